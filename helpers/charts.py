@@ -1,0 +1,45 @@
+"""Charts in the kit's house style.
+
+Colours come from the Okabe-Ito palette, which readers with the common kinds of
+colour blindness can tell apart. Every bar also carries its count and a hatch
+pattern, so no chart relies on colour alone. Matplotlib is imported only when a
+chart is drawn, and no global style is changed.
+"""
+from __future__ import annotations
+
+# Okabe & Ito (2008), "Color Universal Design": orange, sky blue, bluish green,
+# yellow, blue, vermillion, reddish purple, grey.
+PALETTE = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999"]
+HATCHES = ["", "//", "..", "xx", "\\\\", "oo", "--", "++"]
+_LABEL_BOX = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
+
+
+def stacked_barh(table, *, title: str, xlabel: str, ylabel: str, ax=None):
+    """Draw a table of counts as horizontal stacked bars and return the Axes.
+
+    One bar per row of ``table`` (top to bottom in the table's order), one
+    colour and hatch per column, the count written on each piece and the total
+    at the end of each bar.
+    """
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 1.6 + 0.45 * len(table)), layout="constrained")
+    labels = [str(i) for i in table.index]
+    left = [0] * len(table)
+    for i, column in enumerate(table.columns):
+        values = [int(v) for v in table[column]]
+        bars = ax.barh(labels, values, left=left, color=PALETTE[i % len(PALETTE)],
+                       hatch=HATCHES[i % len(HATCHES)], edgecolor="white", label=str(column))
+        ax.bar_label(bars, labels=[str(v) if v else "" for v in values], label_type="center", bbox=_LABEL_BOX)
+        left = [a + b for a, b in zip(left, values)]
+    for y, total in enumerate(left):
+        ax.annotate(str(total), (total, y), xytext=(4, 0), textcoords="offset points", va="center", fontweight="bold")
+    ax.invert_yaxis()
+    ax.set_xlim(0, max(left) * 1.1 + 1)
+    ax.set_title(title, loc="left", fontweight="bold")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.legend(title=table.columns.name, loc="lower right", frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax

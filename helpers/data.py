@@ -1,0 +1,377 @@
+"""Load the kit's datasets, and check them first.
+
+``datasets/datapackage.json`` is the single source of truth for files, columns,
+types, codes and keys. The ``frictionless`` library checks the data against it.
+This module adds only what no library knows:
+
+- spreadsheet mishaps: an empty file, a file saved with ``;`` between columns
+  or with decimal commas (a French-locale spreadsheet), text that is not UTF-8;
+  a UTF-8 byte-order mark is simply read correctly;
+- claims whose offsets do not match the article's text;
+- verdicts stronger than the fact sheet's status, and fact-sheet references
+  that do not exist;
+- lists of ids in one cell (``evidence``) that must each exist in another file.
+
+Every problem reads ``FILE:ROW:COLUMN: what is wrong and how to fix it``. ROW is
+the row number a spreadsheet shows (the header is row 1); ``-`` means the whole
+file or the whole row. Nothing in this module writes to a datasets folder.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+DATASETS = Path(__file__).resolve().parents[1] / "datasets"
+"""The shipped datasets folder, found from this file's location."""
+
+BOM = b"\xef\xbb\xbf"
+
+# A verdict may never be stronger than the status of the fact-sheet row it rests on.
+VERDICTS_ALLOWED = {
+    "CONFIRMED": {"confirmed", "partly", "not_found", "disputed", "opinion"},
+    "PARTLY": {"partly", "not_found", "disputed", "opinion"},
+    "UNCONFIRMED": {"not_found", "opinion"},
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in one place of one file."""
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        row = "-" if self.row is None else self.row
+        return f"{self.file}:{row}:{self.column or '-'}: {self.message}"
+
+
+class DataError(ValueError):
+    """Raised by the loaders when the data they need has problems."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        lines = "\n".join(str(p) for p in self.problems)
+        super().__init__(f"the data has {len(self.problems)} problem(s):\n{lines}")
+
+
+# --- The descriptor --------------------------------------------------------
+
+def package() -> dict:
+    """The shipped Data Package descriptor (always the kit's own, whatever folder is checked)."""
+    return json.loads((DATASETS / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def resource(name: str) -> dict:
+    """One resource of the descriptor, by name ("claims", "sources", ...)."""
+    for res in package()["resources"]:
+        if res["name"] == name:
+            return res
+    names = ", ".join(r["name"] for r in package()["resources"])
+    raise KeyError(f"no dataset called {name!r}; the datasets are: {names}")
+
+
+def _references(res: dict) -> set[str]:
+    """Names of the resources that this one's keys point to."""
+    schema = res.get("schema", {})
+    names = {fk["reference"]["resource"] for fk in schema.get("foreignKeys", [])}
+    names |= {f["x-listForeignKey"]["resource"] for f in schema.get("fields", []) if "x-listForeignKey" in f}
+    names |= set(res.get("x-checkedAgainst", []))
+    return names
+
+
+# --- Reading files as a spreadsheet may have saved them ---------------------
+
+def _decode(path: Path, name: str) -> tuple[str | None, list[Problem]]:
+    """The file's text, or the problems that stop it being read."""
+    if not path.exists():
+        return None, [Problem(name, None, None, f"the file is missing from {path.parent}; restore it (git checkout -- datasets/{name})")]
+    raw = path.read_bytes()
+    if raw.startswith(BOM):
+        raw = raw[len(BOM):]  # Excel's "CSV UTF-8" adds a byte-order mark: read past it
+    if not raw.strip():
+        return None, [Problem(name, None, None, "the file is empty; restore it from git or paste the rows back in")]
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as err:
+        row = raw[: err.start].count(b"\n") + 1
+        return None, [Problem(name, row, None, "the file is not UTF-8 text (perhaps saved as 'CSV (Windows)' or Latin-1); save it again as 'CSV UTF-8'")]
+
+
+def _spreadsheet_locale(text: str, name: str, field_names: list[str]) -> list[Problem]:
+    """Catch a CSV saved by a spreadsheet set to a French (or other European) locale."""
+    header = text.splitlines()[0]
+    if header.count(";") < max(1, header.count(",")):
+        return []
+    problems = [Problem(name, 1, None, "columns are separated by ';' instead of ',', as a spreadsheet set to a French locale saves them; save it again as 'CSV UTF-8 (comma delimited)' or choose ',' as the field separator")]
+    rows = csv.reader(io.StringIO(text), delimiter=";")
+    next(rows, None)
+    for number, row in enumerate(rows, start=2):
+        for column, cell in zip(field_names, row):
+            if re.fullmatch(r"-?\d+,\d+", cell.strip()):
+                problems.append(Problem(name, number, column, f"'{cell}' has a decimal comma; numbers need a decimal point ('{cell.replace(',', '.')}')"))
+                return problems  # one example is enough to explain what happened
+    return problems
+
+
+# --- Friendly wording for what frictionless finds ---------------------------
+
+def _field(res: dict, name: str | None) -> dict:
+    for f in res.get("schema", {}).get("fields", []):
+        if f["name"] == name:
+            return f
+    return {}
+
+
+_TYPE_HINTS = {
+    "integer": "a whole number such as 12, with no spaces, commas or units",
+    "number": "a number with a decimal point, such as 2.5",
+    "boolean": "true or false",
+    "date": "a date written YYYY-MM-DD, such as 2013-10-21",
+}
+
+
+def _explain(err: dict, res: dict) -> Problem:
+    """Turn one frictionless error into one plain Problem."""
+    name = res["path"]
+    kind = err.get("type")
+    row = err.get("rowNumber")
+    column = err.get("fieldName")
+    cell = err.get("cell")
+    note = err.get("note", "")
+    field = _field(res, column)
+    columns = ", ".join(f["name"] for f in res["schema"]["fields"])
+    if kind == "missing-label":
+        return Problem(name, 1, column, f"the column '{column}' is missing; add it back to the header row (the columns are: {columns})")
+    if kind == "incorrect-label":
+        return Problem(name, 1, column, f"the header says '{err.get('label')}' where the column '{column}' belongs; rename it back to '{column}'")
+    if kind in ("extra-label", "duplicate-label", "blank-label"):
+        label = err.get("label") or ""
+        return Problem(name, 1, label or None, f"unexpected column '{label}' in the header; the columns are: {columns}")
+    if kind == "extra-cell":
+        return Problem(name, row, None, "this row has more cells than the header has columns; put quotes around a value that contains a comma")
+    if kind == "missing-cell":
+        return Problem(name, row, column, "this row has fewer cells than the header has columns; add the missing value (or leave it empty between two commas)")
+    if kind == "blank-row":
+        return Problem(name, row, None, "the row is empty; delete it")
+    if kind == "type-error":
+        want = _TYPE_HINTS.get(field.get("type"), f"a value of type {field.get('type')}")
+        return Problem(name, row, column, f"'{cell}' is not {want}")
+    if kind == "constraint-error":
+        constraints = field.get("constraints", {})
+        if "required" in note:
+            return Problem(name, row, column, "this cell is empty but a value is required")
+        if "enum" in note:
+            codes = ", ".join(map(str, constraints["enum"]))
+            return Problem(name, row, column, f"'{cell}' is not one of the codes; use one of: {codes}")
+        if "pattern" in note:
+            return Problem(name, row, column, f"'{cell}' does not have the expected form: {field.get('description', '')}")
+        if "minimum" in note:
+            return Problem(name, row, column, f"'{cell}' is below the smallest allowed value, {constraints.get('minimum')}")
+        return Problem(name, row, column, f"'{cell}' breaks a rule: {note}")
+    if kind in ("unique-error", "primary-key"):
+        key = column or res["schema"]["primaryKey"][0]
+        names = [f["name"] for f in res["schema"]["fields"]]
+        value = cell if cell is not None else (err.get("cells") or [""] * len(names))[names.index(key)]
+        other = re.search(r"\d+", note)
+        also = f" (also in row {other.group()})" if other else ""
+        return Problem(name, row, key, f"'{value}' is used twice{also}; every {key} must be unique")
+    if kind == "foreign-key":
+        ref = err.get("referenceName")
+        fields = err.get("fieldNames") or []
+        values = err.get("fieldCells") or []
+        target = ", ".join(err.get("referenceFieldNames") or [])
+        column = ", ".join(fields) or None
+        return Problem(name, row, column, f"'{', '.join(map(str, values))}' is not a {target} in {ref}.csv; add that row to {ref}.csv first or correct the id")
+    if kind and kind.startswith("hash"):
+        return Problem(name, None, None, f"the file's content differs from the shipped original; it must not be edited: restore it with git checkout -- datasets/{name}")
+    return Problem(name, row, column, err.get("message", note))
+
+
+def _frictionless(tmp: Path, descriptor: dict, names: set[str]) -> list[Problem]:
+    """Run frictionless on the readable resources, copied into ``tmp``."""
+    import frictionless  # imported here so that `import helpers` stays fast
+
+    resources = []
+    for res in descriptor["resources"]:
+        if res["name"] not in names:
+            continue
+        res = json.loads(json.dumps(res))
+        schema = res.get("schema")
+        if schema:  # drop keys that point at files that could not be read
+            schema["foreignKeys"] = [fk for fk in schema.get("foreignKeys", []) if fk["reference"]["resource"] in names]
+        resources.append(res)
+    by_name = {r["name"]: r for r in resources}
+    pkg = frictionless.Package({**descriptor, "resources": resources}, basepath=str(tmp))
+    report = pkg.validate()
+    problems = []
+    for task in report.tasks:
+        for err in task.errors:
+            problems.append(_explain(err.to_descriptor(), by_name[task.name]))
+    for err in report.errors:
+        problems.append(Problem("datapackage.json", None, None, err.message))
+    return problems
+
+
+# --- Checks no library knows ------------------------------------------------
+
+def fact_sheet_rows(text: str) -> dict[str, str]:
+    """Map each fact-sheet row, written "§N first cell", to its status word."""
+    rows, section = {}, None
+    for line in text.splitlines():
+        heading = re.match(r"## (\d+)\.", line)
+        if heading:
+            section = heading.group(1)
+        elif line.startswith("| ") and section and not line.startswith(("| fact |", "|---")):
+            cells = [c.strip() for c in line.strip().strip("|").split(" | ")]
+            status = re.match(r"\**(CONFIRMED|PARTLY|UNCONFIRMED)", cells[-1])
+            if status:
+                rows[f"§{section} {cells[0]}"] = status.group(1)
+    return rows
+
+
+def _rows(text: str, skip: set) -> list[tuple[int, dict]]:
+    """(row number, row) for each data row whose types frictionless found sound."""
+    rows = enumerate(csv.DictReader(io.StringIO(text)), start=2)
+    return [(number, row) for number, row in rows if number not in skip]
+
+
+def _list_keys(res: dict, texts: dict[str, str], skip: set) -> list[Problem]:
+    """Each id in a ';'-separated list must exist in the referenced file."""
+    problems = []
+    for field in res["schema"]["fields"]:
+        spec = field.get("x-listForeignKey")
+        if not spec or spec["resource"] not in texts:
+            continue
+        known = {row.get(spec["field"]) for _, row in _rows(texts[spec["resource"]], set())}
+        for number, row in _rows(texts[res["name"]], skip):
+            for value in filter(None, (row.get(field["name"]) or "").split(spec["delimiter"])):
+                if value not in known:
+                    problems.append(Problem(res["path"], number, field["name"], f"'{value}' is not a {spec['field']} in {spec['resource']}.csv; add that source there first or correct the id"))
+    return problems
+
+
+def _claims(texts: dict[str, str], skip: set) -> list[Problem]:
+    """Offsets must match the article; verdicts must follow the fact sheet."""
+    problems = []
+    article = texts.get("article")
+    facts = fact_sheet_rows(texts["facts"]) if "facts" in texts else None
+    for number, row in _rows(texts["claims"], skip):
+        where = ("claims.csv", number)
+        start, end, text = int(row["start"]), int(row["end"]), row["text"]
+        if article is not None:
+            paragraph = article[:start].count("\n\n") + 1
+            if article[start:end] != text:
+                found = article.find(text)
+                hint = f"the text is found at start={found}, end={found + len(text)}" if found >= 0 else "the text is not in the article at all: copy it from article.txt exactly"
+                problems.append(Problem(*where, "text", f"the text does not match article[{start}:{end}]; {hint}"))
+            elif int(row["paragraph"]) != paragraph:
+                problems.append(Problem(*where, "paragraph", f"the claim starts in paragraph {paragraph}, not {row['paragraph']}"))
+        status, ref, verdict = row["fact_status"], row["fact_ref"], row["verdict"]
+        if facts is not None and ref:
+            if ref not in facts:
+                problems.append(Problem(*where, "fact_ref", f"'{ref}' is not a row of facts.md; write § and the section number, a space, then the row's first cell exactly"))
+            elif facts[ref] != status:
+                problems.append(Problem(*where, "fact_status", f"facts.md gives '{ref}' the status {facts[ref]}, not {status}"))
+        elif not ref and status != "UNCONFIRMED":
+            problems.append(Problem(*where, "fact_status", f"no fact_ref is given, so nothing confirms the claim: the status must be UNCONFIRMED, not {status}"))
+        if verdict not in VERDICTS_ALLOWED[status]:
+            allowed = ", ".join(sorted(VERDICTS_ALLOWED[status]))
+            problems.append(Problem(*where, "verdict", f"'{verdict}' is stronger than the fact sheet's status {status}; use one of: {allowed}"))
+    return problems
+
+
+CUSTOM_CHECKS = {"claims": _claims}
+
+
+# --- Checking a folder -------------------------------------------------------
+
+def check(folder: str | Path | None = None) -> list[Problem]:
+    """Every problem in a datasets folder (default: the shipped one); [] when sound."""
+    folder = Path(folder) if folder is not None else DATASETS
+    descriptor = package()
+    problems: list[Problem] = []
+    texts: dict[str, str] = {}
+    for res in descriptor["resources"]:
+        text, found = _decode(folder / res["path"], res["path"])
+        if text is not None and res.get("type") == "table":
+            names = [f["name"] for f in res["schema"]["fields"]]
+            found = _spreadsheet_locale(text, res["path"], names)
+            if found:
+                text = None
+        problems += found
+        if text is not None:
+            texts[res["name"]] = text
+    with tempfile.TemporaryDirectory() as tmp:
+        for res in descriptor["resources"]:
+            if res["name"] in texts:
+                (Path(tmp) / res["path"]).write_bytes(texts[res["name"]].encode("utf-8"))
+        found = _frictionless(Path(tmp), descriptor, set(texts))
+    problems += found
+    for res in descriptor["resources"]:
+        if res["name"] not in texts or res.get("type") != "table":
+            continue
+        skip = {p.row for p in found if p.file == res["path"]}
+        if 1 in skip or None in skip:
+            continue  # the header is wrong: the rows cannot be read by column name yet
+        problems += _list_keys(res, texts, skip)
+        if res["name"] in CUSTOM_CHECKS:
+            problems += CUSTOM_CHECKS[res["name"]](texts, skip)
+    return problems
+
+
+_checked: dict[tuple, list[Problem]] = {}
+
+
+def _check_cached(folder: Path) -> list[Problem]:
+    """check(folder), remembered until a file in the folder changes."""
+    key = (str(folder.resolve()), tuple(
+        (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*")) if p.is_file()))
+    if key not in _checked:
+        _checked[key] = check(folder)
+    return _checked[key]
+
+
+# --- Loading ------------------------------------------------------------------
+
+_DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
+
+
+def load(name: str, folder: str | Path | None = None):
+    """One dataset as a typed pandas DataFrame, after checking it.
+
+    Raises DataError, naming file, row and column, when the file or a file it
+    refers to has a problem. Blank cells become <NA>.
+    """
+    import pandas as pd
+
+    folder = Path(folder) if folder is not None else DATASETS
+    res = resource(name)
+    needed = {res["path"]} | {resource(n)["path"] for n in _references(res)}
+    problems = [p for p in _check_cached(folder) if p.file in needed]
+    if problems:
+        raise DataError(problems)
+    fields = res["schema"]["fields"]
+    frame = pd.read_csv(
+        folder / res["path"], encoding="utf-8-sig", keep_default_na=False, na_values=[""],
+        dtype={f["name"]: _DTYPES.get(f["type"], "string") for f in fields})
+    for f in fields:
+        if f["type"] == "date":
+            frame[f["name"]] = pd.to_datetime(frame[f["name"]], format="%Y-%m-%d")
+    return frame
+
+
+def article(folder: str | Path | None = None) -> str:
+    """The article's text, exactly as shipped (after checking it)."""
+    folder = Path(folder) if folder is not None else DATASETS
+    problems = [p for p in _check_cached(folder) if p.file == "article.txt"]
+    if problems:
+        raise DataError(problems)
+    return (folder / "article.txt").read_text(encoding="utf-8")

@@ -1,0 +1,89 @@
+"""One-line self-checks for the exercises.
+
+In a notebook::
+
+    answer_1_2 = ...           # the starter: replace ... with your answer
+    exercises.check("1.2", answer_1_2)
+
+``check`` prints one line: right, not yet (with a hint that does not give the
+answer away), or not answered yet. The expected answers are computed here from
+the shipped data, never typed in, so a corrected dataset moves them too.
+The worked solutions live in instructors/solutions.py.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from helpers import data
+
+NOT_ANSWERED = "not answered yet: replace ... with your answer, then run the cell again."
+
+
+@dataclass(frozen=True)
+class Question:
+    expected: Callable[[], Any]
+    hint: str
+    tolerance: float = 0.0
+
+
+def _claims():
+    return data.load("claims")
+
+
+def _quote_count():
+    return int((_claims()["claim_type"] == "quote").sum())
+
+
+def _reversed_quote():
+    claims = _claims()
+    hollande = claims[(claims["claimant"] == "Hollande") & (claims["claim_type"] == "quote")]
+    return hollande["claim_id"].iloc[0]
+
+
+def _share_confirmed():
+    checked = _claims().query("verdict != 'opinion'")
+    return float((checked["verdict"] == "confirmed").mean())
+
+
+def _slice_c15():
+    claims = _claims().set_index("claim_id")
+    return data.article()[claims.loc["C15", "start"]:claims.loc["C15", "end"]]
+
+
+QUESTIONS: dict[str, Question] = {
+    "1.1": Question(_slice_c15, "slice the article with the start and end of C15: article[start:end]."),
+    "1.2": Question(_quote_count, "count the rows whose claim_type is 'quote'; value_counts() gives one number per type."),
+    "1.3": Question(_reversed_quote, "look for a quote whose note says the word order was changed; answer with its claim_id, such as 'C01'."),
+    "1.4": Question(_share_confirmed, "leave out the opinions first, then divide the confirmed claims by all the checked ones (a share between 0 and 1).",
+                    tolerance=0.005),
+}
+
+
+def _same(answer, expected, tolerance: float) -> bool:
+    if hasattr(answer, "item") and getattr(answer, "size", 2) == 1:
+        answer = answer.item()  # a one-element numpy or pandas value
+    if isinstance(expected, float):
+        try:
+            return math.isclose(float(answer), expected, abs_tol=tolerance)
+        except (TypeError, ValueError):
+            return False
+    if isinstance(answer, str) and isinstance(expected, str):
+        return answer.strip() == expected.strip()
+    return type(answer) is not bool and answer == expected
+
+
+def check(question: str, answer: Any) -> None:
+    """Print whether ``answer`` to exercise ``question`` is right."""
+    if question not in QUESTIONS:
+        raise KeyError(f"there is no exercise {question!r}; the exercises are {', '.join(QUESTIONS)}")
+    q = QUESTIONS[question]
+    if answer is Ellipsis:
+        print(f"Exercise {question}: {NOT_ANSWERED}")
+    elif _same(answer, q.expected(), q.tolerance):
+        print(f"Exercise {question}: right!")
+    elif hasattr(answer, "shape"):
+        print(f"Exercise {question}: not yet. Your answer is a whole table or column; pick out the single value. Hint: {q.hint}")
+    else:
+        print(f"Exercise {question}: not yet. Hint: {q.hint}")
