@@ -40,6 +40,6 @@ def stacked_barh(table, *, title: str, xlabel: str, ylabel: str, ax=None):
     ax.set_title(title, loc="left", fontweight="bold")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
-    ax.legend(title=table.columns.name, loc="lower right", frameon=False)
+    ax.legend(title=table.columns.name, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     return ax

@@ -78,6 +78,14 @@ def resource(name: str) -> dict:
     raise KeyError(f"no dataset called {name!r}; the datasets are: {names}")
 
 
+def codes(name: str, column: str) -> list:
+    """The allowed codes of one column, in the codebook's order (e.g. codes("claims", "verdict"))."""
+    for field in resource(name)["schema"]["fields"]:
+        if field["name"] == column:
+            return list(field["constraints"]["enum"])
+    raise KeyError(f"{name} has no coded column {column!r}")
+
+
 def _references(res: dict) -> set[str]:
     """Names of the resources that this one's keys point to."""
     schema = res.get("schema", {})

@@ -47,13 +47,13 @@ def _share_confirmed():
     return float((checked["verdict"] == "confirmed").mean())
 
 
-def _slice_c15():
+def _slice_c16():
     claims = _claims().set_index("claim_id")
-    return data.article()[claims.loc["C15", "start"]:claims.loc["C15", "end"]]
+    return data.article()[claims.loc["C16", "start"]:claims.loc["C16", "end"]]
 
 
 QUESTIONS: dict[str, Question] = {
-    "1.1": Question(_slice_c15, "slice the article with the start and end of C15: article[start:end]."),
+    "1.1": Question(_slice_c16, "slice the article with the start and end of C16: article[start:end]."),
     "1.2": Question(_quote_count, "count the rows whose claim_type is 'quote'; value_counts() gives one number per type."),
     "1.3": Question(_reversed_quote, "look for a quote whose note says the word order was changed; answer with its claim_id, such as 'C01'."),
     "1.4": Question(_share_confirmed, "leave out the opinions first, then divide the confirmed claims by all the checked ones (a share between 0 and 1).",

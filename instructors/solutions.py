@@ -1,0 +1,16 @@
+"""Worked solutions to every exercise: the one place they are kept.
+
+Each entry is the code a student would put in the exercise's starter cell,
+written against the lesson's own variables. The tests swap each starter cell
+for its solution, run the lesson, and check that the self-check says "right".
+"""
+
+SOLUTIONS = {
+    # Lesson 1: Tabulating the article's claims
+    "1.1": 'c16 = claims.set_index("claim_id").loc["C16"]\n'
+           'answer_1_1 = article[c16["start"]:c16["end"]]',
+    "1.2": 'answer_1_2 = claims["claim_type"].value_counts()["quote"]',
+    "1.3": 'answer_1_3 = claims[(claims["claimant"] == "Hollande") & (claims["claim_type"] == "quote")]["claim_id"].iloc[0]',
+    "1.4": 'checked = claims[claims["verdict"] != "opinion"]\n'
+           'answer_1_4 = (checked["verdict"] == "confirmed").mean()',
+}
