@@ -129,6 +129,29 @@ def _spreadsheet_locale(text: str, name: str, field_names: list[str]) -> list[Pr
     return problems
 
 
+def _header(text: str, res: dict) -> list[Problem]:
+    """Columns are matched by name, so a spreadsheet may reorder them but not lose or rename one."""
+    name = res["path"]
+    header = next(csv.reader(io.StringIO(text)), [])
+    expected = [f["name"] for f in res["schema"]["fields"]]
+    missing = [c for c in expected if c not in header]
+    unknown = [c for c in header if c not in expected]
+    problems = []
+    for column in missing:
+        place = expected.index(column)
+        renamed = [u for u in unknown if header.index(u) == place]
+        if renamed:
+            problems.append(Problem(name, 1, column, f"the header says '{renamed[0]}' where the column '{column}' belongs; rename it back to '{column}'"))
+            unknown.remove(renamed[0])
+        else:
+            problems.append(Problem(name, 1, column, f"the column '{column}' is missing; add it back to the header row (the columns are: {', '.join(expected)})"))
+    for column in unknown:
+        problems.append(Problem(name, 1, column or None, f"unexpected column '{column}' in the header; delete it or rename it to one of: {', '.join(expected)}"))
+    for column in sorted({c for c in header if header.count(c) > 1}):
+        problems.append(Problem(name, 1, column, f"the column '{column}' appears twice; delete one of them"))
+    return problems
+
+
 # --- Friendly wording for what frictionless finds ---------------------------
 
 def _field(res: dict, name: str | None) -> dict:
@@ -155,14 +178,6 @@ def _explain(err: dict, res: dict) -> Problem:
     cell = err.get("cell")
     note = err.get("note", "")
     field = _field(res, column)
-    columns = ", ".join(f["name"] for f in res["schema"]["fields"])
-    if kind == "missing-label":
-        return Problem(name, 1, column, f"the column '{column}' is missing; add it back to the header row (the columns are: {columns})")
-    if kind == "incorrect-label":
-        return Problem(name, 1, column, f"the header says '{err.get('label')}' where the column '{column}' belongs; rename it back to '{column}'")
-    if kind in ("extra-label", "duplicate-label", "blank-label"):
-        label = err.get("label") or ""
-        return Problem(name, 1, label or None, f"unexpected column '{label}' in the header; the columns are: {columns}")
     if kind == "extra-cell":
         return Problem(name, row, None, "this row has more cells than the header has columns; put quotes around a value that contains a comma")
     if kind == "missing-cell":
@@ -311,7 +326,7 @@ def check(folder: str | Path | None = None) -> list[Problem]:
         text, found = _decode(folder / res["path"], res["path"])
         if text is not None and res.get("type") == "table":
             names = [f["name"] for f in res["schema"]["fields"]]
-            found = _spreadsheet_locale(text, res["path"], names)
+            found = _spreadsheet_locale(text, res["path"], names) or _header(text, res)
             if found:
                 text = None
         problems += found

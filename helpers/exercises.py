@@ -62,8 +62,10 @@ QUESTIONS: dict[str, Question] = {
 
 
 def _same(answer, expected, tolerance: float) -> bool:
-    if hasattr(answer, "item") and getattr(answer, "size", 2) == 1:
-        answer = answer.item()  # a one-element numpy or pandas value
+    if hasattr(answer, "shape"):  # a numpy or pandas value
+        if getattr(answer, "size", 0) != 1:
+            return False
+        answer = answer.item()
     if isinstance(expected, float):
         try:
             return math.isclose(float(answer), expected, abs_tol=tolerance)

@@ -1,0 +1,33 @@
+"""Shared fixtures: a scratch copy of the datasets, and a guard on the shipped ones."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DATASETS = ROOT / "datasets"
+SHARED = ROOT.parent / "shared" / "sources"
+
+
+def fingerprint(folder: Path) -> dict[str, str]:
+    """sha256 of every file in a folder, by name."""
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+@pytest.fixture
+def scratch(tmp_path: Path) -> Path:
+    """A copy of the shipped datasets that a test may break."""
+    folder = tmp_path / "datasets"
+    shutil.copytree(DATASETS, folder)
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def shipped_datasets_unchanged():
+    """No test, helper or notebook run may change datasets/."""
+    before = fingerprint(DATASETS)
+    yield
+    assert fingerprint(DATASETS) == before, "datasets/ changed during the test"

@@ -1,0 +1,122 @@
+"""The shipped data: sound, faithful to the article and to the fact sheet."""
+from __future__ import annotations
+
+import csv
+import re
+import subprocess
+import sys
+
+import frictionless
+import pytest
+
+from helpers import data
+
+from conftest import DATASETS, SHARED
+
+ARTICLE = (DATASETS / "article.txt").read_text(encoding="utf-8")
+FACTS = (DATASETS / "facts.md").read_text(encoding="utf-8")
+
+
+def rows(name):
+    with open(DATASETS / f"{name}.csv", encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_frictionless_finds_the_package_valid():
+    report = frictionless.validate(str(DATASETS / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+@pytest.mark.parametrize("name", ["article.txt", "facts.md"])
+def test_raw_sources_are_copied_unchanged(name):
+    shared = SHARED / name
+    if not shared.exists():
+        pytest.skip(f"{shared} is not beside this checkout")
+    assert (DATASETS / name).read_bytes() == shared.read_bytes()
+
+
+def test_article_is_ascii_with_its_typos():
+    assert ARTICLE.isascii()
+    assert "private live" in ARTICLE
+
+
+def test_every_claim_is_a_verbatim_slice_of_the_article():
+    for row in rows("claims"):
+        assert ARTICLE[int(row["start"]):int(row["end"])] == row["text"], row["claim_id"]
+        assert ARTICLE[: int(row["start"])].count("\n\n") + 1 == int(row["paragraph"]), row["claim_id"]
+
+
+def test_claims_are_numbered_in_reading_order_and_do_not_overlap():
+    claims = rows("claims")
+    assert 30 <= len(claims) <= 45
+    assert [r["claim_id"] for r in claims] == [f"C{i:02d}" for i in range(1, len(claims) + 1)]
+    for before, after in zip(claims, claims[1:]):
+        assert int(before["end"]) <= int(after["start"]), after["claim_id"]
+
+
+def test_every_paragraph_has_at_least_one_claim():
+    paragraphs = ARTICLE.split("\n\n")
+    covered = {int(r["paragraph"]) for r in rows("claims")}
+    assert covered == set(range(1, len(paragraphs) + 1))
+
+
+def fact_rows():
+    """Section number and first cell of each fact-sheet row, with its status cell (read independently of helpers)."""
+    found, section = {}, None
+    for line in FACTS.splitlines():
+        if line.startswith("## "):
+            section = line.split()[1].rstrip(".")
+        elif line.startswith("| ") and "|---" not in line:
+            cells = line.strip("|\n ").split(" | ")
+            found[f"§{section} {cells[0]}"] = cells[-1]
+    return found
+
+
+def test_every_verdict_rests_on_the_fact_sheet():
+    facts = fact_rows()
+    strength = {"confirmed": 3, "partly": 2, "disputed": 2, "not_found": 1, "opinion": 1}
+    ceiling = {"CONFIRMED": 3, "PARTLY": 2, "UNCONFIRMED": 1}
+    for row in rows("claims"):
+        if row["fact_ref"]:
+            assert row["fact_ref"] in facts, row["claim_id"]
+            assert facts[row["fact_ref"]].lstrip("*").startswith(row["fact_status"]), row["claim_id"]
+        else:
+            assert row["fact_status"] == "UNCONFIRMED", row["claim_id"]
+        assert strength[row["verdict"]] <= ceiling[row["fact_status"]], row["claim_id"]
+        if row["verdict"] != "opinion":
+            assert row["evidence"] or row["fact_status"] == "UNCONFIRMED", row["claim_id"]
+
+
+def test_every_source_url_is_one_the_fact_sheet_stores():
+    for row in rows("sources"):
+        assert row["url"] in FACTS, row["source_id"]
+
+
+def test_source_dates_are_iso_and_their_status_is_given():
+    for row in rows("sources"):
+        assert re.fullmatch(r"(\d{4}(-\d{2}(-\d{2})?)?)?", row["date"]), row["source_id"]
+        assert row["date_status"] in {"CONFIRMED", "PARTLY", "UNCONFIRMED"}
+    haaretz = next(r for r in rows("sources") if r["outlet"] == "Haaretz")
+    assert (haaretz["date"], haaretz["date_status"]) == ("2013-10-22", "UNCONFIRMED")
+    assert "inferred" in haaretz["note"]
+
+
+def test_loaders_type_columns_as_the_schema_says():
+    claims = data.load("claims")
+    for field in data.resource("claims")["schema"]["fields"]:
+        expected = {"integer": "Int64", "string": "string"}[field["type"]]
+        assert str(claims[field["name"]].dtype) == expected, field["name"]
+    assert claims["first_appearance"].isna().sum() == sum(not r["first_appearance"] for r in rows("claims"))
+
+
+def test_codes_come_from_the_schema():
+    assert data.codes("claims", "verdict") == ["confirmed", "partly", "not_found", "disputed", "opinion"]
+    with pytest.raises(KeyError):
+        data.codes("claims", "text")
+
+
+def test_importing_helpers_does_nothing(tmp_path):
+    code = ("import sys, helpers, helpers.data, helpers.exercises, helpers.claimreview, helpers.charts; "
+            "print(sorted(m for m in ('pandas', 'matplotlib', 'frictionless') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert result.stdout == "[]\n" and result.stderr == ""

@@ -1,0 +1,77 @@
+"""Self-checks and the ClaimReview export."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from helpers import claimreview, data, exercises
+
+
+def printed(capsys, question, answer):
+    exercises.check(question, answer)
+    return capsys.readouterr().out
+
+
+def test_a_wrong_answer_gets_a_hint_not_the_answer(capsys):
+    claims = data.load("claims")
+    quotes = int((claims["claim_type"] == "quote").sum())
+    line = printed(capsys, "1.2", quotes + 1)
+    assert line.startswith("Exercise 1.2: not yet. Hint:") and str(quotes) not in line
+
+
+def test_a_whole_column_is_told_to_pick_one_value(capsys):
+    line = printed(capsys, "1.2", data.load("claims")["claim_type"].value_counts())
+    assert "pick out the single value" in line
+
+
+def test_numbers_are_compared_with_a_tolerance(capsys):
+    checked = data.load("claims").query("verdict != 'opinion'")
+    share = (checked["verdict"] == "confirmed").mean()
+    assert printed(capsys, "1.4", round(share, 2)).endswith("right!\n")
+    assert "not yet" in printed(capsys, "1.4", share + 0.05)
+    assert "not yet" in printed(capsys, "1.4", "a lot")
+
+
+def test_unknown_exercise_is_an_error():
+    with pytest.raises(KeyError):
+        exercises.check("9.9", 1)
+
+
+REQUIRED = {"@context", "@type", "url", "claimReviewed", "author", "datePublished", "reviewRating", "itemReviewed"}
+CLAIM = {"@type", "text", "author", "datePublished", "appearance", "firstAppearance"}
+
+
+@pytest.fixture(scope="module")
+def reviews():
+    return claimreview.claim_reviews(data.load("claims"), data.load("sources"))
+
+
+def test_every_checked_claim_is_exported_with_the_required_properties(reviews):
+    claims = data.load("claims")
+    checked = claims[claims["verdict"] != "opinion"]
+    assert [r["url"] for r in reviews] == [f"#claim-{c}" for c in checked["claim_id"]]
+    for review, claim in zip(reviews, checked.itertuples()):
+        assert REQUIRED <= set(review), review["url"]
+        assert review["@type"] == "ClaimReview" and review["itemReviewed"]["@type"] == "Claim"
+        assert review["reviewRating"]["alternateName"] == claimreview.VERDICT_LABELS[claim.verdict]
+        assert CLAIM <= set(review["itemReviewed"]), review["url"]
+        assert review["itemReviewed"]["text"] == claim.text
+        assert review["itemReviewed"]["author"] == {"@type": claim.claimant_type, "name": claim.claimant}
+        assert len(review["claimReviewed"]) <= 75
+        assert review["author"]["name"] and review["datePublished"] == data.package()["created"][:10]
+
+
+def test_appearances_point_at_stored_sources(reviews):
+    sources = data.load("sources").set_index("source_id")
+    claims = data.load("claims").set_index("claim_id")
+    for review in reviews:
+        claim = claims.loc[review["url"].removeprefix("#claim-")]
+        first = sources.loc[claim["first_appearance"]]
+        assert review["itemReviewed"]["firstAppearance"]["url"] == first["url"]
+        assert review["itemReviewed"]["datePublished"] == first["date"]
+        assert review["itemReviewed"]["appearance"]["url"] == sources.loc[claimreview.ARTICLE_SOURCE, "url"]
+
+
+def test_export_is_json(reviews):
+    assert json.loads(claimreview.to_json(reviews)) == reviews

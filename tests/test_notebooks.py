@@ -1,0 +1,180 @@
+"""The lessons themselves: their shape, their exercises and their charts.
+
+nbval (run by pytest on notebooks/) re-executes each notebook in a fresh kernel
+and compares every stored output. The tests here run each notebook's code in
+this process instead, so that they can swap in the worked solutions and look
+at the charts through matplotlib's own objects.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import re
+import runpy
+from collections import Counter
+
+import pytest
+
+from helpers import data
+
+from conftest import DATASETS, ROOT, fingerprint
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+SOLUTIONS = runpy.run_path(str(ROOT / "instructors" / "solutions.py"))["SOLUTIONS"]
+STARTER = re.compile(r"answer_(\d+)_(\d+) = \.\.\.")
+CHECK = re.compile(r'exercises\.check\("(\d+\.\d+)"')
+
+
+def cells(path, kind=None):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return [(c["cell_type"], "".join(c["source"]), c) for c in nb["cells"] if kind in (None, c["cell_type"])]
+
+
+def run(path, solutions: bool):
+    """Run a notebook's code cells here; return what each cell printed and the figures drawn."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+    namespace, printed = {"__name__": "__main__"}, []
+    here = os.getcwd()
+    os.chdir(path.parent)  # where Jupyter starts a notebook's kernel
+    try:
+        for _, source, _ in cells(path, "code"):
+            starter = STARTER.fullmatch(source.strip())
+            if solutions and starter:
+                source = SOLUTIONS[f"{starter[1]}.{starter[2]}"]
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out):
+                exec(compile(source, str(path), "exec"), namespace)
+            printed.append(out.getvalue())
+    finally:
+        os.chdir(here)
+    return namespace, printed, [plt.figure(n) for n in plt.get_fignums()]
+
+
+def check_lines(printed):
+    return [line for text in printed for line in text.splitlines() if line.startswith("Exercise ")]
+
+
+@pytest.fixture(scope="module", params=NOTEBOOKS, ids=lambda p: p.stem)
+def notebook(request):
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def solved(notebook):
+    return run(notebook, solutions=True)
+
+
+def test_each_solution_passes_its_check(notebook, solved):
+    _, printed, _ = solved
+    lesson = notebook.name[:2].lstrip("0")
+    ids = [k for k in SOLUTIONS if k.split(".")[0] == lesson]
+    lines = check_lines(printed)
+    assert len(ids) >= 3 and len(lines) == len(ids)
+    assert all(line.endswith(": right!") for line in lines), lines
+
+
+def test_each_starter_cell_runs_and_is_not_answered_yet(notebook):
+    _, printed, _ = run(notebook, solutions=False)
+    lines = check_lines(printed)
+    assert lines and all("not answered yet" in line for line in lines), lines
+
+
+def test_exercises_have_one_shape(notebook):
+    sequence = cells(notebook)
+    exercises = 0
+    for i, (kind, source, _) in enumerate(sequence):
+        starter = STARTER.fullmatch(source.strip()) if kind == "code" else None
+        if not starter:
+            continue
+        exercises += 1
+        label = f"**Exercise {starter[1]}.{starter[2]} ("
+        prompt = [s for k, s, _ in sequence[:i] if k == "markdown" and label in s]
+        assert prompt, f"no bold label {label} before the starter"
+        assert CHECK.search(sequence[i + 1][1])[1] == f"{starter[1]}.{starter[2]}", "the check must follow the starter"
+    assert exercises >= 3
+
+
+def test_opening_method_and_key_points(notebook):
+    sequence = cells(notebook)
+    first_code = next(i for i, (k, _, _) in enumerate(sequence) if k == "code")
+    opening = "\n".join(s for _, s, _ in sequence[:first_code])
+    assert sequence[0][1].startswith("# Lesson ")
+    goals = re.search(r"\*\*Learning goals\.\*\*.*?\n((?:\d+\. .*\n?)+)", opening)
+    assert goals and 3 <= len(goals[1].strip().splitlines()) <= 5
+    assert "**Timing (50 minutes).**" in opening
+    assert re.search(r"## Method\n\n1\. .*\n2\. ", opening)
+    assert sequence[-1][1].startswith("## Key points")
+
+
+def test_stored_outputs_come_from_one_clean_run(notebook):
+    code = [c for k, s, c in cells(notebook, "code")]
+    assert [c["execution_count"] for c in code] == list(range(1, len(code) + 1))
+    assert not [o for c in code for o in c["outputs"] if o["output_type"] == "error"]
+    assert all(len(s.splitlines()) <= 12 for _, s, _ in cells(notebook, "code")), "keep code cells short"
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    assert set(nb["metadata"]) == {"kernelspec", "language_info"}
+
+
+def test_running_a_notebook_leaves_datasets_unchanged(notebook):
+    before = fingerprint(DATASETS)
+    run(notebook, solutions=True)
+    assert fingerprint(DATASETS) == before
+
+
+# --- Charts, read through matplotlib's objects ---------------------------------
+
+def bars(ax):
+    """{(bar label, series label): length} for a horizontal stacked bar chart."""
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    return {(ticks[round(p.get_y() + p.get_height() / 2)], c.get_label()): p.get_width()
+            for c in ax.containers for p in c.patches}
+
+
+def expected_counts(rows, by, series):
+    return Counter((r[by], r[series]) for r in rows)
+
+
+def claims_rows():
+    import csv
+
+    with open(DATASETS / "claims.csv", encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def lesson1_figures():
+    path = ROOT / "notebooks" / "01-tabulating-claims.ipynb"
+    _, _, figures = run(path, solutions=False)
+    return [f.axes[0] for f in figures]
+
+
+def test_lesson1_claims_by_claimant_chart():
+    ax = lesson1_figures()[0]
+    rows = claims_rows()
+    counts = expected_counts(rows, "claimant", "claim_type")
+    drawn = bars(ax)
+    assert {k: v for k, v in drawn.items() if v} == dict(counts)
+    haaretz = sum(r["claimant"] == "Haaretz" for r in rows)
+    assert ax.get_title(loc="left") == f"Haaretz itself makes {haaretz} of the article's {len(rows)} claims"
+    assert ax.get_xlabel() == "Number of claims" and ax.get_ylabel() == "Who makes the claim"
+    totals = Counter(r["claimant"] for r in rows)
+    order = [t.get_text() for t in ax.get_yticklabels()]
+    assert [totals[c] for c in order] == sorted(totals.values(), reverse=True)
+    assert [t.get_text() for t in ax.texts][-len(order):] == [str(totals[c]) for c in order]
+
+
+def test_lesson1_verdicts_by_attribution_chart():
+    ax = lesson1_figures()[1]
+    counts = expected_counts(claims_rows(), "attribution", "verdict")
+    assert {k: v for k, v in bars(ax).items() if v} == dict(counts)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == data.codes("claims", "verdict")
+    assert ax.get_title(loc="left") and ax.get_xlabel() == "Number of claims" and ax.get_ylabel()
+    colours = {c.patches[0].get_facecolor() for c in ax.containers}
+    hatches = {c.patches[0].get_hatch() for c in ax.containers}
+    assert len(colours) == len(hatches) == len(ax.containers), "each series needs its own colour and hatch"

@@ -1,0 +1,203 @@
+"""`python -m helpers validate` and the loaders catch each kind of bad edit.
+
+Each test breaks one thing in a scratch copy of the datasets, the way a student
+editing in a spreadsheet might, and checks the FILE:ROW:COLUMN message.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+
+import pytest
+
+from helpers import data
+
+from conftest import DATASETS, ROOT, fingerprint
+
+
+def rewrite(path, edit):
+    """Read a CSV as rows (header first), let `edit` change them, write it back."""
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    edit(rows)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def set_cell(path, row, column, value):
+    """Set one cell; `row` counts as a spreadsheet does (the header is row 1)."""
+    def edit(rows):
+        rows[row - 1][rows[0].index(column)] = value
+    rewrite(path, edit)
+
+
+def lines(folder):
+    return [str(p) for p in data.check(folder)]
+
+
+def test_shipped_datasets_are_sound():
+    assert data.check() == []
+
+
+def test_cli_passes_on_shipped_data_from_any_folder(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "helpers", "validate"], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "OK" in result.stdout
+
+
+def test_cli_reports_file_row_column_and_exits_1(scratch):
+    set_cell(scratch / "claims.csv", 5, "claim_type", "fact")
+    result = subprocess.run([sys.executable, "-m", "helpers", "validate", str(scratch)], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == ["claims.csv:5:claim_type: 'fact' is not one of the codes; use one of: statistic, event, quote, characterization, background"]
+
+
+def test_loader_raises_the_same_message(scratch):
+    set_cell(scratch / "claims.csv", 5, "claim_type", "fact")
+    with pytest.raises(data.DataError) as caught:
+        data.load("claims", scratch)
+    assert str(caught.value).splitlines()[1:] == lines(scratch)
+
+
+def test_a_broken_file_does_not_block_loading_an_unrelated_one(scratch):
+    set_cell(scratch / "claims.csv", 5, "claim_type", "fact")
+    assert len(data.load("sources", scratch)) == len(data.load("sources"))
+
+
+def test_missing_column(scratch):
+    rewrite(scratch / "claims.csv", lambda rows: [r.pop(5) for r in rows])
+    assert lines(scratch)[0].startswith("claims.csv:1:claim_type: the column 'claim_type' is missing")
+
+
+def test_columns_in_another_order_are_fine(scratch):
+    rewrite(scratch / "sources.csv", lambda rows: [r.insert(0, r.pop()) for r in rows])
+    assert lines(scratch) == []
+    assert list(data.load("sources", scratch)["source_id"]) == list(data.load("sources")["source_id"])
+
+
+def test_renamed_column(scratch):
+    def edit(rows):
+        rows[0][rows[0].index("verdict")] = "Verdict"
+    rewrite(scratch / "claims.csv", edit)
+    assert lines(scratch) == ["claims.csv:1:verdict: the header says 'Verdict' where the column 'verdict' belongs; rename it back to 'verdict'"]
+
+
+def test_wrong_type(scratch):
+    set_cell(scratch / "claims.csv", 3, "start", "thirty")
+    assert lines(scratch) == ["claims.csv:3:start: 'thirty' is not a whole number such as 12, with no spaces, commas or units"]
+
+
+def test_value_outside_its_codes(scratch):
+    set_cell(scratch / "sources.csv", 4, "kind", "blog")
+    assert lines(scratch)[0].startswith("sources.csv:4:kind: 'blog' is not one of the codes; use one of: news_report, wire_copy")
+
+
+def test_required_value_left_empty(scratch):
+    set_cell(scratch / "claims.csv", 7, "verdict", "")
+    assert lines(scratch) == ["claims.csv:7:verdict: this cell is empty but a value is required"]
+
+
+def test_duplicate_id(scratch):
+    set_cell(scratch / "claims.csv", 4, "claim_id", "C01")
+    assert lines(scratch) == ["claims.csv:4:claim_id: 'C01' is used twice (also in row 2); every claim_id must be unique"]
+
+
+def test_unknown_source_id(scratch):
+    set_cell(scratch / "claims.csv", 6, "first_appearance", "le_monde")
+    assert lines(scratch) == ["claims.csv:6:first_appearance: 'le_monde' is not a source_id in sources.csv; add that row to sources.csv first or correct the id"]
+
+
+def test_unknown_source_id_inside_a_list(scratch):
+    set_cell(scratch / "claims.csv", 6, "evidence", "lemonde_2013_10_21;le_monde")
+    assert lines(scratch) == ["claims.csv:6:evidence: 'le_monde' is not a source_id in sources.csv; add that source there first or correct the id"]
+
+
+def test_offsets_that_do_not_match_the_article(scratch):
+    row = 10  # claim C09
+    text = next(r for r in csv.DictReader(open(DATASETS / "claims.csv", encoding="utf-8")) if r["claim_id"] == "C09")
+    set_cell(scratch / "claims.csv", row, "start", str(int(text["start"]) + 1))
+    assert lines(scratch) == [f"claims.csv:10:text: the text does not match article[{int(text['start']) + 1}:{text['end']}]; the text is found at start={text['start']}, end={text['end']}"]
+
+
+def test_text_not_in_the_article(scratch):
+    set_cell(scratch / "claims.csv", 10, "text", "Fabius and Kerry had lunch")
+    assert lines(scratch)[0].endswith("the text is not in the article at all: copy it from article.txt exactly")
+
+
+def test_wrong_paragraph(scratch):
+    set_cell(scratch / "claims.csv", 2, "paragraph", "2")
+    assert lines(scratch) == ["claims.csv:2:paragraph: the claim starts in paragraph 1, not 2"]
+
+
+def test_verdict_stronger_than_the_fact_sheet(scratch):
+    rows = list(csv.DictReader(open(DATASETS / "claims.csv", encoding="utf-8")))
+    number = next(i for i, r in enumerate(rows, start=2) if r["fact_status"] == "UNCONFIRMED" and r["verdict"] == "not_found")
+    set_cell(scratch / "claims.csv", number, "verdict", "confirmed")
+    assert lines(scratch) == [f"claims.csv:{number}:verdict: 'confirmed' is stronger than the fact sheet's status UNCONFIRMED; use one of: not_found, opinion"]
+
+
+def test_fact_reference_that_is_not_in_the_sheet(scratch):
+    set_cell(scratch / "claims.csv", 2, "fact_ref", "§1 The ministry's statement")
+    assert lines(scratch)[0].startswith("claims.csv:2:fact_ref: '§1 The ministry's statement' is not a row of facts.md")
+
+
+def test_fact_status_that_differs_from_the_sheet(scratch):
+    set_cell(scratch / "claims.csv", 2, "fact_status", "PARTLY")
+    assert lines(scratch) == [
+        "claims.csv:2:fact_status: facts.md gives '§1 French Foreign Ministry statement quoted by Haaretz' the status CONFIRMED, not PARTLY",
+        "claims.csv:2:verdict: 'confirmed' is stronger than the fact sheet's status PARTLY; use one of: disputed, not_found, opinion, partly",
+    ]
+
+
+def test_french_locale_spreadsheet(scratch):
+    path = scratch / "claims.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    rows[1][rows[0].index("start")] = "1,5"  # as a French spreadsheet would write 1.5
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    assert lines(scratch) == [
+        "claims.csv:1:-: columns are separated by ';' instead of ',', as a spreadsheet set to a French locale saves them; save it again as 'CSV UTF-8 (comma delimited)' or choose ',' as the field separator",
+        "claims.csv:2:start: '1,5' has a decimal comma; numbers need a decimal point ('1.5')",
+    ]
+
+
+def test_byte_order_mark_is_read_correctly(scratch):
+    path = scratch / "sources.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert lines(scratch) == []
+    assert data.load("sources", scratch)["source_id"].tolist() == data.load("sources")["source_id"].tolist()
+
+
+def test_empty_file(scratch):
+    (scratch / "sources.csv").write_text("", encoding="utf-8")
+    assert lines(scratch)[0] == "sources.csv:-:-: the file is empty; restore it from git or paste the rows back in"
+
+
+def test_missing_file(scratch):
+    (scratch / "claims.csv").unlink()
+    assert lines(scratch)[0].startswith("claims.csv:-:-: the file is missing")
+
+
+def test_file_that_is_not_utf8(scratch):
+    path = scratch / "sources.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("latin-1", errors="replace"))
+    assert lines(scratch)[0].startswith("sources.csv:")
+    assert "is not UTF-8 text" in lines(scratch)[0]
+
+
+def test_edited_article(scratch):
+    path = scratch / "article.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("private live", "private life"), encoding="utf-8")
+    assert "article.txt:-:-: the file's content differs from the shipped original" in lines(scratch)[0]
+
+
+def test_checking_never_writes_to_the_folder(scratch):
+    set_cell(scratch / "claims.csv", 5, "claim_type", "fact")
+    before = fingerprint(scratch)
+    data.check(scratch)
+    with pytest.raises(data.DataError):
+        data.load("claims", scratch)
+    assert fingerprint(scratch) == before
