@@ -24,14 +24,17 @@ def stacked_barh(table, *, title: str, xlabel: str, ylabel: str, ax=None):
     import matplotlib.pyplot as plt
 
     if ax is None:
-        _, ax = plt.subplots(figsize=(8, 1.6 + 0.45 * len(table)), layout="constrained")
+        _, ax = plt.subplots(figsize=(8, 1.6 + 0.45 * len(table)))
     labels = [str(i) for i in table.index]
     left = [0] * len(table)
     for i, column in enumerate(table.columns):
         values = [int(v) for v in table[column]]
         bars = ax.barh(labels, values, left=left, color=PALETTE[i % len(PALETTE)],
                        hatch=HATCHES[i % len(HATCHES)], edgecolor="white", label=str(column))
-        ax.bar_label(bars, labels=[str(v) if v else "" for v in values], label_type="center", bbox=_LABEL_BOX)
+        for bar, value in zip(bars, values):
+            if value:  # no label on an empty piece
+                ax.text(bar.get_x() + value / 2, bar.get_y() + bar.get_height() / 2, str(value),
+                        ha="center", va="center", bbox=_LABEL_BOX)
         left = [a + b for a, b in zip(left, values)]
     for y, total in enumerate(left):
         ax.annotate(str(total), (total, y), xytext=(4, 0), textcoords="offset points", va="center", fontweight="bold")

@@ -1,0 +1,71 @@
+"""Time what a class of thirty waits for; run it with `python3 tasks.py bench`.
+
+Reports, on the machine it runs on:
+- the floor: starting a kernel and importing pandas and matplotlib in it;
+- each notebook run top to bottom in a fresh kernel, and its ratio to the floor
+  (target: 1.3 or less);
+- the cost of importing the helpers on top of pandas (target: 50 ms or less);
+- the whole test suite's wall time after set-up (target: under 30 s).
+Each timing is the median of several runs. Nothing here asserts: it measures.
+"""
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from jupyter_client.manager import start_new_kernel
+
+ROOT = Path(__file__).resolve().parents[1]
+FLOOR_CODE = "import pandas\nimport matplotlib.pyplot"
+
+
+def run_in_kernel(sources: list[str], cwd: Path) -> float:
+    """Seconds to start a fresh kernel and run `sources` in order."""
+    start = time.perf_counter()
+    km, kc = start_new_kernel(kernel_name="python3", cwd=str(cwd))
+    try:
+        for source in sources:
+            reply = kc.execute_interactive(source, timeout=300, output_hook=lambda msg: None)
+            if reply["content"]["status"] != "ok":
+                raise RuntimeError(f"cell failed: {source[:60]!r}")
+        return time.perf_counter() - start
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+def median_of(runs: int, measure) -> float:
+    return statistics.median(measure() for _ in range(runs))
+
+
+def python_seconds(code: str) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    floor = median_of(3, lambda: run_in_kernel([FLOOR_CODE], ROOT / "notebooks"))
+    print(f"{'what':<40}{'seconds':>9}{'ratio':>8}")
+    print(f"{'floor: kernel + pandas + matplotlib':<40}{floor:>9.2f}{1:>8.2f}")
+    for path in notebooks:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        sources = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+        seconds = median_of(3, lambda: run_in_kernel(sources, path.parent))
+        print(f"{path.name:<40}{seconds:>9.2f}{seconds / floor:>8.2f}")
+    pandas = median_of(7, lambda: python_seconds("import pandas"))
+    helpers = median_of(7, lambda: python_seconds(
+        "import pandas, helpers, helpers.data, helpers.exercises, helpers.claimreview, helpers.charts"))
+    print(f"{'import helpers beyond pandas (ms)':<40}{(helpers - pandas) * 1000:>9.0f}")
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pytest", "-q"], cwd=ROOT, check=True, capture_output=True)
+    print(f"{'test suite wall time':<40}{time.perf_counter() - start:>9.2f}")
+
+
+if __name__ == "__main__":
+    main()

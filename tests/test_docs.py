@@ -1,0 +1,105 @@
+"""Docs name only files, columns and commands that exist, and stay in step with the data."""
+from __future__ import annotations
+
+import re
+import tomllib
+
+import pytest
+import yaml
+
+from helpers import data, exercises
+
+from conftest import DATASETS, ROOT
+
+DOCS = [ROOT / "README.md", DATASETS / "README.md", *sorted((ROOT / "instructors").glob("*.md"))]
+PATHLIKE = re.compile(r"`([\w./-]+\.(?:ipynb|csv|json|txt|md|py|toml|yml)|[\w.-]+/[\w./-]*)`")
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_every_file_a_doc_names_exists(doc):
+    for name in PATHLIKE.findall(doc.read_text(encoding="utf-8")):
+        candidates = [ROOT / name, doc.parent / name, DATASETS / name]
+        if name.startswith(("my-copy/", ".venv")):
+            continue  # an example folder of your own; environments tasks.py creates
+        assert any(p.exists() for p in candidates), f"{doc.name} names {name}, which does not exist"
+
+
+def test_readme_commands_exist():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    tasks = (ROOT / "tasks.py").read_text(encoding="utf-8")
+    for command in set(re.findall(r"(?:python3|py) tasks\.py (\w+)", readme)):
+        assert f'command == "{command}"' in tasks, command
+    for command in set(re.findall(r"python -m helpers (\w+)", readme)):
+        assert f'add_parser("{command}"' in (ROOT / "helpers" / "__main__.py").read_text(encoding="utf-8")
+
+
+def test_ci_runs_the_readme_test_command():
+    lines = [l.strip() for l in (ROOT / ".ci" / "run").read_text().splitlines()]
+    command = [l for l in lines if l and not l.startswith(("#", "set ", "cd "))][-1]
+    assert command in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_lists_every_lesson():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for notebook in (ROOT / "notebooks").glob("*.ipynb"):
+        assert f"`notebooks/{notebook.name}`" in readme
+        assert (ROOT / "instructors" / f"{notebook.stem}.md").exists(), f"no instructor notes for {notebook.name}"
+
+
+def codebook_sections():
+    text = (DATASETS / "README.md").read_text(encoding="utf-8")
+    parts = re.split(r"^## `([^`]+)`$", text, flags=re.M)
+    return dict(zip(parts[1::2], parts[2::2]))
+
+
+def test_codebook_has_an_entry_for_every_file_and_no_other():
+    files = {p.name for p in DATASETS.iterdir() if p.name != "README.md"}
+    described = set(codebook_sections())
+    assert described == files
+    assert {r["path"] for r in data.package()["resources"]} | {"datapackage.json"} == files
+
+
+@pytest.mark.parametrize("res", [r for r in data.package()["resources"] if "schema" in r], ids=lambda r: r["name"])
+def test_codebook_columns_match_the_schema(res):
+    section = codebook_sections()[res["path"]]
+    for heading in ("**What it is:**", "**Source and method:**", "**One row is:**", "**What it does not tell you:**"):
+        assert heading in section, heading
+    documented = re.findall(r"^\| `(\w+)` \| .+ \| .+ \|$", section, flags=re.M)
+    table = documented[: len(res["schema"]["fields"])]
+    assert table == [f["name"] for f in res["schema"]["fields"]]
+    for field in res["schema"]["fields"]:  # every documented code exists, every code is documented
+        for code in field.get("constraints", {}).get("enum", []):
+            assert f"`{code}`" in section or code in ("CONFIRMED", "PARTLY", "UNCONFIRMED"), f"{field['name']}: {code}"
+
+
+def test_instructor_answer_key_matches_the_self_checks():
+    for notes in (ROOT / "instructors").glob("*.md"):
+        for question, answer in re.findall(r"^\| (\d+\.\d+) \| (.+?) \|", notes.read_text(encoding="utf-8"), flags=re.M):
+            expected = exercises.QUESTIONS[question].expected()
+            if isinstance(expected, float):
+                assert abs(float(answer) - expected) < 0.005, question
+            else:
+                assert answer == str(expected), question
+
+
+def requirements():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    listed = project["dependencies"] + [r for extra in project["optional-dependencies"].values() for r in extra]
+    return {re.split(r"[<>=!~]", r)[0]: r for r in listed}
+
+
+def test_environment_yml_lists_the_same_packages_as_pyproject():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    conda = {re.split(r"[<>=!~]", d)[0]: d for d in env["dependencies"] if isinstance(d, str)}
+    assert env["channels"] == ["conda-forge"]
+    assert conda.pop("python").startswith("python>=3.10,<")
+    assert conda.pop("pip") == "pip"
+    assert conda == requirements()
+    assert [d for d in env["dependencies"] if isinstance(d, dict)] == [{"pip": ["-e ."]}]
+    assert "\n    - -e .\n" in (ROOT / "environment.yml").read_text(encoding="utf-8"), "unquoted, for Binder"
+
+
+def test_constraints_pin_every_requirement():
+    pins = (ROOT / "constraints.txt").read_text(encoding="utf-8")
+    for name in requirements():
+        assert re.search(rf"^{re.escape(name)}==", pins, flags=re.M | re.I), name
