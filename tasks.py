@@ -53,7 +53,7 @@ def main(argv: list[str]) -> int:
     command, rest = (argv[0], argv[1:]) if argv else ("", [])
     os.chdir(ROOT)
     if command == "lab":
-        return subprocess.call([str(ensure("lab")), "-m", "jupyterlab", "notebooks/", *rest])
+        return subprocess.call([str(ensure("lab")), "-m", "jupyterlab", "--LabApp.default_url=/lab/tree/notebooks", *rest])
     if command == "test":
         return subprocess.call([str(ensure("test")), "-m", "pytest", *rest])
     if command == "bench":

@@ -201,3 +201,11 @@ def test_checking_never_writes_to_the_folder(scratch):
     with pytest.raises(data.DataError):
         data.load("claims", scratch)
     assert fingerprint(scratch) == before
+
+
+def test_unquoted_comma_makes_an_extra_cell(scratch):
+    path = scratch / "sources.csv"
+    lines_ = path.read_text(encoding="utf-8").splitlines()
+    lines_[2] = lines_[2] + ",an extra note"
+    path.write_text("\n".join(lines_) + "\n", encoding="utf-8")
+    assert lines(scratch) == ["sources.csv:3:-: this row has more cells than the header has columns; put quotes around a value that contains a comma"]
