@@ -31,3 +31,9 @@ def shipped_datasets_unchanged():
     before = fingerprint(DATASETS)
     yield
     assert fingerprint(DATASETS) == before, "datasets/ changed during the test"
+
+
+def pytest_sessionstart(session):
+    """Build matplotlib's font cache before nbval starts kernels: on a new machine the first
+    import prints "building the font cache", which would not match the stored outputs."""
+    import matplotlib.font_manager  # noqa: F401
