@@ -169,8 +169,8 @@ _TYPE_HINTS = {
 }
 
 
-def _explain(err: dict, res: dict) -> Problem:
-    """Turn one frictionless error into one plain Problem."""
+def _explain(err: dict, res: dict, header: list[str]) -> Problem:
+    """Turn one frictionless error into one plain Problem (``header``: the file's own column order)."""
     name = res["path"]
     kind = err.get("type")
     row = err.get("rowNumber")
@@ -201,8 +201,7 @@ def _explain(err: dict, res: dict) -> Problem:
         return Problem(name, row, column, f"'{cell}' breaks a rule: {note}")
     if kind in ("unique-error", "primary-key"):
         key = column or res["schema"]["primaryKey"][0]
-        names = [f["name"] for f in res["schema"]["fields"]]
-        value = cell if cell is not None else (err.get("cells") or [""] * len(names))[names.index(key)]
+        value = cell if cell is not None else (err.get("cells") or [""] * len(header))[header.index(key)]
         other = re.search(r"\d+", note)
         also = f" (also in row {other.group()})" if other else ""
         return Problem(name, row, key, f"'{value}' is used twice{also}; every {key} must be unique")
@@ -237,7 +236,10 @@ def _frictionless(tmp: Path, descriptor: dict, names: set[str]) -> list[Problem]
     problems = []
     for task in report.tasks:
         for err in task.errors:
-            problems.append(_explain(err.to_descriptor(), by_name[task.name]))
+            res = by_name[task.name]
+            with open(tmp / res["path"], encoding="utf-8", newline="") as f:
+                header = next(csv.reader(f), [])
+            problems.append(_explain(err.to_descriptor(), res, header))
     for err in report.errors:
         problems.append(Problem("datapackage.json", None, None, err.message))
     return problems

@@ -77,6 +77,13 @@ def test_columns_in_another_order_are_fine(scratch):
     assert list(data.load("sources", scratch)["source_id"]) == list(data.load("sources")["source_id"])
 
 
+def test_duplicate_id_in_reordered_columns_names_the_id(scratch):
+    rewrite(scratch / "sources.csv", lambda rows: [r.insert(0, r.pop()) for r in rows])
+    first = next(csv.DictReader(open(DATASETS / "sources.csv", encoding="utf-8")))["source_id"]
+    set_cell(scratch / "sources.csv", 3, "source_id", first)
+    assert lines(scratch)[0] == f"sources.csv:3:source_id: '{first}' is used twice (also in row 2); every source_id must be unique"
+
+
 def test_renamed_column(scratch):
     def edit(rows):
         rows[0][rows[0].index("verdict")] = "Verdict"
