@@ -313,7 +313,36 @@ def _claims(texts: dict[str, str], skip: set) -> list[Problem]:
     return problems
 
 
-CUSTOM_CHECKS = {"claims": _claims}
+def _country_figures(texts: dict[str, str], skip: set) -> list[Problem]:
+    """A period must not end before it starts; a figure needs to say whether it is approximate."""
+    problems = []
+    for number, row in _rows(texts["country_figures"], skip):
+        start, end = row["period_start"], row["period_end"]
+        if start and end and end[: len(start)] < start[: len(end)]:
+            problems.append(Problem("country_figures.csv", number, "period_end", f"the period ends ({end}) before it starts ({start}); check the order of the dates"))
+        if row["records"] and not row["approximate"]:
+            problems.append(Problem("country_figures.csv", number, "approximate", "a figure is given, so say whether the report hedged it: true or false"))
+    return problems
+
+
+def _populations(texts: dict[str, str], skip: set) -> list[Problem]:
+    """Each country needs exactly one preferred population."""
+    preferred: dict[str, list[int]] = {}
+    rows = _rows(texts["populations"], skip)
+    for number, row in rows:
+        preferred.setdefault(row["country_code"], [])
+        if row["preferred"].strip().lower() == "true":
+            preferred[row["country_code"]].append(number)
+    problems = []
+    for code, numbers in preferred.items():
+        if len(numbers) != 1:
+            first = next(n for n, r in rows if r["country_code"] == code)
+            where = f"rows {', '.join(map(str, numbers))} are" if numbers else "no row is"
+            problems.append(Problem("populations.csv", first, "preferred", f"{code}: {where} marked preferred; mark exactly one row true"))
+    return problems
+
+
+CUSTOM_CHECKS = {"claims": _claims, "country_figures": _country_figures, "populations": _populations}
 
 
 # --- Checking a folder -------------------------------------------------------

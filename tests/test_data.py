@@ -120,3 +120,65 @@ def test_importing_helpers_does_nothing(tmp_path):
             "print(sorted(m for m in ('pandas', 'matplotlib', 'frictionless') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
     assert result.stdout == "[]\n" and result.stderr == ""
+
+
+# --- Lesson 2: every figure and population is the fact sheet's -----------------
+
+def renderings(n: int) -> set[str]:
+    """The ways the fact sheet writes a number: 33,186,042 / 70.3 million / 60.5m / half a billion."""
+    millions = f"{n / 1e6:g}"
+    found = {f"{n:,}", f"{millions} million", f"{millions}m", f"{millions} M"}
+    if n == 500_000_000:
+        found.add("half a billion")
+    return found
+
+
+def sheet_rows(section: str, name: str) -> str:
+    """The fact-sheet rows of one section whose first cell mentions `name`."""
+    text = FACTS.split(f"## {section}.")[1].split("\n## ")[0]
+    return "\n".join(line for line in text.splitlines() if line.startswith("| ") and name in line.split(" | ")[0])
+
+
+def test_every_country_figure_is_on_the_fact_sheet():
+    for row in rows("country_figures"):
+        lines_ = sheet_rows("2", row["country"])
+        assert lines_, row["country"]
+        if row["records"]:
+            assert any(r in lines_ for r in renderings(int(row["records"]))), row["country"]
+            assert row["status"] == "CONFIRMED"
+        else:
+            assert row["status"] == "UNCONFIRMED" or "does not say" in row["note"], row["country"]
+
+
+def test_every_population_is_on_the_fact_sheet():
+    for row in rows("populations"):
+        country = next(r["country"] for r in rows("country_figures") if r["country_code"] == row["country_code"])
+        lines_ = sheet_rows("5", country)
+        if not row["population"]:
+            assert not lines_ and row["status"] == "UNCONFIRMED", country
+            continue
+        assert any(r in lines_ for r in renderings(int(row["population"]))), country
+        assert lines_.rstrip(" |").rsplit("| ", 1)[-1].startswith(row["status"]), country
+        assert row["source_id"] and next(s for s in rows("sources") if s["source_id"] == row["source_id"])["url"] in lines_
+
+
+def test_every_wrong_figure_is_on_the_fact_sheet():
+    france = sheet_rows("2", "France")
+    for row in rows("figure_variants"):
+        if row["records_as_reported"] and row["source_id"] != "haaretz_2013_10_22":
+            assert any(r in france for r in renderings(int(row["records_as_reported"]))), row["variant_id"]
+        assert row["as_reported"] in (france + ARTICLE), row["variant_id"]
+
+
+def test_report_dates_are_their_sources_dates():
+    dates = {s["source_id"]: s["date"] for s in rows("sources")}
+    for name in ("country_figures", "figure_variants"):
+        for row in rows(name):
+            assert row["report_date"] == dates[row["source_id"]], (name, row["source_id"])
+
+
+def test_every_source_of_a_figure_is_stored_on_its_fact_sheet_row():
+    urls = {s["source_id"]: s["url"] for s in rows("sources")}
+    for row in rows("country_figures"):
+        section = sheet_rows("2", row["country"]) + sheet_rows("1", "Third most")
+        assert urls[row["source_id"]] in section, row["country"]

@@ -216,3 +216,63 @@ def test_unquoted_comma_makes_an_extra_cell(scratch):
     lines_[2] = lines_[2] + ",an extra note"
     path.write_text("\n".join(lines_) + "\n", encoding="utf-8")
     assert lines(scratch) == ["sources.csv:3:-: this row has more cells than the header has columns; put quotes around a value that contains a comma"]
+
+
+# --- Lesson 2's files go through the same checks ------------------------------
+
+def test_figure_that_is_not_a_number(scratch):
+    set_cell(scratch / "country_figures.csv", 4, "records", "70,3 millions")
+    assert lines(scratch) == ["country_figures.csv:4:records: '70,3 millions' is not a whole number such as 12, with no spaces, commas or units"]
+
+
+def test_boolean_that_is_not_true_or_false(scratch):
+    set_cell(scratch / "country_figures.csv", 4, "approximate", "oui")
+    assert lines(scratch) == ["country_figures.csv:4:approximate: 'oui' is not true or false"]
+
+
+def test_figure_without_approximate(scratch):
+    set_cell(scratch / "country_figures.csv", 4, "approximate", "")
+    assert lines(scratch) == ["country_figures.csv:4:approximate: a figure is given, so say whether the report hedged it: true or false"]
+
+
+def test_period_that_ends_before_it_starts(scratch):
+    set_cell(scratch / "country_figures.csv", 4, "period_end", "2012-01-08")
+    assert lines(scratch) == ["country_figures.csv:4:period_end: the period ends (2012-01-08) before it starts (2012-12-10); check the order of the dates"]
+
+
+def test_duplicate_country(scratch):
+    set_cell(scratch / "country_figures.csv", 5, "country_code", "FRA")
+    problems = lines(scratch)
+    assert problems[0] == "country_figures.csv:5:country_code: 'FRA' is used twice (also in row 4); every country_code must be unique"
+
+
+def test_unknown_later_source(scratch):
+    set_cell(scratch / "country_figures.csv", 7, "later_source_id", "reuters")
+    assert lines(scratch) == ["country_figures.csv:7:later_source_id: 'reuters' is not a source_id in sources.csv; add that row to sources.csv first or correct the id"]
+
+
+def test_population_for_a_country_without_a_figure_row(scratch):
+    set_cell(scratch / "populations.csv", 2, "country_code", "BEL")
+    assert lines(scratch)[0] == "populations.csv:2:country_code: 'BEL' is not a country_code in country_figures.csv; add that row to country_figures.csv first or correct the id"
+
+
+def test_two_preferred_populations(scratch):
+    rows = list(csv.DictReader(open(DATASETS / "populations.csv", encoding="utf-8")))
+    spain = [i for i, r in enumerate(rows, start=2) if r["country_code"] == "ESP"]
+    set_cell(scratch / "populations.csv", spain[1], "preferred", "true")
+    assert lines(scratch) == [f"populations.csv:{spain[0]}:preferred: ESP: rows {spain[0]}, {spain[1]} are marked preferred; mark exactly one row true"]
+
+
+def test_population_with_decimal_commas_from_a_french_spreadsheet(scratch):
+    path = scratch / "populations.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    rows[1][rows[0].index("population")] = "80,5"
+    out = io.StringIO()
+    csv.writer(out, delimiter=";").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    assert lines(scratch)[1] == "populations.csv:2:population: '80,5' has a decimal comma; numbers need a decimal point ('80.5')"
+
+
+def test_variant_with_an_unknown_country(scratch):
+    set_cell(scratch / "figure_variants.csv", 3, "country_code", "fra")
+    assert lines(scratch)[0].startswith("figure_variants.csv:3:country_code: 'fra' ")
