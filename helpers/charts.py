@@ -46,3 +46,40 @@ def stacked_barh(table, *, title: str, xlabel: str, ylabel: str, ax=None):
     ax.legend(title=table.columns.name, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     return ax
+
+
+def labelled_barh(values, *, labels, title: str, xlabel: str, ylabel: str = "", fmt: str = "{:,.0f}",
+                  approximate=None, unknown: str = "no usable figure", ax=None):
+    """Draw one horizontal bar per entry of ``values`` (a Series) and return the Axes.
+
+    Each bar carries its value and its label (for example its source). A
+    missing value is written out as ``unknown`` instead of being drawn as a
+    zero-length bar. Each category keeps its colour wherever the same index
+    order is used, and values marked in ``approximate`` are hatched and
+    written with "~".
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import StrMethodFormatter
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 1.4 + 0.5 * len(values)))
+    names = [str(i) for i in values.index]
+    known = values.notna().to_numpy()
+    rough = [False] * len(values) if approximate is None else [bool(a) for a in approximate]
+    widths = [float(v) if k else 0.0 for v, k in zip(values, known)]
+    bars = ax.barh(names, widths, color=[PALETTE[i % len(PALETTE)] for i in range(len(values))],
+                   hatch=["//" if r else "" for r in rough], edgecolor="white")
+    top = max(widths) if any(known) else 1.0
+    for bar, width, is_known, is_rough, label in zip(bars, widths, known, rough, labels):
+        text = f"{'~' if is_rough else ''}{fmt.format(width)}  ({label})" if is_known else f"{unknown}  ({label})"
+        ax.text(width + top * 0.01, bar.get_y() + bar.get_height() / 2, text, va="center",
+                fontsize=9, style="normal" if is_known else "italic", color="black" if is_known else "#555555")
+    if not ax.yaxis_inverted():  # first row on top (a shared y axis may already be turned)
+        ax.invert_yaxis()
+    ax.set_xlim(0, top * 1.9)
+    ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}" if top >= 10 else "{x:,.1f}"))
+    ax.set_title(title, loc="left", fontweight="bold")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax

@@ -52,12 +52,37 @@ def _slice_c16():
     return data.article()[claims.loc["C16", "start"]:claims.loc["C16", "end"]]
 
 
+def _per_day(code: str) -> float:
+    import pandas as pd
+
+    row = data.load("country_figures").set_index("country_code").loc[code]
+    days = (pd.Timestamp(row["period_end"]) - pd.Timestamp(row["period_start"])).days + 1
+    return float(row["records"] / days)
+
+
+def _top_per_resident() -> str:
+    figures = data.load("country_figures")
+    people = data.load("populations").query("preferred")
+    merged = figures.merge(people, on="country_code")
+    return merged.assign(per=merged["records"] / merged["population"]).sort_values("per", ascending=False)["country_code"].iloc[0]
+
+
+def _third_checkable() -> str:
+    """'b': the ranking cannot be checked while a ranked country has no figure."""
+    ranked = data.load("country_figures").dropna(subset=["rank_in_article"])
+    return "b" if ranked["records"].isna().any() else "a"
+
+
 QUESTIONS: dict[str, Question] = {
     "1.1": Question(_slice_c16, "slice the article with the start and end of C16: article[start:end]."),
     "1.2": Question(_quote_count, "count the rows whose claim_type is 'quote'; value_counts() gives one number per type."),
     "1.3": Question(_reversed_quote, "look for a quote whose note says the word order was changed; answer with its claim_id, such as 'C01'."),
     "1.4": Question(_share_confirmed, "leave out the opinions first, then divide the confirmed claims by all the checked ones (a share between 0 and 1).",
                     tolerance=0.005),
+    "2.1": Question(lambda: _per_day("FRA"), "divide France's records by the number of days from period_start to period_end, counting both ends.",
+                    tolerance=1.0),
+    "2.2": Question(_top_per_resident, "sort the per-resident table from largest to smallest and take the first country_code, such as 'FRA'."),
+    "2.3": Question(_third_checkable, "look at the rows with a rank_in_article: does each of them have a figure? Answer 'a', 'b' or 'c'."),
 }
 
 

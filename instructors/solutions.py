@@ -13,4 +13,10 @@ SOLUTIONS = {
     "1.3": 'answer_1_3 = claims[(claims["claimant"] == "Hollande") & (claims["claim_type"] == "quote")]["claim_id"].iloc[0]',
     "1.4": 'checked = claims[claims["verdict"] != "opinion"]\n'
            'answer_1_4 = (checked["verdict"] == "confirmed").mean()',
+    # Lesson 2: Comparing the most-eavesdropped-on allies
+    "2.1": 'fra = figures.set_index("country_code").loc["FRA"]\n'
+           'days = (pd.Timestamp(fra["period_end"]) - pd.Timestamp(fra["period_start"])).days + 1\n'
+           'answer_2_1 = fra["records"] / days',
+    "2.2": 'answer_2_2 = per_resident["country_code"].iloc[0]',
+    "2.3": 'answer_2_3 = "b"',
 }

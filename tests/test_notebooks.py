@@ -178,3 +178,36 @@ def test_lesson1_verdicts_by_attribution_chart():
     colours = {c.patches[0].get_facecolor() for c in ax.containers}
     hatches = {c.patches[0].get_hatch() for c in ax.containers}
     assert len(colours) == len(hatches) == len(ax.containers), "each series needs its own colour and hatch"
+
+
+def csv_rows(name):
+    import csv
+
+    with open(DATASETS / f"{name}.csv", encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_lesson2_totals_and_per_resident_chart():
+    _, _, figures = run(ROOT / "notebooks" / "02-comparing-allies.ipynb", solutions=False)
+    left, right = figures[0].axes
+    countries = {r["country"]: r for r in csv_rows("country_figures")}
+    people = {r["country_code"]: int(r["population"]) for r in csv_rows("populations") if r["preferred"] == "true" and r["population"]}
+    order = [t.get_text() for t in left.get_yticklabels()]
+    known = [c for c in order if countries[c]["records"]]
+    assert set(order) == set(countries) and order[: len(known)] == sorted(known, key=lambda c: -int(countries[c]["records"]))
+    for ax, value in ((left, lambda r: int(r["records"])), (right, lambda r: int(r["records"]) / people[r["country_code"]])):
+        assert [p.get_y() for p in ax.patches] == [p.get_y() for p in left.patches]  # shared rows
+        texts = [t.get_text() for t in ax.texts]
+        for bar, text, country in zip(ax.patches, texts, order):
+            row = countries[country]
+            assert text.endswith(f"({row['reported_by']})")
+            if row["records"]:
+                assert bar.get_width() == pytest.approx(value(row))
+                assert (bar.get_hatch() == "//") == (row["approximate"] == "true")
+            else:
+                assert bar.get_width() == 0 and text.startswith("no usable figure"), country
+        assert ax.get_title(loc="left") and ax.get_xlabel()
+    assert "70,300,000" in " ".join(t.get_text() for t in left.texts)
+    per_resident = {c: int(r["records"]) / people[r["country_code"]] for c, r in countries.items() if r["records"]}
+    leaders = sorted(per_resident, key=per_resident.get, reverse=True)[:2]
+    assert right.get_title(loc="left") == f"Per resident, {leaders[0]} and {leaders[1]} lead"
