@@ -83,3 +83,31 @@ def labelled_barh(values, *, labels, title: str, xlabel: str, ylabel: str = "", 
     ax.set_ylabel(ylabel)
     ax.spines[["top", "right"]].set_visible(False)
     return ax
+
+
+MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+
+
+def marker_plot(x, y, groups, *, title: str, xlabel: str, ylabel: str, ax=None):
+    """Plot one marker per item at (x, y), with one colour and one marker shape per group.
+
+    ``groups`` (for example each actor's country) gets both a colour and a
+    shape, so the chart does not rely on colour alone; groups appear in the
+    legend in the order they first occur. Returns the Axes.
+    """
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 6))
+    x, y, groups = list(x), list(y), [str(g) for g in groups]
+    for i, group in enumerate(dict.fromkeys(groups)):
+        keep = [k for k, g in enumerate(groups) if g == group]
+        ax.scatter([x[k] for k in keep], [y[k] for k in keep], s=70, label=group, zorder=3,
+                   color=PALETTE[i % len(PALETTE)], marker=MARKERS[i % len(MARKERS)], edgecolor="black", linewidth=0.6)
+    ax.grid(axis="x", color="#dddddd", zorder=0)
+    ax.set_title(title, loc="left", fontweight="bold")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax

@@ -217,32 +217,51 @@ def _explain(err: dict, res: dict, header: list[str]) -> Problem:
     return Problem(name, row, column, err.get("message", note))
 
 
-def _frictionless(tmp: Path, descriptor: dict, names: set[str]) -> list[Problem]:
-    """Run frictionless on the readable resources, copied into ``tmp``."""
+_validated: dict[tuple, list[Problem]] = {}
+
+
+def _frictionless(tmp: Path, descriptor: dict, texts: dict[str, str]) -> list[Problem]:
+    """Run frictionless on each readable resource, copied into ``tmp``.
+
+    A resource's result is remembered, keyed by its description and the text of
+    it and of every file its keys point to, so re-checking a folder where one
+    file changed validates only what that change can affect.
+    """
     import frictionless  # imported here so that `import helpers` stays fast
 
     resources = []
     for res in descriptor["resources"]:
-        if res["name"] not in names:
+        if res["name"] not in texts:
             continue
         res = json.loads(json.dumps(res))
         schema = res.get("schema")
         if schema:  # drop keys that point at files that could not be read
-            schema["foreignKeys"] = [fk for fk in schema.get("foreignKeys", []) if fk["reference"]["resource"] in names]
+            schema["foreignKeys"] = [fk for fk in schema.get("foreignKeys", []) if fk["reference"]["resource"] in texts]
         resources.append(res)
-    by_name = {r["name"]: r for r in resources}
-    pkg = frictionless.Package({**descriptor, "resources": resources}, basepath=str(tmp))
-    report = pkg.validate()
-    problems = []
-    for task in report.tasks:
-        for err in task.errors:
-            res = by_name[task.name]
-            with open(tmp / res["path"], encoding="utf-8", newline="") as f:
-                header = next(csv.reader(f), [])
-            problems.append(_explain(err.to_descriptor(), res, header))
-    for err in report.errors:
-        problems.append(Problem("datapackage.json", None, None, err.message))
-    return problems
+    keys = {}
+    for res in resources:
+        involved = sorted({res["name"]} | {fk["reference"]["resource"] for fk in res.get("schema", {}).get("foreignKeys", [])})
+        keys[res["name"]] = (json.dumps(res, sort_keys=True), tuple(texts[n] for n in involved))
+    missing = [res for res in resources if keys[res["name"]] not in _validated]
+    if missing:
+        package = frictionless.Package({**descriptor, "resources": resources}, basepath=str(tmp))
+        if len(missing) <= 3:  # a file or two changed: validate just what they affect
+            reports = [package.get_resource(res["name"]).validate() for res in missing]
+        else:  # a first look: one pass over the whole package is faster
+            reports = [package.validate()]
+        by_name = {r["name"]: r for r in resources}
+        found: dict[str, list[Problem]] = {r["name"]: [] for r in missing}
+        for report in reports:
+            for task in report.tasks:
+                res = by_name[task.name]
+                with open(tmp / res["path"], encoding="utf-8", newline="") as f:
+                    header = next(csv.reader(f), []) if res.get("type") == "table" else []
+                found.setdefault(task.name, []).extend(_explain(err.to_descriptor(), res, header) for err in task.errors)
+            for err in report.errors:
+                found.setdefault(missing[0]["name"], []).append(Problem("datapackage.json", None, None, err.message))
+        for name, problems_found in found.items():
+            _validated[keys[name]] = problems_found
+    return [p for res in resources for p in _validated[keys[res["name"]]]]
 
 
 # --- Checks no library knows ------------------------------------------------
@@ -342,7 +361,37 @@ def _populations(texts: dict[str, str], skip: set) -> list[Problem]:
     return problems
 
 
-CUSTOM_CHECKS = {"claims": _claims, "country_figures": _country_figures, "populations": _populations}
+def _actors(texts: dict[str, str], skip: set) -> list[Problem]:
+    """A CAMEO actor code starts with the actor's country code."""
+    problems = []
+    for number, row in _rows(texts["actors"], skip):
+        code, country = row["cameo_actor"], row["country_code"]
+        if country and not code.startswith(country):
+            problems.append(Problem("actors.csv", number, "cameo_actor", f"'{code}' should start with the actor's country code, {country} (for example {country}GOV)"))
+    return problems
+
+
+def _reactions(texts: dict[str, str], skip: set) -> list[Problem]:
+    """A reaction the article reports quotes it verbatim and names the claim that reports it."""
+    problems = []
+    article = texts.get("article")
+    claims = {row["claim_id"]: row["text"] for _, row in _rows(texts.get("claims", ""), set())}
+    for number, row in _rows(texts["reactions"], skip):
+        where = ("reactions.csv", number)
+        in_article = row["in_article"].strip().lower() == "true"
+        if in_article and not row["claim_id"]:
+            problems.append(Problem(*where, "claim_id", "the reaction is in the article, so give the claim_id that reports it"))
+        if not in_article and row["claim_id"]:
+            problems.append(Problem(*where, "in_article", "a claim_id is given, so the reaction is in the article: set in_article to true"))
+        if in_article and article is not None and row["quote"] not in article:
+            problems.append(Problem(*where, "quote", "the quote is not in article.txt word for word; copy it from the article exactly"))
+        elif row["claim_id"] in claims and row["quote"] not in claims[row["claim_id"]]:
+            problems.append(Problem(*where, "quote", f"the quote is not part of claim {row['claim_id']}'s text; check the claim_id"))
+    return problems
+
+
+CUSTOM_CHECKS = {"claims": _claims, "country_figures": _country_figures, "populations": _populations,
+                 "actors": _actors, "reactions": _reactions}
 
 
 # --- Checking a folder -------------------------------------------------------
@@ -367,7 +416,7 @@ def check(folder: str | Path | None = None) -> list[Problem]:
         for res in descriptor["resources"]:
             if res["name"] in texts:
                 (Path(tmp) / res["path"]).write_bytes(texts[res["name"]].encode("utf-8"))
-        found = _frictionless(Path(tmp), descriptor, set(texts))
+        found = _frictionless(Path(tmp), descriptor, texts)
     problems += found
     for res in descriptor["resources"]:
         if res["name"] not in texts or res.get("type") != "table":

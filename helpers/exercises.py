@@ -73,6 +73,34 @@ def _third_checkable() -> str:
     return "b" if ranked["records"].isna().any() else "a"
 
 
+def _reactions_scored():
+    return data.load("reactions").merge(data.load("cameo_codes"), on="cameo_code", how="left")
+
+
+def _mean_goldstein(country: str) -> float:
+    scored = _reactions_scored().merge(data.load("actors"), on="actor_id")
+    return float(scored.loc[scored["country_code"] == country, "goldstein"].mean())
+
+
+def _reference_codes(ids: tuple[str, ...]) -> dict:
+    reactions = data.load("reactions").set_index("reaction_id")
+    return {i: reactions.loc[i, "cameo_code"] for i in ids}
+
+
+def _kappa_alt() -> float:
+    from helpers import agreement
+
+    both = data.load("reactions").merge(data.load("reactions_alt_coding"), on="reaction_id", suffixes=("", "_alt"))
+    return agreement.cohen_kappa(both["cameo_code"], both["cameo_code_alt"])
+
+
+def _commonest_rule() -> str:
+    rules = data.load("reactions_alt_coding")["rule"].value_counts()
+    return rules.index[0]
+
+
+CODING_EXERCISE = ("R02", "R12", "R19", "R21")
+
 QUESTIONS: dict[str, Question] = {
     "1.1": Question(_slice_c16, "slice the article with the start and end of C16: article[start:end]."),
     "1.2": Question(_quote_count, "count the rows whose claim_type is 'quote'; value_counts() gives one number per type."),
@@ -83,6 +111,12 @@ QUESTIONS: dict[str, Question] = {
                     tolerance=1.0),
     "2.2": Question(_top_per_resident, "sort the per-resident table from largest to smallest and take the first country_code, such as 'FRA'."),
     "2.3": Question(_third_checkable, "look at the rows with a rank_in_article: does each of them have a figure? Answer 'a', 'b' or 'c'."),
+    "3.1": Question(lambda: _mean_goldstein("USA"), "keep the reactions whose actor's country_code is 'USA', then take the mean of their goldstein column.",
+                    tolerance=0.01),
+    "3.2": Question(lambda: _reference_codes(CODING_EXERCISE), "give a code as text with its leading zero, such as '010'; a summons to complain and a condemnation have different codes."),
+    "3.3": Question(_kappa_alt, "build the crosstab of the two codings, then (p_o - p_e) / (1 - p_e), or use agreement.cohen_kappa.",
+                    tolerance=0.01),
+    "3.4": Question(_commonest_rule, "count the values of the rule column in reactions_alt_coding and take the most common one."),
 }
 
 
@@ -110,6 +144,10 @@ def check(question: str, answer: Any) -> None:
         print(f"Exercise {question}: {NOT_ANSWERED}")
     elif _same(answer, q.expected(), q.tolerance):
         print(f"Exercise {question}: right!")
+    elif isinstance(answer, dict) and isinstance(q.expected(), dict):
+        expected = q.expected()
+        matches = sum(str(answer.get(k, "")).strip() == v for k, v in expected.items())
+        print(f"Exercise {question}: not yet: {matches} of {len(expected)} codes match the reference coding. Hint: {q.hint}")
     elif hasattr(answer, "shape"):
         print(f"Exercise {question}: not yet. Your answer is a whole table or column; pick out the single value. Hint: {q.hint}")
     else:

@@ -87,9 +87,14 @@ def test_every_verdict_rests_on_the_fact_sheet():
             assert row["evidence"] or row["fact_status"] == "UNCONFIRMED", row["claim_id"]
 
 
-def test_every_source_url_is_one_the_fact_sheet_stores():
+def test_every_source_url_is_one_the_shared_sources_store():
+    notes = SHARED / "media_literacy.md"
+    stored = FACTS + (notes.read_text(encoding="utf-8") if notes.exists() else "")
     for row in rows("sources"):
-        assert row["url"] in FACTS, row["source_id"]
+        if row["kind"] == "codebook":
+            assert row["url"] == "" or row["url"] in stored, row["source_id"]
+        else:
+            assert row["url"] and row["url"] in FACTS, row["source_id"]
 
 
 def test_source_dates_are_iso_and_their_status_is_given():
@@ -182,3 +187,51 @@ def test_every_source_of_a_figure_is_stored_on_its_fact_sheet_row():
     for row in rows("country_figures"):
         section = sheet_rows("2", row["country"]) + sheet_rows("1", "Third most")
         assert urls[row["source_id"]] in section, row["country"]
+
+
+# --- Lesson 3: reactions, actors and CAMEO codes -----------------------------------
+
+CAMEO = SHARED / "cameo"
+
+
+def test_cameo_codes_are_gdelts_tables():
+    if not CAMEO.exists():
+        pytest.skip(f"{CAMEO} is not beside this checkout")
+    shipped = {r["cameo_code"]: r for r in rows("cameo_codes")}
+    with open(CAMEO / "gdelt_vs_icews.csv", encoding="utf-8", newline="") as f:
+        table = list(csv.DictReader(f))
+    assert [r["code"] for r in table] == list(shipped)
+    for r in table:
+        row = shipped[r["code"]]
+        assert (row["name"], row["goldstein"], row["icews_goldstein"]) == (r["gdelt_name"].strip(), r["gdelt_goldstein"], r["icews_goldstein"])
+    scale = dict(line.split("\t") for line in (CAMEO / "CAMEO.goldsteinscale.txt").read_text(encoding="utf-8").split("\n")[1:] if line.strip())
+    for code, score in scale.items():
+        assert float(shipped[code.strip()]["goldstein"]) == float(score), code
+
+
+def test_reactions_carry_no_scores_of_their_own():
+    header = next(csv.reader(open(DATASETS / "reactions.csv", encoding="utf-8")))
+    assert not [c for c in header if "goldstein" in c]
+
+
+def test_reaction_quotes_are_verbatim():
+    for row in rows("reactions"):
+        if row["in_article"] == "true":
+            assert row["quote"] in ARTICLE and row["claim_id"], row["reaction_id"]
+        elif row["quote"]:
+            assert row["quote"] in FACTS, row["reaction_id"]
+
+
+def test_reaction_dates_and_statuses_follow_the_fact_sheet():
+    for row in rows("reactions"):
+        assert row["date"] == "" or "2013-10-21" <= row["date"] <= "2013-10-29", row["reaction_id"]
+        if row["status"] == "UNCONFIRMED":
+            assert row["in_article"] == "true", row["reaction_id"]  # only the article vouches for it
+
+
+def test_alternative_coding_differs_only_where_a_rule_says_so():
+    reference = {r["reaction_id"]: r["cameo_code"] for r in rows("reactions")}
+    alternative = rows("reactions_alt_coding")
+    assert [r["reaction_id"] for r in alternative] == list(reference)
+    for r in alternative:
+        assert (r["cameo_code"] != reference[r["reaction_id"]]) == bool(r["rule"]), r["reaction_id"]

@@ -75,3 +75,41 @@ def test_appearances_point_at_stored_sources(reviews):
 
 def test_export_is_json(reviews):
     assert json.loads(claimreview.to_json(reviews)) == reviews
+
+
+# --- Agreement, against values worked out by hand ------------------------------
+
+from helpers import agreement
+
+
+def test_kappa_by_hand():
+    # p_o = 2/4; both coders use a and b twice, so p_e = (2*2 + 2*2) / 16 = 1/2: kappa = 0
+    assert agreement.cohen_kappa(list("aabb"), list("abab")) == pytest.approx(0.0)
+    # p_o = 3/4; p_e = (3*2 + 1*2) / 16 = 1/2: kappa = (3/4 - 1/2) / (1 - 1/2) = 1/2
+    assert agreement.cohen_kappa(list("aaab"), list("aabb")) == pytest.approx(0.5)
+    assert agreement.cohen_kappa(list("abc"), list("abc")) == pytest.approx(1.0)
+
+
+def test_alpha_by_hand():
+    # coincidences o_aa = 2, o_bb = 2, o_ab = o_ba = 2, n = 8: D_o = 4/8, D_e = 2*4*4/(8*7); alpha = 1 - D_o/D_e = 1/8
+    assert agreement.krippendorff_alpha(list("aabb"), list("abab")) == pytest.approx(0.125)
+    # o_aa = 4, o_bb = 2, o_ab = o_ba = 1; n_a = 5, n_b = 3: alpha = 1 - (2/8) / (2*5*3/56) = 8/15
+    assert agreement.krippendorff_alpha(list("aaab"), list("aabb")) == pytest.approx(8 / 15)
+
+
+def test_blanks_are_left_out():
+    assert agreement.cohen_kappa(["a", "", "b", None], ["a", "b", "b", "a"]) == pytest.approx(1.0)
+    assert agreement.krippendorff_alpha(["a", "", "b", "b"], ["a", "b", "b", "a"]) == pytest.approx(
+        agreement.krippendorff_alpha(["a", "b", "b"], ["a", "b", "a"]))
+
+
+def test_landis_koch_bands():
+    assert [agreement.landis_koch(k) for k in (-0.1, 0.1, 0.3, 0.5, 0.7, 0.9)] == [
+        "poor", "slight", "fair", "moderate", "substantial", "almost perfect"]
+
+
+def test_coding_exercise_counts_matches(capsys):
+    reference = exercises.QUESTIONS["3.2"].expected()
+    wrong = dict(reference, **{next(iter(reference)): "999"})
+    line = printed(capsys, "3.2", wrong)
+    assert f"{len(reference) - 1} of {len(reference)} codes match" in line

@@ -211,3 +211,31 @@ def test_lesson2_totals_and_per_resident_chart():
     per_resident = {c: int(r["records"]) / people[r["country_code"]] for c, r in countries.items() if r["records"]}
     leaders = sorted(per_resident, key=per_resident.get, reverse=True)[:2]
     assert right.get_title(loc="left") == f"Per resident, {leaders[0]} and {leaders[1]} lead"
+
+
+def test_lesson3_reactions_by_actor_and_timeline():
+    _, _, figures = run(ROOT / "notebooks" / "03-charting-reactions.ipynb", solutions=False)
+    by_actor, timeline = (f.axes[0] for f in figures)
+    scores = {r["cameo_code"]: float(r["goldstein"]) for r in csv_rows("cameo_codes") if r["goldstein"]}
+    actors = {r["actor_id"]: r for r in csv_rows("actors")}
+    reactions = [r for r in csv_rows("reactions") if r["cameo_code"]]
+    country = lambda r: actors[r["actor_id"]]["country_code"] or "no country (EU, Metro)"
+    expected = sorted((country(r), actors[r["actor_id"]]["name"], scores[r["cameo_code"]]) for r in reactions)
+    drawn = []
+    for collection in by_actor.collections:
+        for x, y in collection.get_offsets():
+            drawn.append((collection.get_label(), x))
+    assert sorted(drawn) == sorted((c, s) for c, _, s in expected)
+    ticks = {t.get_text() for t in by_actor.get_yticklabels()}
+    assert ticks == {actors[r["actor_id"]]["name"] for r in reactions}
+    markers = {c.get_label(): (tuple(c.get_facecolor()[0]), c.get_paths()[0].vertices.shape) for c in by_actor.collections}
+    assert len(set(markers.values())) == len(markers), "each country needs its own colour and shape"
+    french = [scores[r["cameo_code"]] for r in reactions if country(r) == "FRA"]
+    american = [scores[r["cameo_code"]] for r in reactions if country(r) == "USA"]
+    assert by_actor.get_title(loc="left") == (
+        f"French actors averaged {sum(french) / len(french):+.1f} on the Goldstein scale, American actors {sum(american) / len(american):+.1f}")
+    dated = [r for r in reactions if r["date"]]
+    assert sum(len(c.get_offsets()) for c in timeline.collections) == len(dated)
+    assert [c.get_label() for c in timeline.collections] == [c.get_label() for c in by_actor.collections], "same colours in both charts"
+    assert timeline.get_xlabel() and timeline.get_ylabel() and timeline.get_title(loc="left")
+    assert any(t.get_text() == "Haaretz article (date inferred)" for t in timeline.texts)

@@ -276,3 +276,53 @@ def test_population_with_decimal_commas_from_a_french_spreadsheet(scratch):
 def test_variant_with_an_unknown_country(scratch):
     set_cell(scratch / "figure_variants.csv", 3, "country_code", "fra")
     assert lines(scratch)[0].startswith("figure_variants.csv:3:country_code: 'fra' ")
+
+
+# --- Lesson 3's files -----------------------------------------------------------
+
+def test_unknown_cameo_code(scratch):
+    set_cell(scratch / "reactions.csv", 2, "cameo_code", "1100")
+    assert lines(scratch) == ["reactions.csv:2:cameo_code: '1100' is not a cameo_code in cameo_codes.csv; add that row to cameo_codes.csv first or correct the id"]
+
+
+def test_code_without_its_leading_zero(scratch):
+    set_cell(scratch / "reactions.csv", 5, "cameo_code", "41")
+    assert lines(scratch) == ["reactions.csv:5:cameo_code: '41' is not a cameo_code in cameo_codes.csv; add that row to cameo_codes.csv first or correct the id"]
+
+
+def test_unknown_actor(scratch):
+    set_cell(scratch / "reactions.csv", 3, "actor_id", "macron")
+    assert lines(scratch) == ["reactions.csv:3:actor_id: 'macron' is not a actor_id in actors.csv; add that row to actors.csv first or correct the id"]
+
+
+def test_in_article_quote_that_is_not_in_the_article(scratch):
+    set_cell(scratch / "reactions.csv", 2, "quote", "summoned the ambassador")
+    assert lines(scratch) == ["reactions.csv:2:quote: the quote is not in article.txt word for word; copy it from the article exactly"]
+
+
+def test_reaction_outside_the_article_with_a_claim(scratch):
+    set_cell(scratch / "reactions.csv", 3, "claim_id", "C04")
+    assert lines(scratch) == [
+        "reactions.csv:3:in_article: a claim_id is given, so the reaction is in the article: set in_article to true",
+        "reactions.csv:3:quote: the quote is not part of claim C04's text; check the claim_id",
+    ]
+
+
+def test_reaction_pointing_at_the_wrong_claim(scratch):
+    set_cell(scratch / "reactions.csv", 2, "claim_id", "C04")
+    assert lines(scratch) == ["reactions.csv:2:quote: the quote is not part of claim C04's text; check the claim_id"]
+
+
+def test_actor_code_from_another_country(scratch):
+    set_cell(scratch / "actors.csv", 2, "cameo_actor", "USAGOV")
+    assert lines(scratch) == ["actors.csv:2:cameo_actor: 'USAGOV' should start with the actor's country code, FRA (for example FRAGOV)"]
+
+
+def test_actor_code_with_an_unknown_role(scratch):
+    set_cell(scratch / "actors.csv", 2, "cameo_actor", "FRAPRESIDENT")
+    assert lines(scratch)[0].startswith("actors.csv:2:cameo_actor: 'FRAPRESIDENT' does not have the expected form")
+
+
+def test_alternative_coding_of_an_unknown_reaction(scratch):
+    set_cell(scratch / "reactions_alt_coding.csv", 2, "reaction_id", "R99")
+    assert "reactions_alt_coding.csv:2:reaction_id: 'R99' is not a reaction_id in reactions.csv" in lines(scratch)[0]
