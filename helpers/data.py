@@ -19,8 +19,10 @@ file or the whole row. Nothing in this module writes to a datasets folder.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
+import os
 import re
 import tempfile
 from dataclasses import dataclass
@@ -433,12 +435,52 @@ def check(folder: str | Path | None = None) -> list[Problem]:
 _checked: dict[tuple, list[Problem]] = {}
 
 
+def _sound_folders_file() -> Path | None:
+    """Where the fingerprints of folders found sound are kept: the user's cache, never datasets/.
+
+    KIT_CHECK_CACHE names another file, or "off" to always check in full (the tests do).
+    """
+    setting = os.environ.get("KIT_CHECK_CACHE", "")
+    if setting.lower() == "off":
+        return None
+    if setting:
+        return Path(setting)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "media-literacy-kit" / "sound-datasets.txt"
+
+
+def _fingerprint(folder: Path) -> str:
+    """sha256 of this checker's code, the descriptor and every data file as it is now."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update((DATASETS / "datapackage.json").read_bytes())
+    for res in package()["resources"]:
+        path = folder / res["path"]
+        digest.update(res["path"].encode() + b"\0" + (path.read_bytes() if path.exists() else b"<missing>") + b"\0")
+    return digest.hexdigest()
+
+
 def _check_cached(folder: Path) -> list[Problem]:
-    """check(folder), remembered until a file in the folder changes."""
+    """check(folder), remembered until a file in the folder changes.
+
+    A folder found sound is also remembered across sessions by its fingerprint,
+    so that rerunning a lesson on unchanged data skips the full check.
+    """
     key = (str(folder.resolve()), tuple(
         (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*")) if p.is_file()))
     if key not in _checked:
-        _checked[key] = check(folder)
+        store, fingerprint = _sound_folders_file(), _fingerprint(folder)
+        try:
+            known = store is not None and fingerprint in store.read_text(encoding="utf-8").split()
+        except OSError:
+            known = False
+        _checked[key] = [] if known else check(folder)
+        if store is not None and not known and not _checked[key]:
+            try:
+                store.parent.mkdir(parents=True, exist_ok=True)
+                with store.open("a", encoding="utf-8") as f:
+                    f.write(fingerprint + "\n")
+            except OSError:
+                pass  # a read-only home only means checking in full next time
     return _checked[key]
 
 

@@ -326,3 +326,32 @@ def test_actor_code_with_an_unknown_role(scratch):
 def test_alternative_coding_of_an_unknown_reaction(scratch):
     set_cell(scratch / "reactions_alt_coding.csv", 2, "reaction_id", "R99")
     assert "reactions_alt_coding.csv:2:reaction_id: 'R99' is not a reaction_id in reactions.csv" in lines(scratch)[0]
+
+
+# --- Remembering sound folders across sessions --------------------------------
+
+def test_a_sound_folder_is_remembered_outside_datasets_and_rechecked_after_an_edit(scratch, tmp_path, monkeypatch):
+    store = tmp_path / "cache" / "sound.txt"
+    monkeypatch.setenv("KIT_CHECK_CACHE", str(store))
+    calls = []
+    monkeypatch.setattr(data, "check", lambda folder: calls.append(folder) or [])
+    data._checked.clear()
+    data.load("sources", scratch)
+    data._checked.clear()  # a new session
+    data.load("sources", scratch)
+    assert len(calls) == 1 and store.exists()
+    set_cell(scratch / "sources.csv", 2, "note", "edited")
+    data._checked.clear()
+    data.load("sources", scratch)
+    assert len(calls) == 2
+
+
+def test_a_broken_folder_is_never_remembered(scratch, tmp_path, monkeypatch):
+    store = tmp_path / "sound.txt"
+    monkeypatch.setenv("KIT_CHECK_CACHE", str(store))
+    set_cell(scratch / "claims.csv", 5, "claim_type", "fact")
+    for _ in range(2):
+        data._checked.clear()
+        with pytest.raises(data.DataError):
+            data.load("claims", scratch)
+    assert not store.exists()
