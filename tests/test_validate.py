@@ -37,6 +37,34 @@ def lines(folder):
     return [str(p) for p in data.check(folder)]
 
 
+# One cell edited the way a student might, and the exact line the checker prints.
+SINGLE_CELL_EDITS = [
+    pytest.param("claims.csv", 3, "start", "thirty", "claims.csv:3:start: 'thirty' is not a whole number such as 12, with no spaces, commas or units", id="wrong_type"),
+    pytest.param("claims.csv", 7, "verdict", "", "claims.csv:7:verdict: this cell is empty but a value is required", id="required_value_left_empty"),
+    pytest.param("claims.csv", 4, "claim_id", "C01", "claims.csv:4:claim_id: 'C01' is used twice (also in row 2); every claim_id must be unique", id="duplicate_id"),
+    pytest.param("claims.csv", 6, "first_appearance", "le_monde", "claims.csv:6:first_appearance: 'le_monde' is not a source_id in sources.csv; add that row to sources.csv first or correct the id", id="unknown_source_id"),
+    pytest.param("claims.csv", 6, "evidence", "lemonde_2013_10_21;le_monde", "claims.csv:6:evidence: 'le_monde' is not a source_id in sources.csv; add that source there first or correct the id", id="unknown_source_id_inside_a_list"),
+    pytest.param("claims.csv", 2, "paragraph", "2", "claims.csv:2:paragraph: the claim starts in paragraph 1, not 2", id="wrong_paragraph"),
+    pytest.param("country_figures.csv", 4, "records", "70,3 millions", "country_figures.csv:4:records: '70,3 millions' is not a whole number such as 12, with no spaces, commas or units", id="figure_that_is_not_a_number"),
+    pytest.param("country_figures.csv", 4, "approximate", "oui", "country_figures.csv:4:approximate: 'oui' is not true or false", id="boolean_that_is_not_true_or_false"),
+    pytest.param("country_figures.csv", 4, "approximate", "", "country_figures.csv:4:approximate: a figure is given, so say whether the report hedged it: true or false", id="figure_without_approximate"),
+    pytest.param("country_figures.csv", 4, "period_end", "2012-01-08", "country_figures.csv:4:period_end: the period ends (2012-01-08) before it starts (2012-12-10); check the order of the dates", id="period_that_ends_before_it_starts"),
+    pytest.param("country_figures.csv", 7, "later_source_id", "reuters", "country_figures.csv:7:later_source_id: 'reuters' is not a source_id in sources.csv; add that row to sources.csv first or correct the id", id="unknown_later_source"),
+    pytest.param("reactions.csv", 2, "cameo_code", "1100", "reactions.csv:2:cameo_code: '1100' is not a cameo_code in cameo_codes.csv; add that row to cameo_codes.csv first or correct the id", id="unknown_cameo_code"),
+    pytest.param("reactions.csv", 5, "cameo_code", "41", "reactions.csv:5:cameo_code: '41' is not a cameo_code in cameo_codes.csv; add that row to cameo_codes.csv first or correct the id", id="code_without_its_leading_zero"),
+    pytest.param("reactions.csv", 3, "actor_id", "macron", "reactions.csv:3:actor_id: 'macron' is not a actor_id in actors.csv; add that row to actors.csv first or correct the id", id="unknown_actor"),
+    pytest.param("reactions.csv", 2, "quote", "summoned the ambassador", "reactions.csv:2:quote: the quote is not in article.txt word for word; copy it from the article exactly", id="in_article_quote_that_is_not_in_the_article"),
+    pytest.param("reactions.csv", 2, "claim_id", "C04", "reactions.csv:2:quote: the quote is not part of claim C04's text; check the claim_id", id="reaction_pointing_at_the_wrong_claim"),
+    pytest.param("actors.csv", 2, "cameo_actor", "USAGOV", "actors.csv:2:cameo_actor: 'USAGOV' should start with the actor's country code, FRA (for example FRAGOV)", id="actor_code_from_another_country"),
+]
+
+
+@pytest.mark.parametrize("name, row, column, value, message", SINGLE_CELL_EDITS)
+def test_single_cell_edit(scratch, name, row, column, value, message):
+    set_cell(scratch / name, row, column, value)
+    assert lines(scratch) == [message]
+
+
 def test_shipped_datasets_are_sound():
     assert data.check() == []
 
@@ -91,34 +119,9 @@ def test_renamed_column(scratch):
     assert lines(scratch) == ["claims.csv:1:verdict: the header says 'Verdict' where the column 'verdict' belongs; rename it back to 'verdict'"]
 
 
-def test_wrong_type(scratch):
-    set_cell(scratch / "claims.csv", 3, "start", "thirty")
-    assert lines(scratch) == ["claims.csv:3:start: 'thirty' is not a whole number such as 12, with no spaces, commas or units"]
-
-
 def test_value_outside_its_codes(scratch):
     set_cell(scratch / "sources.csv", 4, "kind", "blog")
     assert lines(scratch)[0].startswith("sources.csv:4:kind: 'blog' is not one of the codes; use one of: news_report, wire_copy")
-
-
-def test_required_value_left_empty(scratch):
-    set_cell(scratch / "claims.csv", 7, "verdict", "")
-    assert lines(scratch) == ["claims.csv:7:verdict: this cell is empty but a value is required"]
-
-
-def test_duplicate_id(scratch):
-    set_cell(scratch / "claims.csv", 4, "claim_id", "C01")
-    assert lines(scratch) == ["claims.csv:4:claim_id: 'C01' is used twice (also in row 2); every claim_id must be unique"]
-
-
-def test_unknown_source_id(scratch):
-    set_cell(scratch / "claims.csv", 6, "first_appearance", "le_monde")
-    assert lines(scratch) == ["claims.csv:6:first_appearance: 'le_monde' is not a source_id in sources.csv; add that row to sources.csv first or correct the id"]
-
-
-def test_unknown_source_id_inside_a_list(scratch):
-    set_cell(scratch / "claims.csv", 6, "evidence", "lemonde_2013_10_21;le_monde")
-    assert lines(scratch) == ["claims.csv:6:evidence: 'le_monde' is not a source_id in sources.csv; add that source there first or correct the id"]
 
 
 def test_offsets_that_do_not_match_the_article(scratch):
@@ -131,11 +134,6 @@ def test_offsets_that_do_not_match_the_article(scratch):
 def test_text_not_in_the_article(scratch):
     set_cell(scratch / "claims.csv", 10, "text", "Fabius and Kerry had lunch")
     assert lines(scratch)[0].endswith("the text is not in the article at all: copy it from article.txt exactly")
-
-
-def test_wrong_paragraph(scratch):
-    set_cell(scratch / "claims.csv", 2, "paragraph", "2")
-    assert lines(scratch) == ["claims.csv:2:paragraph: the claim starts in paragraph 1, not 2"]
 
 
 def test_verdict_stronger_than_the_fact_sheet(scratch):
@@ -220,35 +218,11 @@ def test_unquoted_comma_makes_an_extra_cell(scratch):
 
 # --- Lesson 2's files go through the same checks ------------------------------
 
-def test_figure_that_is_not_a_number(scratch):
-    set_cell(scratch / "country_figures.csv", 4, "records", "70,3 millions")
-    assert lines(scratch) == ["country_figures.csv:4:records: '70,3 millions' is not a whole number such as 12, with no spaces, commas or units"]
-
-
-def test_boolean_that_is_not_true_or_false(scratch):
-    set_cell(scratch / "country_figures.csv", 4, "approximate", "oui")
-    assert lines(scratch) == ["country_figures.csv:4:approximate: 'oui' is not true or false"]
-
-
-def test_figure_without_approximate(scratch):
-    set_cell(scratch / "country_figures.csv", 4, "approximate", "")
-    assert lines(scratch) == ["country_figures.csv:4:approximate: a figure is given, so say whether the report hedged it: true or false"]
-
-
-def test_period_that_ends_before_it_starts(scratch):
-    set_cell(scratch / "country_figures.csv", 4, "period_end", "2012-01-08")
-    assert lines(scratch) == ["country_figures.csv:4:period_end: the period ends (2012-01-08) before it starts (2012-12-10); check the order of the dates"]
-
 
 def test_duplicate_country(scratch):
     set_cell(scratch / "country_figures.csv", 5, "country_code", "FRA")
     problems = lines(scratch)
     assert problems[0] == "country_figures.csv:5:country_code: 'FRA' is used twice (also in row 4); every country_code must be unique"
-
-
-def test_unknown_later_source(scratch):
-    set_cell(scratch / "country_figures.csv", 7, "later_source_id", "reuters")
-    assert lines(scratch) == ["country_figures.csv:7:later_source_id: 'reuters' is not a source_id in sources.csv; add that row to sources.csv first or correct the id"]
 
 
 def test_population_for_a_country_without_a_figure_row(scratch):
@@ -280,25 +254,6 @@ def test_variant_with_an_unknown_country(scratch):
 
 # --- Lesson 3's files -----------------------------------------------------------
 
-def test_unknown_cameo_code(scratch):
-    set_cell(scratch / "reactions.csv", 2, "cameo_code", "1100")
-    assert lines(scratch) == ["reactions.csv:2:cameo_code: '1100' is not a cameo_code in cameo_codes.csv; add that row to cameo_codes.csv first or correct the id"]
-
-
-def test_code_without_its_leading_zero(scratch):
-    set_cell(scratch / "reactions.csv", 5, "cameo_code", "41")
-    assert lines(scratch) == ["reactions.csv:5:cameo_code: '41' is not a cameo_code in cameo_codes.csv; add that row to cameo_codes.csv first or correct the id"]
-
-
-def test_unknown_actor(scratch):
-    set_cell(scratch / "reactions.csv", 3, "actor_id", "macron")
-    assert lines(scratch) == ["reactions.csv:3:actor_id: 'macron' is not a actor_id in actors.csv; add that row to actors.csv first or correct the id"]
-
-
-def test_in_article_quote_that_is_not_in_the_article(scratch):
-    set_cell(scratch / "reactions.csv", 2, "quote", "summoned the ambassador")
-    assert lines(scratch) == ["reactions.csv:2:quote: the quote is not in article.txt word for word; copy it from the article exactly"]
-
 
 def test_reaction_outside_the_article_with_a_claim(scratch):
     set_cell(scratch / "reactions.csv", 3, "claim_id", "C04")
@@ -306,16 +261,6 @@ def test_reaction_outside_the_article_with_a_claim(scratch):
         "reactions.csv:3:in_article: a claim_id is given, so the reaction is in the article: set in_article to true",
         "reactions.csv:3:quote: the quote is not part of claim C04's text; check the claim_id",
     ]
-
-
-def test_reaction_pointing_at_the_wrong_claim(scratch):
-    set_cell(scratch / "reactions.csv", 2, "claim_id", "C04")
-    assert lines(scratch) == ["reactions.csv:2:quote: the quote is not part of claim C04's text; check the claim_id"]
-
-
-def test_actor_code_from_another_country(scratch):
-    set_cell(scratch / "actors.csv", 2, "cameo_actor", "USAGOV")
-    assert lines(scratch) == ["actors.csv:2:cameo_actor: 'USAGOV' should start with the actor's country code, FRA (for example FRAGOV)"]
 
 
 def test_actor_code_with_an_unknown_role(scratch):
