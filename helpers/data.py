@@ -213,7 +213,7 @@ def _explain(err: dict, res: dict, header: list[str]) -> Problem:
         values = err.get("fieldCells") or []
         target = ", ".join(err.get("referenceFieldNames") or [])
         column = ", ".join(fields) or None
-        return Problem(name, row, column, f"'{', '.join(map(str, values))}' is not a {target} in {ref}.csv; add that row to {ref}.csv first or correct the id")
+        return Problem(name, row, column, f"'{', '.join(map(str, values))}' matches no {target} in {ref}.csv; add that row to {ref}.csv first or correct the id")
     if kind and kind.startswith("hash"):
         return Problem(name, None, None, f"the file's content differs from the shipped original; it must not be edited: restore it with git checkout -- datasets/{name}")
     return Problem(name, row, column, err.get("message", note))
@@ -300,7 +300,7 @@ def _list_keys(res: dict, texts: dict[str, str], skip: set) -> list[Problem]:
         for number, row in _rows(texts[res["name"]], skip):
             for value in filter(None, (row.get(field["name"]) or "").split(spec["delimiter"])):
                 if value not in known:
-                    problems.append(Problem(res["path"], number, field["name"], f"'{value}' is not a {spec['field']} in {spec['resource']}.csv; add that source there first or correct the id"))
+                    problems.append(Problem(res["path"], number, field["name"], f"'{value}' matches no {spec['field']} in {spec['resource']}.csv; add that row there first or correct the id"))
     return problems
 
 

@@ -42,17 +42,17 @@ SINGLE_CELL_EDITS = [
     pytest.param("claims.csv", 3, "start", "thirty", "claims.csv:3:start: 'thirty' is not a whole number such as 12, with no spaces, commas or units", id="wrong_type"),
     pytest.param("claims.csv", 7, "verdict", "", "claims.csv:7:verdict: this cell is empty but a value is required", id="required_value_left_empty"),
     pytest.param("claims.csv", 4, "claim_id", "C01", "claims.csv:4:claim_id: 'C01' is used twice (also in row 2); every claim_id must be unique", id="duplicate_id"),
-    pytest.param("claims.csv", 6, "first_appearance", "le_monde", "claims.csv:6:first_appearance: 'le_monde' is not a source_id in sources.csv; add that row to sources.csv first or correct the id", id="unknown_source_id"),
-    pytest.param("claims.csv", 6, "evidence", "lemonde_2013_10_21;le_monde", "claims.csv:6:evidence: 'le_monde' is not a source_id in sources.csv; add that source there first or correct the id", id="unknown_source_id_inside_a_list"),
+    pytest.param("claims.csv", 6, "first_appearance", "le_monde", "claims.csv:6:first_appearance: 'le_monde' matches no source_id in sources.csv; add that row to sources.csv first or correct the id", id="unknown_source_id"),
+    pytest.param("claims.csv", 6, "evidence", "lemonde_2013_10_21;le_monde", "claims.csv:6:evidence: 'le_monde' matches no source_id in sources.csv; add that row there first or correct the id", id="unknown_source_id_inside_a_list"),
     pytest.param("claims.csv", 2, "paragraph", "2", "claims.csv:2:paragraph: the claim starts in paragraph 1, not 2", id="wrong_paragraph"),
     pytest.param("country_figures.csv", 4, "records", "70,3 millions", "country_figures.csv:4:records: '70,3 millions' is not a whole number such as 12, with no spaces, commas or units", id="figure_that_is_not_a_number"),
     pytest.param("country_figures.csv", 4, "approximate", "oui", "country_figures.csv:4:approximate: 'oui' is not true or false", id="boolean_that_is_not_true_or_false"),
     pytest.param("country_figures.csv", 4, "approximate", "", "country_figures.csv:4:approximate: a figure is given, so say whether the report hedged it: true or false", id="figure_without_approximate"),
     pytest.param("country_figures.csv", 4, "period_end", "2012-01-08", "country_figures.csv:4:period_end: the period ends (2012-01-08) before it starts (2012-12-10); check the order of the dates", id="period_that_ends_before_it_starts"),
-    pytest.param("country_figures.csv", 7, "later_source_id", "reuters", "country_figures.csv:7:later_source_id: 'reuters' is not a source_id in sources.csv; add that row to sources.csv first or correct the id", id="unknown_later_source"),
-    pytest.param("reactions.csv", 2, "cameo_code", "1100", "reactions.csv:2:cameo_code: '1100' is not a cameo_code in cameo_codes.csv; add that row to cameo_codes.csv first or correct the id", id="unknown_cameo_code"),
-    pytest.param("reactions.csv", 5, "cameo_code", "41", "reactions.csv:5:cameo_code: '41' is not a cameo_code in cameo_codes.csv; add that row to cameo_codes.csv first or correct the id", id="code_without_its_leading_zero"),
-    pytest.param("reactions.csv", 3, "actor_id", "macron", "reactions.csv:3:actor_id: 'macron' is not a actor_id in actors.csv; add that row to actors.csv first or correct the id", id="unknown_actor"),
+    pytest.param("country_figures.csv", 7, "later_source_id", "reuters", "country_figures.csv:7:later_source_id: 'reuters' matches no source_id in sources.csv; add that row to sources.csv first or correct the id", id="unknown_later_source"),
+    pytest.param("reactions.csv", 2, "cameo_code", "1100", "reactions.csv:2:cameo_code: '1100' matches no cameo_code in cameo_codes.csv; add that row to cameo_codes.csv first or correct the id", id="unknown_cameo_code"),
+    pytest.param("reactions.csv", 5, "cameo_code", "41", "reactions.csv:5:cameo_code: '41' matches no cameo_code in cameo_codes.csv; add that row to cameo_codes.csv first or correct the id", id="code_without_its_leading_zero"),
+    pytest.param("reactions.csv", 3, "actor_id", "macron", "reactions.csv:3:actor_id: 'macron' matches no actor_id in actors.csv; add that row to actors.csv first or correct the id", id="unknown_actor"),
     pytest.param("reactions.csv", 2, "quote", "summoned the ambassador", "reactions.csv:2:quote: the quote is not in article.txt word for word; copy it from the article exactly", id="in_article_quote_that_is_not_in_the_article"),
     pytest.param("reactions.csv", 2, "claim_id", "C04", "reactions.csv:2:quote: the quote is not part of claim C04's text; check the claim_id", id="reaction_pointing_at_the_wrong_claim"),
     pytest.param("actors.csv", 2, "cameo_actor", "USAGOV", "actors.csv:2:cameo_actor: 'USAGOV' should start with the actor's country code, FRA (for example FRAGOV)", id="actor_code_from_another_country"),
@@ -227,7 +227,7 @@ def test_duplicate_country(scratch):
 
 def test_population_for_a_country_without_a_figure_row(scratch):
     set_cell(scratch / "populations.csv", 2, "country_code", "BEL")
-    assert lines(scratch)[0] == "populations.csv:2:country_code: 'BEL' is not a country_code in country_figures.csv; add that row to country_figures.csv first or correct the id"
+    assert lines(scratch)[0] == "populations.csv:2:country_code: 'BEL' matches no country_code in country_figures.csv; add that row to country_figures.csv first or correct the id"
 
 
 def test_two_preferred_populations(scratch):
@@ -270,7 +270,7 @@ def test_actor_code_with_an_unknown_role(scratch):
 
 def test_alternative_coding_of_an_unknown_reaction(scratch):
     set_cell(scratch / "reactions_alt_coding.csv", 2, "reaction_id", "R99")
-    assert "reactions_alt_coding.csv:2:reaction_id: 'R99' is not a reaction_id in reactions.csv" in lines(scratch)[0]
+    assert "reactions_alt_coding.csv:2:reaction_id: 'R99' matches no reaction_id in reactions.csv" in lines(scratch)[0]
 
 
 # --- Remembering sound folders across sessions --------------------------------
