@@ -3,7 +3,8 @@
 Colours come from the Okabe-Ito palette, which readers with the common kinds of
 colour blindness can tell apart. Every bar also carries its count and a hatch
 pattern, so no chart relies on colour alone. Matplotlib is imported only when a
-chart is drawn, and no global style is changed.
+chart is drawn, and no global style is changed. ``show(chart, alt=...)``
+displays a chart together with its text alternative.
 """
 from __future__ import annotations
 
@@ -111,3 +112,31 @@ def marker_plot(x, y, groups, *, title: str, xlabel: str, ylabel: str, ax=None):
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     return ax
+
+
+def show(chart, *, alt: str) -> None:
+    """Display a chart with a text alternative, then close it.
+
+    ``chart`` is a Figure or an Axes. ``alt`` says in words what the chart
+    shows (its finding and the numbers behind it), for a screen reader and for
+    an HTML export. The image is stored with ``alt`` in its output metadata
+    (``{"image/png": {"alt": ...}}``) and ``alt`` is also the output's plain-text
+    form, so a reader that cannot show images shows the words instead.
+    """
+    import base64
+    import io
+
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    if not isinstance(alt, str) or not alt.strip():
+        raise ValueError("every chart needs alt text: say in words what it shows")
+    figure = getattr(chart, "figure", chart)
+    while getattr(figure, "figure", figure) is not figure:  # a subfigure's parent
+        figure = figure.figure
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight", metadata={"Software": None})
+    plt.close(figure)
+    png = base64.b64encode(buffer.getvalue()).decode("ascii")
+    display({"image/png": png, "text/plain": f"Chart: {alt.strip()}"}, raw=True,
+            metadata={"image/png": {"alt": alt.strip()}})

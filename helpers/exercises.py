@@ -13,6 +13,7 @@ The worked solutions live in instructors/solutions.py.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -135,6 +136,19 @@ def _same(answer, expected, tolerance: float) -> bool:
     return type(answer) is not bool and answer == expected
 
 
+def _wrong_kind(answer, expected) -> str | None:
+    """A hint when the answer is the wrong kind of value (text for a number, capitals that differ, ...)."""
+    if isinstance(expected, str) and isinstance(answer, str):
+        if answer.strip().lower() == expected.strip().lower():
+            return "Almost: check the capitals, and write the answer exactly as the data writes it."
+        return None
+    if isinstance(expected, str) and not hasattr(answer, "shape") and not isinstance(answer, dict):
+        return "The answer is text, so put it in quotes, for example 'a' or 'C01'."
+    if isinstance(expected, (int, float)) and not isinstance(expected, bool) and isinstance(answer, str):
+        return "The answer is a number: write it without quotes (or let Python compute it)."
+    return None
+
+
 def check(question: str, answer: Any) -> None:
     """Print whether ``answer`` to exercise ``question`` is right."""
     if question not in QUESTIONS:
@@ -144,6 +158,8 @@ def check(question: str, answer: Any) -> None:
         print(f"Exercise {question}: {NOT_ANSWERED}")
     elif _same(answer, q.expected(), q.tolerance):
         print(f"Exercise {question}: right!")
+    elif _wrong_kind(answer, q.expected()):
+        print(f"Exercise {question}: not yet. {_wrong_kind(answer, q.expected())}")
     elif isinstance(answer, dict) and isinstance(q.expected(), dict):
         expected = q.expected()
         matches = sum(str(answer.get(k, "")).strip() == v for k, v in expected.items())
@@ -152,3 +168,31 @@ def check(question: str, answer: Any) -> None:
         print(f"Exercise {question}: not yet. Your answer is a whole table or column; pick out the single value. Hint: {q.hint}")
     else:
         print(f"Exercise {question}: not yet. Hint: {q.hint}")
+
+
+def friendly_errors() -> None:
+    """Add a plain-language hint under the most common beginner's error in this notebook.
+
+    Typing an answer such as C13 without quotes makes Python look for a
+    variable called C13 and stop with a NameError. After this call (in a
+    notebook; elsewhere it does nothing) such an error is followed by a hint
+    that says what to do. The error itself is still shown in full.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+
+    def explain(shell, etype, value, tb, tb_offset=None):
+        shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
+        match = re.search(r"name '([^']+)' is not defined", str(value))
+        if match:
+            name = match.group(1)
+            print(f"Hint: Python does not know a name {name}. If you meant the text {name}, put it in quotes: "
+                  f"\"{name}\". If it is a variable made in an earlier cell, run the cells above first "
+                  f"(Run > Run All Above Selected Cell).")
+
+    shell.set_custom_exc((NameError,), explain)

@@ -33,6 +33,61 @@ def test_numbers_are_compared_with_a_tolerance(capsys):
     assert "not yet" in printed(capsys, "1.4", "a lot")
 
 
+def test_a_wrong_kind_of_answer_gets_a_hint_about_its_kind(capsys):
+    expected_id = exercises.QUESTIONS["1.3"].expected()
+    assert "check the capitals" in printed(capsys, "1.3", expected_id.lower())
+    assert "put it in quotes" in printed(capsys, "2.3", 2)
+    count = exercises.QUESTIONS["1.2"].expected()
+    line = printed(capsys, "1.2", str(count))
+    assert "without quotes" in line and "right" not in line
+
+
+def test_a_name_typed_without_quotes_is_explained_in_a_notebook():
+    """In a real kernel, `answer = C13` stops with the NameError and a hint to use quotes."""
+    from jupyter_client.manager import start_new_kernel
+
+    manager, client = start_new_kernel(kernel_name="python3")
+    try:
+        client.execute_interactive("from helpers import exercises\nexercises.friendly_errors()", timeout=60)
+        printed_lines, errors = [], []
+
+        def keep(msg):
+            if msg["msg_type"] == "stream":
+                printed_lines.append(msg["content"]["text"])
+            elif msg["msg_type"] == "error":
+                errors.append(msg["content"]["ename"])
+
+        client.execute_interactive("answer_1_3 = C13", timeout=60, output_hook=keep)
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+    assert errors == ["NameError"]
+    assert 'put it in quotes: "C13"' in "".join(printed_lines)
+
+
+def test_a_chart_is_shown_with_its_text_alternative(monkeypatch):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import IPython.display
+
+    from helpers import charts
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda data, raw, metadata: shown.append((data, metadata)))
+    _, ax = plt.subplots()
+    ax.bar(["a", "b"], [1, 2])
+    charts.show(ax, alt="Two bars: a is 1, b is 2.")
+    (bundle, metadata), = shown
+    assert bundle["text/plain"] == "Chart: Two bars: a is 1, b is 2."
+    assert metadata == {"image/png": {"alt": "Two bars: a is 1, b is 2."}}
+    assert bundle["image/png"].startswith("iVBOR")  # base64 of a PNG's signature
+    assert plt.get_fignums() == []  # the figure is closed, so the notebook does not draw it twice
+    with pytest.raises(ValueError):
+        charts.show(plt.subplots()[1], alt=" ")
+
+
 def test_unknown_exercise_is_an_error():
     with pytest.raises(KeyError):
         exercises.check("9.9", 1)
