@@ -87,6 +87,29 @@ def test_every_verdict_rests_on_the_fact_sheet():
             assert row["evidence"] or row["fact_status"] == "UNCONFIRMED", row["claim_id"]
 
 
+FIGURE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(million|billion|thousand)\b")
+
+
+def figures(text: str) -> set[str]:
+    """The counts a claim states, written one way: '70.3 million' (years and days are not counts)."""
+    return {f"{float(n.replace(',', '')):g} {unit}" for n, unit in FIGURE.findall(text)}
+
+
+def test_no_figure_gets_two_verdicts():
+    """A figure the article repeats is one claim about the world: the ClaimReview export must not rate it twice."""
+    verdicts: dict[str, set[str]] = {}
+    for row in rows("claims"):
+        for figure in figures(row["text"]):
+            verdicts.setdefault(figure, set()).add(row["verdict"])
+    assert any(figure == "70.3 million" for figure in verdicts)  # the test has something to compare
+    assert {f: v for f, v in verdicts.items() if len(v) > 1} == {}
+
+
+def test_figures_are_read_one_way():
+    assert figures("over 70.3 million recordings") == figures("70.3 million records") == {"70.3 million"}
+    assert figures("a 30-day period in December 2012") == set()
+
+
 def test_every_source_url_is_one_the_shared_sources_store():
     notes = SHARED / "media_literacy.md"
     stored = FACTS + (notes.read_text(encoding="utf-8") if notes.exists() else "")
