@@ -270,3 +270,53 @@ def test_alternative_coding_differs_only_where_a_rule_says_so():
     assert [r["reaction_id"] for r in alternative] == list(reference)
     for r in alternative:
         assert (r["cameo_code"] != reference[r["reaction_id"]]) == bool(r["rule"]), r["reaction_id"]
+
+
+# --- Lesson 1: the source packet for lateral reading -------------------------------
+
+def fact_row_lines():
+    """{'§N first cell': the whole table line} for every fact-sheet row, with the sheet's escaped quotes read as quotes."""
+    found, section = {}, None
+    for line in FACTS.replace('\\"', '"').splitlines():
+        if line.startswith("## "):
+            section = line.split()[1].rstrip(".")
+        elif line.startswith("| ") and "|---" not in line:
+            found[f"§{section} {line.strip('|').split(' | ')[0].strip()}"] = line
+    return found
+
+
+def test_every_packet_excerpt_is_verbatim_on_its_fact_sheet_row():
+    lines = fact_row_lines()
+    urls = {s["source_id"]: s["url"] for s in rows("sources")}
+    for row in rows("source_packet"):
+        line = lines[row["fact_ref"]]
+        assert row["excerpt"] in line, row["packet_id"]
+        assert row["later_correction"] in line, row["packet_id"]
+        assert urls[row["source_id"]] in line or "(as above" in line, row["packet_id"]
+
+
+def test_the_packet_agrees_with_the_kits_verdicts():
+    """What the packet shows for a claim must be enough to reach the kit's verdict, and no more."""
+    claims = {c["claim_id"]: c for c in rows("claims")}
+    packet: dict[str, list[dict]] = {}
+    for row in rows("source_packet"):
+        packet.setdefault(row["claim_id"], []).append(row)
+    assert len(packet) >= 4
+    for claim_id, items in packet.items():
+        claim, found = claims[claim_id], {r["bears_on"] for r in items}
+        assert "other" in found, f"{claim_id}: the packet needs an excerpt about something else"
+        expected = {"confirmed": "supports" in found and "contradicts" not in found,
+                    "disputed": "contradicts" in found,
+                    "partly": "partly" in found,
+                    "not_found": found == {"other"}}[claim["verdict"]]
+        assert expected, claim_id
+        for r in items:  # an excerpt that bears on a claim is one of the sources behind its verdict
+            if r["bears_on"] != "other":
+                assert r["source_id"] in claim["evidence"].split(";"), r["packet_id"]
+
+
+def test_the_packet_practises_anonymous_sourcing_and_corrections():
+    packet = rows("source_packet")
+    assert len([r for r in packet if r["on_record"] == "false"]) == 1  # exercise 1.3 has one answer
+    assert len([r for r in packet if r["later_correction"]]) == 1      # exercise 1.4 has one answer
+    assert {r["claim_id"] for r in packet if r["on_record"] == "false"} == {r["claim_id"] for r in packet if r["later_correction"]}
