@@ -252,7 +252,7 @@ def test_lesson1_every_chart_is_shown_with_alt_text():
 def test_lesson1_text_is_not_cut_off_and_shows_no_object_reprs():
     for source, _, text in stored_outputs(LESSON1):
         if "claimreview.to_json" not in source:  # the export cuts claimReviewed to 75 characters on purpose
-            shown = text.replace("replace ... with your answer", "")
+            shown = text.replace("replace ... with your", "")
             assert "..." not in shown and "…" not in shown, source
         assert not re.search(r"<(Figure|Axes)[ :]|dtype:", text), source
 
@@ -331,3 +331,39 @@ def test_lesson3_reactions_by_actor_and_timeline():
     assert [c.get_label() for c in timeline.collections] == [c.get_label() for c in by_actor.collections], "same colours in both charts"
     assert timeline.get_xlabel() and timeline.get_ylabel() and timeline.get_title(loc="left")
     assert any(t.get_text() == "Haaretz article (date inferred)" for t in timeline.texts)
+
+
+def lateral_reading(verdicts: str) -> str:
+    """What lesson 1's comparison cell prints when the verdicts cell holds ``verdicts``."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from helpers import charts
+
+    namespace, out, original = {"__name__": "__main__"}, io.StringIO(), charts.show
+    charts.show = lambda chart, *, alt: None
+    here = os.getcwd()
+    os.chdir(LESSON1.parent)
+    try:
+        for _, source, _ in cells(LESSON1, "code"):
+            source = verdicts if source.startswith("my_verdicts = {") else source
+            with contextlib.redirect_stdout(out if "for claim_id, (verdict, packet_id) in my_verdicts" in source else io.StringIO()):
+                exec(compile(source, str(LESSON1), "exec"), namespace)
+    finally:
+        os.chdir(here)
+        charts.show = original
+    return out.getvalue()
+
+
+def test_lesson1_lateral_reading_compares_with_the_kit_and_explains_each_difference():
+    claims = {r["claim_id"]: r for r in claims_rows()}
+    packet = csv_rows("source_packet")
+    judged = list(dict.fromkeys(r["claim_id"] for r in packet))
+    closest = {c: next(r["packet_id"] for r in packet if r["claim_id"] == c) for c in judged}
+    agree = lateral_reading("my_verdicts = " + repr({c: (claims[c]["verdict"], closest[c]) for c in judged}))
+    assert agree.count("the kit says the same") == len(judged) and "Why:" not in agree
+    others = {c: next(v for v in ("confirmed", "partly", "disputed", "not_found") if v != claims[c]["verdict"]) for c in judged}
+    differ = lateral_reading("my_verdicts = " + repr({c: (others[c], closest[judged[0]]) for c in judged}))
+    for c in judged:
+        assert f"{c}: you said {others[c]}; the kit says {claims[c]['verdict']}. Why: {claims[c]['note']}" in differ
+    assert differ.count(f"(it was listed for {judged[0]})") == len(judged) - 1
