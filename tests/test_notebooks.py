@@ -222,7 +222,7 @@ def test_lesson1_verdicts_by_attribution_chart_plots_shares():
     assert ax.get_xlim() == (0, 100), "show the whole scale of a share"
     rates = {a: counts[(a, "confirmed")] / totals[a] for a in totals}
     lowest = min(rates, key=rates.get)
-    assert ax.get_title(loc="left").endswith(f"least often confirmed: {counts[(lowest, 'confirmed')]} of {totals[lowest]}")
+    assert ax.get_title(loc="left").endswith(f"least often confirmed by the sources retrieved: {counts[(lowest, 'confirmed')]} of {totals[lowest]}")
     assert alt.startswith(ax.get_title(loc="left"))
     codes = (set(data.codes("claims", "verdict")) | set(data.codes("claims", "attribution"))) - {"confirmed", "disputed"}
     assert not [w for w in plain_words(ax) if "_" in w or w in codes]
@@ -253,6 +253,8 @@ def test_lesson1_text_is_not_cut_off_and_shows_no_object_reprs():
     for source, _, text in stored_outputs(LESSON1):
         if "claimreview.to_json" not in source:  # the export cuts claimReviewed to 75 characters on purpose
             shown = text.replace("replace ... with your", "")
+            for row in csv_rows("source_packet"):  # the fact sheet itself shortens some excerpts with "…"
+                shown = shown.replace(row["excerpt"], "")
             assert "..." not in shown and "…" not in shown, source
         assert not re.search(r"<(Figure|Axes)[ :]|dtype:", text), source
 
@@ -361,9 +363,52 @@ def test_lesson1_lateral_reading_compares_with_the_kit_and_explains_each_differe
     judged = list(dict.fromkeys(r["claim_id"] for r in packet))
     closest = {c: next(r["packet_id"] for r in packet if r["claim_id"] == c) for c in judged}
     agree = lateral_reading("my_verdicts = " + repr({c: (claims[c]["verdict"], closest[c]) for c in judged}))
-    assert agree.count("the kit says the same") == len(judged) and "Why:" not in agree
+    assert agree.count("the kit's reading is the same") == len(judged) and "Why:" not in agree
     others = {c: next(v for v in ("confirmed", "partly", "disputed", "not_found") if v != claims[c]["verdict"]) for c in judged}
     differ = lateral_reading("my_verdicts = " + repr({c: (others[c], closest[judged[0]]) for c in judged}))
     for c in judged:
-        assert f"{c}: you said {others[c]}; the kit says {claims[c]['verdict']}. Why: {claims[c]['note']}" in differ
+        assert f"{c}: you said {others[c]}; the kit's reading is {claims[c]['verdict']}. Why: {claims[c]['note']}" in differ
     assert differ.count(f"(it was listed for {judged[0]})") == len(judged) - 1
+
+
+def sections(path):
+    """[(heading, [(kind, source, cell), ...])] for each '## ' section of a notebook."""
+    found = []
+    for kind, source, cell in cells(path):
+        if kind == "markdown" and source.startswith("## "):
+            found.append((source.splitlines()[0], []))
+        if found:
+            found[-1][1].append((kind, source, cell))
+    return found
+
+
+def test_lesson1_headings_carry_no_typed_counts():
+    """A count in a heading cannot be computed, so a finding with a count belongs in a computed title."""
+    headings = [h for h, _ in sections(LESSON1)]
+    assert len(headings) >= 8
+    article = data.article()
+    typed = [n for h in headings for n in re.findall(r"\d[\d.,]*", re.sub(r"^## \d+\. ", "", h)) if n not in article]
+    assert typed == []  # a figure the article itself states ("70.3 million") names the figure, not a count
+
+
+def test_lesson1_caveat_comes_before_the_first_number_of_a_section_with_a_chart():
+    with_charts = [(h, body) for h, body in sections(LESSON1) if any("charts.show" in s for k, s, _ in body if k == "code")]
+    assert len(with_charts) == len(lesson1_charts())
+    for heading, body in with_charts:
+        first_code = next(i for i, (k, _, _) in enumerate(body) if k == "code")
+        assert any("*Before you" in s for k, s, _ in body[:first_code] if k == "markdown"), heading
+
+
+def test_lesson1_claimreview_dates_the_sheet_does_not_confirm_are_named_before_the_record():
+    """The export prints each source's date as a plain datePublished: any that the fact sheet
+    does not confirm must be pointed out before the record is shown."""
+    outputs = stored_outputs(LESSON1)
+    export = next(i for i, (source, _, _) in enumerate(outputs) if "claimreview.to_json" in source)
+    record = outputs[export][2]
+    before = [text for _, _, text in outputs[:export]] + [s for k, s, _ in cells(LESSON1, "markdown")]
+    flagged = 0
+    for source in csv_rows("sources"):
+        if source["date"] and source["date_status"] != "CONFIRMED" and source["url"] in record:
+            flagged += 1
+            assert any(source["date"] in text and source["date_status"] in text for text in before), source["source_id"]
+    assert flagged >= 1  # the Haaretz date is an inference
