@@ -15,36 +15,57 @@ HATCHES = ["", "//", "..", "xx", "\\\\", "oo", "--", "++"]
 _LABEL_BOX = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
 
 
-def stacked_barh(table, *, title: str, xlabel: str, ylabel: str, ax=None):
+# Stacked bars fill large areas, but the yellow is still left out: it is too pale on white.
+_BAR_COLOURS = [c for c in PALETTE if c != "#F0E442"]
+
+
+def stacked_barh(table, *, title: str, xlabel: str, ylabel: str, legend_title: str | None = None,
+                 colours=None, share: bool = False, ax=None):
     """Draw a table of counts as horizontal stacked bars and return the Axes.
 
     One bar per row of ``table`` (top to bottom in the table's order), one
     colour and hatch per column, the count written on each piece and the total
-    at the end of each bar.
+    at the end of each bar. Row and column labels are drawn as given, so give
+    them in plain words. ``colours`` (one per column) lets colours mean
+    something, for example green for confirmed and vermillion for disputed.
+
+    With ``share=True`` each bar is that row's counts as shares of its total
+    (0 to 100 per cent, the whole scale shown); the pieces still carry their
+    counts, and each bar's label says how many rows it rests on ("(n = 10)").
     """
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import PercentFormatter
 
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 1.6 + 0.45 * len(table)))
-    labels = [str(i) for i in table.index]
-    left = [0] * len(table)
+    colours = list(colours) if colours is not None else [_BAR_COLOURS[i % len(_BAR_COLOURS)] for i in range(len(table.columns))]
+    totals = [int(sum(int(v) for v in row)) for row in table.itertuples(index=False)]
+    labels = [f"{i} (n = {t})" if share else str(i) for i, t in zip(table.index, totals)]
+    left = [0.0] * len(table)
     for i, column in enumerate(table.columns):
-        values = [int(v) for v in table[column]]
-        bars = ax.barh(labels, values, left=left, color=PALETTE[i % len(PALETTE)],
-                       hatch=HATCHES[i % len(HATCHES)], edgecolor="white", label=str(column))
-        for bar, value in zip(bars, values):
-            if value:  # no label on an empty piece
-                ax.text(bar.get_x() + value / 2, bar.get_y() + bar.get_height() / 2, str(value),
+        counts = [int(v) for v in table[column]]
+        widths = [100 * c / t if share and t else float(c) for c, t in zip(counts, totals)]
+        bars = ax.barh(labels, widths, left=left, color=colours[i], hatch=HATCHES[i % len(HATCHES)],
+                       edgecolor="white", label=str(column))
+        for bar, count, width in zip(bars, counts, widths):
+            if count:  # no label on an empty piece
+                ax.text(bar.get_x() + width / 2, bar.get_y() + bar.get_height() / 2, str(count),
                         ha="center", va="center", bbox=_LABEL_BOX)
-        left = [a + b for a, b in zip(left, values)]
-    for y, total in enumerate(left):
-        ax.annotate(str(total), (total, y), xytext=(4, 0), textcoords="offset points", va="center", fontweight="bold")
+        left = [a + b for a, b in zip(left, widths)]
+    if not share:  # a share bar always ends at 100: its label says how many rows it rests on instead
+        for y, total in enumerate(totals):
+            ax.annotate(str(total), (left[y], y), xytext=(4, 0), textcoords="offset points", va="center", fontweight="bold")
     ax.invert_yaxis()
-    ax.set_xlim(0, max(left) * 1.1 + 1)
+    if share:
+        ax.set_xlim(0, 100)
+        ax.xaxis.set_major_formatter(PercentFormatter())
+    else:
+        ax.set_xlim(0, max(left) * 1.1 + 1)
     ax.set_title(title, loc="left", fontweight="bold")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
-    ax.legend(title=table.columns.name, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    ax.legend(title=legend_title if legend_title is not None else table.columns.name,
+              loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     return ax
 

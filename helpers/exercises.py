@@ -48,6 +48,20 @@ def _share_confirmed():
     return float((checked["verdict"] == "confirmed").mean())
 
 
+def _packet_row(where: str) -> str:
+    """The packet_id of the one source-packet row that matches ``where`` (a pandas query)."""
+    packet = data.load("source_packet")
+    return packet.query(where)["packet_id"].iloc[0]
+
+
+def _other_outlet_one_figure():
+    """Share confirmed among the checked claims credited to other outlets, counting a repeated figure once."""
+    checked = _claims().query("verdict != 'opinion' and attribution == 'other_outlet'")
+    figure = checked["text"].str.extract(r"(\d[\d,.]*\s*(?:million|billion))", expand=False)
+    once = checked[figure.isna() | ~figure.duplicated()]
+    return float((once["verdict"] == "confirmed").mean())
+
+
 def _slice_c16():
     claims = _claims().set_index("claim_id")
     return data.article()[claims.loc["C16", "start"]:claims.loc["C16", "end"]]
@@ -105,8 +119,12 @@ CODING_EXERCISE = ("R02", "R12", "R19", "R21")
 QUESTIONS: dict[str, Question] = {
     "1.1": Question(_slice_c16, "slice the article with the start and end of C16: article[start:end]."),
     "1.2": Question(_quote_count, "count the rows whose claim_type is 'quote'; value_counts() gives one number per type."),
-    "1.3": Question(_reversed_quote, "look for a quote whose note says the word order was changed; answer with its claim_id, such as 'C01'."),
-    "1.4": Question(_share_confirmed, "leave out the opinions first, then divide the confirmed claims by all the checked ones (a share between 0 and 1).",
+    "1.3": Question(lambda: _packet_row("on_record == False"), "read the 'Who speaks' line of each excerpt: which one names nobody? Answer with its packet_id, such as 'P01'."),
+    "1.4": Question(lambda: _packet_row("later_correction.notna()"), "look for an excerpt with a 'Later:' line; answer with its packet_id, such as 'P01'."),
+    "1.5": Question(_reversed_quote, "compare the word order inside each quotation with the Élysée's \"alliés et amis\"; answer with the claim_id, such as 'C01'."),
+    "1.6": Question(_share_confirmed, "leave out the opinions first, then divide the confirmed claims by all the checked ones (a share between 0 and 1).",
+                    tolerance=0.005),
+    "1.7": Question(_other_outlet_one_figure, "keep the checked claims whose attribution is 'other_outlet', drop C05, then take the share whose verdict is 'confirmed'.",
                     tolerance=0.005),
     "2.1": Question(lambda: _per_day("FRA"), "divide France's records by the number of days from period_start to period_end, counting both ends.",
                     tolerance=1.0),

@@ -10,9 +10,13 @@ SOLUTIONS = {
     "1.1": 'c16 = claims.set_index("claim_id").loc["C16"]\n'
            'answer_1_1 = article[c16["start"]:c16["end"]]',
     "1.2": 'answer_1_2 = claims["claim_type"].value_counts()["quote"]',
-    "1.3": 'answer_1_3 = claims[(claims["claimant"] == "Hollande") & (claims["claim_type"] == "quote")]["claim_id"].iloc[0]',
-    "1.4": 'checked = claims[claims["verdict"] != "opinion"]\n'
-           'answer_1_4 = (checked["verdict"] == "confirmed").mean()',
+    "1.3": 'answer_1_3 = packet.loc[~packet["on_record"], "packet_id"].iloc[0]',
+    "1.4": 'answer_1_4 = packet.loc[packet["later_correction"].notna(), "packet_id"].iloc[0]',
+    "1.5": 'answer_1_5 = claims[(claims["claimant"] == "Hollande") & (claims["claim_type"] == "quote")]["claim_id"].iloc[0]',
+    "1.6": 'checked = claims[claims["verdict"] != "opinion"]\n'
+           'answer_1_6 = (checked["verdict"] == "confirmed").mean()',
+    "1.7": 'other = checked[checked["attribution"] == "other_outlet"]\n'
+           'answer_1_7 = (other[other["claim_id"] != "C05"]["verdict"] == "confirmed").mean()',
     # Lesson 2: Comparing the most-eavesdropped-on allies
     "2.1": 'fra = figures.set_index("country_code").loc["FRA"]\n'
            'days = (pd.Timestamp(fra["period_end"]) - pd.Timestamp(fra["period_start"])).days + 1\n'

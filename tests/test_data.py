@@ -87,14 +87,49 @@ def test_every_verdict_rests_on_the_fact_sheet():
             assert row["evidence"] or row["fact_status"] == "UNCONFIRMED", row["claim_id"]
 
 
-def test_every_source_url_is_one_the_shared_sources_store():
-    notes = SHARED / "media_literacy.md"
-    stored = FACTS + (notes.read_text(encoding="utf-8") if notes.exists() else "")
+FIGURE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(million|billion|thousand)\b")
+
+
+def figures(text: str) -> set[str]:
+    """The counts a claim states, written one way: '70.3 million' (years and days are not counts)."""
+    return {f"{float(n.replace(',', '')):g} {unit}" for n, unit in FIGURE.findall(text)}
+
+
+def test_no_figure_gets_two_verdicts():
+    """A figure the article repeats is one claim about the world: the ClaimReview export must not rate it twice."""
+    verdicts: dict[str, set[str]] = {}
+    for row in rows("claims"):
+        for figure in figures(row["text"]):
+            verdicts.setdefault(figure, set()).add(row["verdict"])
+    assert any(figure == "70.3 million" for figure in verdicts)  # the test has something to compare
+    assert {f: v for f, v in verdicts.items() if len(v) > 1} == {}
+
+
+def test_figures_are_read_one_way():
+    assert figures("over 70.3 million recordings") == figures("70.3 million records") == {"70.3 million"}
+    assert figures("a 30-day period in December 2012") == set()
+
+
+def sheet_urls() -> list[str]:
+    """Every address the fact sheet stores, in order, without the punctuation that follows one in prose."""
+    found = [u.rstrip(".,;") for u in re.findall(r"https?://[^\s|)]+", FACTS)]
+    return list(dict.fromkeys(found))
+
+
+def test_every_source_url_is_on_the_fact_sheet():
+    """Each news source is a page the fact sheet checked (codebooks may have no stored address)."""
+    urls = set(sheet_urls())
     for row in rows("sources"):
-        if row["kind"] == "codebook":
-            assert row["url"] == "" or row["url"] in stored, row["source_id"]
-        else:
-            assert row["url"] and row["url"] in FACTS, row["source_id"]
+        if row["kind"] != "codebook":
+            assert row["url"] in urls, row["source_id"]
+
+
+def test_every_url_on_the_fact_sheet_has_a_source_row():
+    """The codebook promises one row per URL stored in facts.md."""
+    urls = sheet_urls()
+    assert len(urls) > 50 and "https://www.haaretz.com/world-news/1.553837" in urls
+    stored = {row["url"] for row in rows("sources")}
+    assert [u for u in urls if u not in stored] == []
 
 
 def test_source_dates_are_iso_and_their_status_is_given():
@@ -235,3 +270,145 @@ def test_alternative_coding_differs_only_where_a_rule_says_so():
     assert [r["reaction_id"] for r in alternative] == list(reference)
     for r in alternative:
         assert (r["cameo_code"] != reference[r["reaction_id"]]) == bool(r["rule"]), r["reaction_id"]
+
+
+# --- Lesson 1: the source packet for lateral reading -------------------------------
+
+def fact_row_lines():
+    """{'§N first cell': the whole table line} for every fact-sheet row, with the sheet's escaped quotes read as quotes."""
+    found, section = {}, None
+    for line in FACTS.replace('\\"', '"').splitlines():
+        if line.startswith("## "):
+            section = line.split()[1].rstrip(".")
+        elif line.startswith("| ") and "|---" not in line:
+            found[f"§{section} {line.strip('|').split(' | ')[0].strip()}"] = line
+    return found
+
+
+def test_every_packet_excerpt_is_verbatim_on_its_fact_sheet_row():
+    lines = fact_row_lines()
+    urls = {s["source_id"]: s["url"] for s in rows("sources")}
+    for row in rows("source_packet"):
+        line = lines[row["fact_ref"]]
+        assert row["excerpt"] in line, row["packet_id"]
+        assert row["later_correction"] in line, row["packet_id"]
+        assert urls[row["source_id"]] in line or "(as above" in line, row["packet_id"]
+
+
+def test_the_packet_agrees_with_the_kits_verdicts():
+    """What the packet shows for a claim must be enough to reach the kit's verdict, and no more."""
+    claims = {c["claim_id"]: c for c in rows("claims")}
+    packet: dict[str, list[dict]] = {}
+    for row in rows("source_packet"):
+        packet.setdefault(row["claim_id"], []).append(row)
+    assert len(packet) >= 4
+    for claim_id, items in packet.items():
+        claim, found = claims[claim_id], {r["bears_on"] for r in items}
+        assert "other" in found, f"{claim_id}: the packet needs an excerpt about something else"
+        expected = {"confirmed": "supports" in found and "contradicts" not in found,
+                    "disputed": "contradicts" in found,
+                    "partly": "partly" in found,
+                    "not_found": found == {"other"}}[claim["verdict"]]
+        assert expected, claim_id
+        for r in items:  # an excerpt that bears on a claim is one of the sources behind its verdict
+            if r["bears_on"] != "other":
+                assert r["source_id"] in claim["evidence"].split(";"), r["packet_id"]
+
+
+def test_the_packet_practises_anonymous_sourcing_and_corrections():
+    packet = rows("source_packet")
+    assert len([r for r in packet if r["on_record"] == "false"]) == 1  # exercise 1.3 has one answer
+    assert len([r for r in packet if r["later_correction"]]) == 1      # exercise 1.4 has one answer
+    assert {r["claim_id"] for r in packet if r["on_record"] == "false"} == {r["claim_id"] for r in packet if r["later_correction"]}
+
+
+# --- Lesson 1: slips a second read found, checked for every row ----------------------
+
+MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*"
+DAY = re.compile(rf"\b\d{{1,2}} {MONTHS}\b|\b{MONTHS} \d{{1,2}}\b|\d{{4}}-\d{{2}}-\d{{2}}")
+MONTH = re.compile(rf"\b{MONTHS}\b|\b\d{{4}}-\d{{2}}\b|\b\d{{4}} \({MONTHS}\)")
+
+
+def sheet_dates_by_url() -> dict[str, list[str]]:
+    """{url: the date cell of every fact-sheet row that stores that url}."""
+    found: dict[str, list[str]] = {}
+    columns = None
+    for line in FACTS.splitlines():
+        if not line.startswith("| ") or "|---" in line:
+            continue
+        cells = [c.strip() for c in re.split(r"(?<!\\)\|", line.strip().strip("|"))]
+        if cells[0] == "fact":
+            columns = cells
+            continue
+        row = dict(zip(columns, cells))
+        for url in re.findall(r"https?://[^\s|)]+", row.get("URL", "")):
+            found.setdefault(url.rstrip(".,;"), []).append(row.get("date", ""))
+    return found
+
+
+def test_month_only_and_day_dates_are_told_apart():
+    assert not DAY.search("Oct 2013") and MONTH.search("Oct 2013") and MONTH.search("2013 (July)")
+    assert DAY.search("Mon 21 Oct 2013") and DAY.search('"Tue, Oct 22, 2013, 19:51"') and DAY.search("2013-10-21")
+
+
+def test_no_source_is_dated_to_the_day_where_its_sheet_row_gives_only_a_month():
+    """A page the sheet dates only 'Oct 2013' on some row must not carry a CONFIRMED day: the day
+    would come from another page (Le Monde's own date is not The Brooks Review's)."""
+    dates = sheet_dates_by_url()
+    assert any(not DAY.search(d) and MONTH.search(d) for ds in dates.values() for d in ds)  # the test has cases
+    for row in rows("sources"):
+        if len(row["date"]) == 10 and row["date_status"] == "CONFIRMED":
+            month_only = [d for d in dates.get(row["url"], []) if MONTH.search(d) and not DAY.search(d)]
+            assert not month_only, (row["source_id"], month_only)
+
+
+def test_a_claim_nothing_retrieved_states_first_appears_in_the_article():
+    """If no retrieved source states a claim, none of them can be where it first appeared."""
+    not_found = [r for r in rows("claims") if r["verdict"] == "not_found"]
+    assert not_found
+    for row in not_found:
+        assert row["first_appearance"] in ("", "haaretz_2013_10_22"), row["claim_id"]
+
+
+def test_the_first_appearance_is_the_earliest_known_of_its_sources():
+    """No source behind the verdict is known to be earlier than the claim's first appearance,
+    and a first appearance dated only to the month does not beat a source dated to a day in that month."""
+    dates = {s["source_id"]: s["date"] for s in rows("sources")}
+    for row in rows("claims"):
+        first = dates.get(row["first_appearance"], "")
+        if not first or row["first_appearance"] == "haaretz_2013_10_22":
+            continue
+        for source in filter(None, row["evidence"].split(";")):
+            other = dates[source]
+            if other:
+                assert other[: len(first)] >= first[: len(other)], (row["claim_id"], source)
+                assert not (len(first) < len(other) and other.startswith(first)), (row["claim_id"], source)
+
+
+def test_attribution_agrees_with_who_the_claimant_is():
+    """An official statement comes from an institution; a named person on the record is a named source."""
+    for row in rows("claims"):
+        if row["attribution"] == "official_statement":
+            assert row["claimant_type"] == "Organization", row["claim_id"]
+        if row["claimant_type"] == "Person":
+            assert row["attribution"] == "named_source", row["claim_id"]
+
+
+def test_evidence_is_blank_for_opinions_and_given_for_every_finding():
+    """The codebook: blank for opinions; a claim nothing was found on may list what bears on it."""
+    for row in rows("claims"):
+        if row["verdict"] == "opinion":
+            assert row["evidence"] == "", row["claim_id"]
+        elif row["verdict"] != "not_found":
+            assert row["evidence"], row["claim_id"]
+
+
+ABSENCE = re.compile(r"\b(never|nobody|no one|the only source|spoke only|own English text)\b", re.I)
+
+
+@pytest.mark.parametrize("name,column", [("claims", "note"), ("sources", "note"), ("source_packet", "note"), ("sources", "outlet")])
+def test_notes_do_not_turn_not_found_into_absence(name, column):
+    """'Not found in what was retrieved' never becomes 'never' or 'the only source'."""
+    assert ABSENCE.search("the article itself is the only source for it")
+    for row in rows(name):
+        assert not ABSENCE.search(row[column]), (name, row[next(iter(row))])

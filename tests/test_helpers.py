@@ -28,14 +28,14 @@ def test_a_whole_column_is_told_to_pick_one_value(capsys):
 def test_numbers_are_compared_with_a_tolerance(capsys):
     checked = data.load("claims").query("verdict != 'opinion'")
     share = (checked["verdict"] == "confirmed").mean()
-    assert printed(capsys, "1.4", round(share, 2)).endswith("right!\n")
-    assert "not yet" in printed(capsys, "1.4", share + 0.05)
-    assert "not yet" in printed(capsys, "1.4", "a lot")
+    assert printed(capsys, "1.6", round(share, 2)).endswith("right!\n")
+    assert "not yet" in printed(capsys, "1.6", share + 0.05)
+    assert "not yet" in printed(capsys, "1.6", "a lot")
 
 
 def test_a_wrong_kind_of_answer_gets_a_hint_about_its_kind(capsys):
-    expected_id = exercises.QUESTIONS["1.3"].expected()
-    assert "check the capitals" in printed(capsys, "1.3", expected_id.lower())
+    expected_id = exercises.QUESTIONS["1.5"].expected()
+    assert "check the capitals" in printed(capsys, "1.5", expected_id.lower())
     assert "put it in quotes" in printed(capsys, "2.3", 2)
     count = exercises.QUESTIONS["1.2"].expected()
     line = printed(capsys, "1.2", str(count))
@@ -57,7 +57,7 @@ def test_a_name_typed_without_quotes_is_explained_in_a_notebook():
             elif msg["msg_type"] == "error":
                 errors.append(msg["content"]["ename"])
 
-        client.execute_interactive("answer_1_3 = C13", timeout=60, output_hook=keep)
+        client.execute_interactive("answer_1_5 = C13", timeout=60, output_hook=keep)
     finally:
         client.stop_channels()
         manager.shutdown_kernel(now=True)

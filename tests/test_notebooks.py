@@ -151,36 +151,127 @@ def claims_rows():
         return list(csv.DictReader(f))
 
 
-def lesson1_figures():
-    path = ROOT / "notebooks" / "01-tabulating-claims.ipynb"
-    _, figures, _ = run(path, solutions=False)
-    return [f.axes[0] for f in figures]
+LESSON1 = ROOT / "notebooks" / "01-tabulating-claims.ipynb"
+
+
+@functools.lru_cache(maxsize=None)
+def lesson1_charts():
+    """(Axes, alt text) for each chart lesson 1 shows, caught at charts.show before it closes the figure."""
+    import matplotlib.pyplot as plt
+
+    from helpers import charts
+
+    shown, original = [], charts.show
+
+    def keep(chart, *, alt):
+        shown.append((chart, alt))
+        plt.close(chart.figure)  # as charts.show does; a closed figure stays readable
+
+    charts.show = keep
+    try:
+        run.__wrapped__(LESSON1, solutions=False)
+    finally:
+        charts.show = original
+    return shown
+
+
+def plain_words(ax):
+    """Every label a reader sees on the chart: title, axes, ticks and legend."""
+    legend = ax.get_legend()
+    words = [ax.get_title(loc="left"), ax.get_xlabel(), ax.get_ylabel()]
+    words += [t.get_text() for t in ax.get_yticklabels()]
+    words += [legend.get_title().get_text()] + [t.get_text() for t in legend.get_texts()]
+    return words
 
 
 def test_lesson1_claims_by_claimant_chart():
-    ax = lesson1_figures()[0]
+    ax, alt = lesson1_charts()[0]
     rows = claims_rows()
-    counts = expected_counts(rows, "claimant", "claim_type")
-    drawn = bars(ax)
-    assert {k: v for k, v in drawn.items() if v} == dict(counts)
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    drawn = Counter()
+    for (claimant, _), width in bars(ax).items():
+        drawn[claimant] += width
+    assert drawn == Counter(r["claimant"] for r in rows)
+    for claimant in ticks:  # each claimant's pieces are its counts per kind of claim
+        pieces = sorted(w for (c, _), w in bars(ax).items() if c == claimant and w)
+        assert pieces == sorted(Counter(r["claim_type"] for r in rows if r["claimant"] == claimant).values())
     haaretz = sum(r["claimant"] == "Haaretz" for r in rows)
-    assert ax.get_title(loc="left") == f"Haaretz itself makes {haaretz} of the article's {len(rows)} claims"
+    title = f"Haaretz itself makes {haaretz} of the article's {len(rows)} claims ({haaretz / len(rows):.0%})"
+    assert ax.get_title(loc="left") == title and alt.startswith(title)
     assert ax.get_xlabel() == "Number of claims" and ax.get_ylabel() == "Who makes the claim"
-    totals = Counter(r["claimant"] for r in rows)
-    order = [t.get_text() for t in ax.get_yticklabels()]
-    assert [totals[c] for c in order] == sorted(totals.values(), reverse=True)
-    assert [t.get_text() for t in ax.texts][-len(order):] == [str(totals[c]) for c in order]
+    assert [drawn[c] for c in ticks] == sorted(drawn.values(), reverse=True)
+    assert [t.get_text() for t in ax.texts][-len(ticks):] == [str(int(drawn[c])) for c in ticks]
+    codes = set(data.codes("claims", "claim_type")) - {"event", "quote", "background"}  # those three are plain words
+    assert not [w for w in plain_words(ax) if "_" in w or w in codes]
 
 
-def test_lesson1_verdicts_by_attribution_chart():
-    ax = lesson1_figures()[1]
-    counts = expected_counts(claims_rows(), "attribution", "verdict")
-    assert {k: v for k, v in bars(ax).items() if v} == dict(counts)
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == data.codes("claims", "verdict")
-    assert ax.get_title(loc="left") and ax.get_xlabel() == "Number of claims" and ax.get_ylabel()
+def test_lesson1_verdicts_by_attribution_chart_plots_shares():
+    ax, alt = lesson1_charts()[1]
+    checked = [r for r in claims_rows() if r["verdict"] != "opinion"]
+    totals = Counter(r["attribution"] for r in checked)
+    counts = expected_counts(checked, "attribution", "verdict")
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(ticks) == len(totals) and all(re.search(r" \(n = \d+\)$", t) for t in ticks)
+    for tick in ticks:  # each bar is one attribution's verdicts as shares of its checked claims, adding to 100
+        n = int(re.search(r"n = (\d+)", tick)[1])
+        pieces = sorted(round(w, 6) for (t, _), w in bars(ax).items() if t == tick and w)
+        assert sum(pieces) == pytest.approx(100)
+        shares = {a: sorted(round(100 * c / totals[a], 6) for (b, _), c in counts.items() if b == a) for a in totals}
+        assert [a for a in totals if totals[a] == n and shares[a] == pieces], tick
+    assert sorted(int(re.search(r"n = (\d+)", t)[1]) for t in ticks) == sorted(totals.values())
+    assert ax.get_xlim() == (0, 100), "show the whole scale of a share"
+    rates = {a: counts[(a, "confirmed")] / totals[a] for a in totals}
+    lowest = min(rates, key=rates.get)
+    assert ax.get_title(loc="left").endswith(f"least often confirmed by the sources retrieved: {counts[(lowest, 'confirmed')]} of {totals[lowest]}")
+    assert alt.startswith(ax.get_title(loc="left"))
+    codes = (set(data.codes("claims", "verdict")) | set(data.codes("claims", "attribution"))) - {"confirmed", "disputed"}
+    assert not [w for w in plain_words(ax) if "_" in w or w in codes]
     colours = {c.patches[0].get_facecolor() for c in ax.containers}
     hatches = {c.patches[0].get_hatch() for c in ax.containers}
     assert len(colours) == len(hatches) == len(ax.containers), "each series needs its own colour and hatch"
+
+
+def stored_outputs(path):
+    """(cell source, output, the text a reader sees) for each stored output, in order."""
+    found = []
+    for kind, source, cell in cells(path, "code"):
+        for output in cell.get("outputs", []):
+            text = "".join(output.get("text", "")) + "".join(output.get("data", {}).get("text/plain", ""))
+            found.append((source, output, text))
+    return found
+
+
+def test_lesson1_every_chart_is_shown_with_alt_text():
+    images = [o for _, o, _ in stored_outputs(LESSON1) if "image/png" in o.get("data", {})]
+    assert len(images) == len(lesson1_charts()) >= 2
+    for (_, alt), image in zip(lesson1_charts(), images):
+        assert image["metadata"]["image/png"]["alt"] == alt and "".join(image["data"]["text/plain"]) == f"Chart: {alt}"
+        assert any(ch.isdigit() for ch in alt), "the alt text gives the numbers in words"
+
+
+def test_lesson1_text_is_not_cut_off_and_shows_no_object_reprs():
+    for source, _, text in stored_outputs(LESSON1):
+        if "claimreview.to_json" not in source:  # the export cuts claimReviewed to 75 characters on purpose
+            shown = text.replace("replace ... with your", "")
+            for row in csv_rows("source_packet"):  # the fact sheet itself shortens some excerpts with "…"
+                shown = shown.replace(row["excerpt"], "")
+            assert "..." not in shown and "…" not in shown, source
+        assert not re.search(r"<(Figure|Axes)[ :]|dtype:", text), source
+
+
+def test_lesson1_predict_exercises_come_before_their_answer():
+    """A 'predict, then run' question must not sit below an output that already shows its answer."""
+    from helpers import exercises
+
+    sequence = cells(LESSON1)
+    label = re.compile(r"\*\*Exercise (\d+\.\d+) \(predict")
+    predicts = [(i, label.search(s)[1]) for i, (k, s, _) in enumerate(sequence) if k == "markdown" and label.search(s)]
+    assert predicts
+    for i, question in predicts:
+        answer = str(exercises.QUESTIONS[question].expected())
+        above = {s for k, s, _ in sequence[:i] if k == "code"}
+        shown = "".join(text for source, _, text in stored_outputs(LESSON1) if source in above)
+        assert not re.search(rf"(?<![\d.,]){re.escape(answer)}(?![\d.,%])", shown), question
 
 
 def csv_rows(name):
@@ -242,3 +333,82 @@ def test_lesson3_reactions_by_actor_and_timeline():
     assert [c.get_label() for c in timeline.collections] == [c.get_label() for c in by_actor.collections], "same colours in both charts"
     assert timeline.get_xlabel() and timeline.get_ylabel() and timeline.get_title(loc="left")
     assert any(t.get_text() == "Haaretz article (date inferred)" for t in timeline.texts)
+
+
+def lateral_reading(verdicts: str) -> str:
+    """What lesson 1's comparison cell prints when the verdicts cell holds ``verdicts``."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from helpers import charts
+
+    namespace, out, original = {"__name__": "__main__"}, io.StringIO(), charts.show
+    charts.show = lambda chart, *, alt: None
+    here = os.getcwd()
+    os.chdir(LESSON1.parent)
+    try:
+        for _, source, _ in cells(LESSON1, "code"):
+            source = verdicts if source.startswith("my_verdicts = {") else source
+            with contextlib.redirect_stdout(out if "for claim_id, (verdict, packet_id) in my_verdicts" in source else io.StringIO()):
+                exec(compile(source, str(LESSON1), "exec"), namespace)
+    finally:
+        os.chdir(here)
+        charts.show = original
+    return out.getvalue()
+
+
+def test_lesson1_lateral_reading_compares_with_the_kit_and_explains_each_difference():
+    claims = {r["claim_id"]: r for r in claims_rows()}
+    packet = csv_rows("source_packet")
+    judged = list(dict.fromkeys(r["claim_id"] for r in packet))
+    closest = {c: next(r["packet_id"] for r in packet if r["claim_id"] == c) for c in judged}
+    agree = lateral_reading("my_verdicts = " + repr({c: (claims[c]["verdict"], closest[c]) for c in judged}))
+    assert agree.count("the kit's reading is the same") == len(judged) and "Why:" not in agree
+    others = {c: next(v for v in ("confirmed", "partly", "disputed", "not_found") if v != claims[c]["verdict"]) for c in judged}
+    differ = lateral_reading("my_verdicts = " + repr({c: (others[c], closest[judged[0]]) for c in judged}))
+    for c in judged:
+        assert f"{c}: you said {others[c]}; the kit's reading is {claims[c]['verdict']}. Why: {claims[c]['note']}" in differ
+    assert differ.count(f"(it was listed for {judged[0]})") == len(judged) - 1
+
+
+def sections(path):
+    """[(heading, [(kind, source, cell), ...])] for each '## ' section of a notebook."""
+    found = []
+    for kind, source, cell in cells(path):
+        if kind == "markdown" and source.startswith("## "):
+            found.append((source.splitlines()[0], []))
+        if found:
+            found[-1][1].append((kind, source, cell))
+    return found
+
+
+def test_lesson1_headings_carry_no_typed_counts():
+    """A count in a heading cannot be computed, so a finding with a count belongs in a computed title."""
+    headings = [h for h, _ in sections(LESSON1)]
+    assert len(headings) >= 8
+    article = data.article()
+    typed = [n for h in headings for n in re.findall(r"\d[\d.,]*", re.sub(r"^## \d+\. ", "", h)) if n not in article]
+    assert typed == []  # a figure the article itself states ("70.3 million") names the figure, not a count
+
+
+def test_lesson1_caveat_comes_before_the_first_number_of_a_section_with_a_chart():
+    with_charts = [(h, body) for h, body in sections(LESSON1) if any("charts.show" in s for k, s, _ in body if k == "code")]
+    assert len(with_charts) == len(lesson1_charts())
+    for heading, body in with_charts:
+        first_code = next(i for i, (k, _, _) in enumerate(body) if k == "code")
+        assert any("*Before you" in s for k, s, _ in body[:first_code] if k == "markdown"), heading
+
+
+def test_lesson1_claimreview_dates_the_sheet_does_not_confirm_are_named_before_the_record():
+    """The export prints each source's date as a plain datePublished: any that the fact sheet
+    does not confirm must be pointed out before the record is shown."""
+    outputs = stored_outputs(LESSON1)
+    export = next(i for i, (source, _, _) in enumerate(outputs) if "claimreview.to_json" in source)
+    record = outputs[export][2]
+    before = [text for _, _, text in outputs[:export]] + [s for k, s, _ in cells(LESSON1, "markdown")]
+    flagged = 0
+    for source in csv_rows("sources"):
+        if source["date"] and source["date_status"] != "CONFIRMED" and source["url"] in record:
+            flagged += 1
+            assert any(source["date"] in text and source["date_status"] in text for text in before), source["source_id"]
+    assert flagged >= 1  # the Haaretz date is an inference
