@@ -239,10 +239,10 @@ def _article_source():
 
 
 def _wire_copy_letter() -> str:
-    """0.2, a judgement. It rests on the article's row in sources.csv (its kind, which the fact sheet's
-    section 1 row "Outlet, headline, kicker" backs) and on the stored text, which has no byline:
-    "a" if the kit recorded the article as agency copy, "c" if the text names its writer, otherwise
-    "b" (the sources retrieved do not say who wrote it)."""
+    """0.2, a judgement. It rests on the article's row in sources.csv (the kit's `kind` for the page the
+    fact sheet's section 1 row "Outlet, headline, kicker" cites; the sheet has no row on who wrote it)
+    and on the stored text: "a" if the kit recorded the article as agency copy, "c" if the text opens
+    a paragraph with a byline ("By ..."), otherwise "b" (the sources retrieved do not say who wrote it)."""
     if _article_source()["kind"] == "wire_copy":
         return "a"
     if any(p.startswith("By ") for p in _paragraphs()):
