@@ -122,13 +122,13 @@ QUESTIONS: dict[str, Question] = {
     "0.1": Question(lambda: _first_paragraph_with("70.3 million"),
                     "find the first numbered paragraph of the printed article that contains 70.3 million; answer with its number, without quotes."),
     "0.2": Question(lambda: _wire_copy_letter(),
-                    "look at what the cells above found: the article's row in sources.csv, its byline, and the agency copies among the evidence. Answer 'a', 'b' or 'c'."),
+                    "look at what the cells above found: the article's row in sources.csv, its byline, and the claims that agency copy backs. Answer 'a', 'b' or 'c'."),
     "0.3": Question(lambda: _what_le_monde_counted(),
                     "reread the fact sheet's reading note quoted above: what does BOUNDLESSINFORMANT count? Answer 'a', 'b' or 'c'."),
     "0.4": Question(lambda: _judgement_letter(),
                     "which sentence could be put otherwise by another writer, and is in the paper's own voice? Answer 'a', 'b' or 'c'."),
     "0.5": Question(lambda: _editorial_letter(),
-                    "an editorial is the paper's own view; then look at the verdict printed above for the editorial's quoted sentence. Answer 'a', 'b' or 'c'."),
+                    "an editorial is the paper's own view; then reread what the fact sheet holds about the editorial, just above the exercise: was the Le Monde page retrieved? Answer 'a', 'b' or 'c'."),
 }
 
 
@@ -253,7 +253,7 @@ def _wire_copy_letter() -> str:
 def _what_le_monde_counted() -> str:
     """0.3, a judgement. It rests on France's row in country_figures.csv (what_counted), which follows
     the fact sheet's section 2 reading note: BOUNDLESSINFORMANT counts metadata records, not calls
-    listened to: "c" (records of telephone data, metadata) when the row says metadata."""
+    listened to: "c" (telephone-data records that Le Monde described as French: metadata) when the row says metadata."""
     france = data.load("country_figures").set_index("country_code").loc["FRA"]
     if "metadata" not in france["what_counted"].lower():
         raise ValueError("country_figures.csv: France's what_counted no longer says metadata; revise exercise 0.3's options")
@@ -292,7 +292,8 @@ def _editorial_quote():
 
 
 def _editorial_letter() -> str:
-    """0.5. The genre (an editorial is opinion) is the same in options "b" and "c"; the letter follows
+    """0.5. The genre (opinion, if the piece is an editorial as Haaretz says; the fact sheet's evidence
+    for that is indirect) is the same in options "b" and "c"; the letter follows
     the verdict of the editorial's quoted sentence in claims.csv: "b" if it was confirmed word for
     word, "c" if it was not found (the fact sheet's row says the Le Monde page itself was not retrieved)."""
     verdict = _editorial_quote()["verdict"]

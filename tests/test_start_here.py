@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import test_notebooks as lessons
-from helpers import exercises
+from helpers import data, exercises
 
 from conftest import ROOT
 
@@ -88,3 +88,60 @@ def test_lesson_map_lists_every_other_lesson_with_its_timing():
         minutes = re.search(r"\*\*Timing \((\d+) minutes\)", top)[1]
         assert f"{path.name}: {top.splitlines()[0].lstrip('# ')} ({minutes} minutes)" in output
     assert "?" not in re.findall(r"\((\S+) minutes\)", output)
+
+
+def word_runs(text, n=6):
+    words = re.findall(r"[\w'-]+", text.lower())
+    return {" ".join(words[i:i + n]) for i in range(len(words) - n + 1)}
+
+
+def test_lesson_map_asks_its_own_question_and_repeats_no_lesson_prose():
+    """The map prints each lesson's title and time from the lesson, and a question written in this
+    notebook: no run of six words from any lesson's opening cell, which other authors revise."""
+    printed, _, _ = lessons.run(NOTEBOOK, solutions=False)
+    others = sorted(p for p in (ROOT / "notebooks").glob("*.ipynb") if p != NOTEBOOK)
+    questions = [line.strip() for line in printed[-1].splitlines() if line.startswith("    ")]
+    assert len(questions) == len(others)
+    assert all(q.endswith("?") for q in questions), questions
+    for path in others:
+        opening = word_runs(lessons.cells(path)[0][1])
+        for question in questions:
+            assert not word_runs(question) & opening, (path.name, question)
+
+
+def printed_by(marker):
+    """What the one code cell whose source contains ``marker`` printed."""
+    printed, _, _ = lessons.run(NOTEBOOK, solutions=False)
+    code = [source for _, source, _ in lessons.cells(NOTEBOOK, "code")]
+    (index,) = [i for i, source in enumerate(code) if marker in source]
+    return printed[index]
+
+
+def test_the_article_is_printed_after_a_warning_that_counts_its_doubtful_claims():
+    claims = data.load("claims")
+    first, article = printed_by("data.article()").split("\n", 1)
+    assert first.startswith("Warning: ") and article.lstrip().startswith("[1] ")
+    assert f"{(claims['verdict'] == 'disputed').sum()} are disputed" in first
+    assert f"{(claims['verdict'] == 'not_found').sum()} were not found" in first
+
+
+def test_agency_copy_count_keeps_apart_the_claims_it_does_not_back():
+    """Citing agency copy is not agency copy reporting the fact: the printout splits the claims that
+    cite it into those whose verdict is confirmed or partly and the others, listed with their verdicts."""
+    output = printed_by('"wire_copy"')
+    cited, _ = map(int, re.search(r"^(\d+) of the article's (\d+) claims cite agency copy", output, flags=re.M).groups())
+    backed, rest = map(int, re.search(r"^(\d+) of them have the verdict confirmed or partly\. The other (\d+):", output, flags=re.M).groups())
+    listed = re.findall(r"^ +\[\d+\] (C\d+), verdict (\w+):", output, flags=re.M)
+    verdicts = data.load("claims").set_index("claim_id")["verdict"]
+    assert backed + rest == cited and len(listed) == rest
+    assert all(verdicts[claim] == verdict not in ("confirmed", "partly") for claim, verdict in listed)
+    assert f"evidence of those {backed}:" in output
+
+
+def test_the_caveat_on_the_figure_comes_before_the_figure_is_printed():
+    sequence = lessons.cells(NOTEBOOK)
+    (index,) = [i for i, (kind, source, _) in enumerate(sequence) if kind == "code" and "earliest report retrieved" in source]
+    kind, before, _ = sequence[index - 1]
+    assert kind == "markdown" and "earliest report retrieved" in before
+    assert '"over"' in before and "metadata records" in before
+    assert "first appeared" not in printed_by("earliest report retrieved")
