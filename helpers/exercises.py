@@ -136,6 +136,17 @@ QUESTIONS: dict[str, Question] = {
     "3.3": Question(_kappa_alt, "build the crosstab of the two codings, then (p_o - p_e) / (1 - p_e), or use agreement.cohen_kappa.",
                     tolerance=0.01),
     "3.4": Question(_commonest_rule, "count the values of the rule column in reactions_alt_coding and take the most common one."),
+    # Start here (notebooks/00-start-here.ipynb). The functions are at the end of this file, hence the lambdas.
+    "0.1": Question(lambda: _first_paragraph_with("70.3 million"),
+                    "find the first numbered paragraph of the printed article that contains 70.3 million; answer with its number, without quotes."),
+    "0.2": Question(lambda: _wire_copy_letter(),
+                    "look at what the cells above found: the article's row in sources.csv, its byline, and the claims that agency copy backs. Answer 'a', 'b' or 'c'."),
+    "0.3": Question(lambda: _what_le_monde_counted(),
+                    "reread the fact sheet's reading note quoted above: what does BOUNDLESSINFORMANT count? Answer 'a', 'b' or 'c'."),
+    "0.4": Question(lambda: _judgement_letter(),
+                    "which sentence could be put otherwise by another writer, and is in the paper's own voice? Answer 'a', 'b' or 'c'."),
+    "0.5": Question(lambda: _editorial_letter(),
+                    "an editorial is the paper's own view; then reread what the fact sheet holds about the editorial, just above the exercise: was the Le Monde page retrieved? Answer 'a', 'b' or 'c'."),
 }
 
 
@@ -214,3 +225,96 @@ def friendly_errors() -> None:
                   f"(Run > Run All Above Selected Cell).")
 
     shell.set_custom_exc((NameError,), explain)
+
+
+# --- Start here (lesson 0): expected answers, computed from the data ------------------------------
+# Multiple-choice options are the letters "a", "b", "c", with the options' text in the notebook.
+
+START_HERE_SENTENCES = {
+    "a": "France reacted with predictable indignation",
+    "b": "summoning the U.S. ambassador",
+    "c": "one of our oldest allies",
+}
+"""Exercise 0.4's options: each is a passage of the article, found in exactly one claim of claims.csv."""
+
+
+def _paragraphs() -> list[str]:
+    return data.article().split("\n\n")
+
+
+def _first_paragraph_with(words: str) -> int:
+    """The number (counting from 1, as claims.csv's paragraph column does) of the first paragraph containing ``words``."""
+    return next(i for i, paragraph in enumerate(_paragraphs(), start=1) if words in paragraph)
+
+
+def _article_source():
+    """The article's own row in sources.csv, found by its headline (the article's second paragraph)."""
+    sources = data.load("sources")
+    rows = sources[sources["title"] == _paragraphs()[1]]
+    if len(rows) != 1:
+        raise ValueError(f"sources.csv: expected one row whose title is the article's headline, found {len(rows)}")
+    return rows.iloc[0]
+
+
+def _wire_copy_letter() -> str:
+    """0.2, a judgement. It rests on the article's row in sources.csv (the kit's `kind` for the page the
+    fact sheet's section 1 row "Outlet, headline, kicker" cites; the sheet has no row on who wrote it)
+    and on the stored text: "a" if the kit recorded the article as agency copy, "c" if the text opens
+    a paragraph with a byline ("By ..."), otherwise "b" (the sources retrieved do not say who wrote it)."""
+    if _article_source()["kind"] == "wire_copy":
+        return "a"
+    if any(p.startswith("By ") for p in _paragraphs()):
+        return "c"
+    return "b"
+
+
+def _what_le_monde_counted() -> str:
+    """0.3, a judgement. It rests on France's row in country_figures.csv (what_counted), which follows
+    the fact sheet's section 2 reading note: BOUNDLESSINFORMANT counts metadata records, not calls
+    listened to: "c" (telephone-data records that Le Monde described as French: metadata) when the row says metadata."""
+    france = data.load("country_figures").set_index("country_code").loc["FRA"]
+    if "metadata" not in france["what_counted"].lower():
+        raise ValueError("country_figures.csv: France's what_counted no longer says metadata; revise exercise 0.3's options")
+    return "c"
+
+
+def _claim_containing(passage: str):
+    """The one row of claims.csv whose text contains ``passage``."""
+    claims = data.load("claims")
+    rows = claims[claims["text"].str.contains(passage, regex=False)]
+    if len(rows) != 1:
+        raise ValueError(f"claims.csv: expected one claim containing {passage!r} in its text column, found {len(rows)}")
+    return rows.iloc[0]
+
+
+def _judgement_letter() -> str:
+    """0.4: the option whose claim is a characterization in Haaretz's own voice, from claims.csv's
+    claim_type and attribution columns."""
+    letters = [letter for letter, passage in START_HERE_SENTENCES.items()
+               if (claim := _claim_containing(passage))["claim_type"] == "characterization"
+               and claim["attribution"] == "own_voice"]
+    if len(letters) != 1:
+        raise ValueError(f"claims.csv: expected one of exercise 0.4's options to be coded own_voice characterization, found {letters}")
+    return letters[0]
+
+
+def _editorial_quote():
+    """The quoted sentence from Le Monde's editorial: the quote claim(s) resting on the fact sheet's
+    section 1 row 'Le Monde editorial "Combattre Big Brother"'."""
+    claims = data.load("claims")
+    rows = claims[claims["fact_ref"].str.contains("Combattre Big Brother", regex=False, na=False)
+                  & (claims["claim_type"] == "quote")]
+    if len(rows) != 1:
+        raise ValueError(f"claims.csv: expected one quote with fact_ref on the Le Monde editorial, found {len(rows)}")
+    return rows.iloc[0]
+
+
+def _editorial_letter() -> str:
+    """0.5. The genre (opinion, if the piece is an editorial as Haaretz says; the fact sheet's evidence
+    for that is indirect) is the same in options "b" and "c"; the letter follows
+    the verdict of the editorial's quoted sentence in claims.csv: "b" if it was confirmed word for
+    word, "c" if it was not found (the fact sheet's row says the Le Monde page itself was not retrieved)."""
+    verdict = _editorial_quote()["verdict"]
+    if verdict not in ("confirmed", "not_found"):
+        raise ValueError(f"claims.csv: the editorial's quote now has verdict {verdict!r}; revise exercise 0.5's options")
+    return "b" if verdict == "confirmed" else "c"

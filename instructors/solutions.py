@@ -28,4 +28,10 @@ SOLUTIONS = {
     "3.2": 'answer_3_2 = {"R02": "111", "R12": "010", "R19": "016", "R21": "110"}',
     "3.3": 'answer_3_3 = agreement.cohen_kappa(both["cameo_code"], both["cameo_code_alt"])',
     "3.4": 'answer_3_4 = alternative["rule"].value_counts().index[0]',
+    # Start here (notebooks/00-start-here.ipynb): read off the printouts; 0.2-0.5 are multiple choice.
+    "0.1": 'answer_0_1 = next(n for n, p in enumerate(paragraphs, start=1) if "70.3 million" in p)',
+    "0.2": 'answer_0_2 = "b"',
+    "0.3": 'answer_0_3 = "c"',
+    "0.4": 'answer_0_4 = "a"',
+    "0.5": 'answer_0_5 = "c"',
 }
