@@ -190,8 +190,8 @@ Each exercise has a starter cell, `answer_1_1 = ...`: replace `...` with your an
 run the cell and the one after it. The check prints `right!`, `not yet` (with a hint) or
 `not answered yet`.
 
-To start a lesson again, keep your copy under another name (for example
-`01-tabulating-claims-mine.ipynb`) and take a fresh one from this bundle.
+To start a lesson again, first rename your copy (add "-mine" to its name, for example),
+then take a fresh one from this bundle: that way your work is never lost.
 
 `datasets/README.md` describes every data file and column. The lessons need Python 3.10
 or newer with the packages in `requirements.txt` (`pip install -r requirements.txt`);
@@ -221,6 +221,22 @@ def bundle_members(folder: Path | None = None) -> dict[str, bytes]:
     return members
 
 
+def readable(name: str, content: bytes) -> str:
+    """A file's text as a reader sees it: a notebook's cell sources and text outputs
+    (not its JSON, where quotes are escaped), any other file decoded."""
+    text = content.decode("utf-8", errors="replace")
+    if not name.endswith(".ipynb"):
+        return text
+    parts = []
+    for cell in json.loads(text).get("cells", []):
+        parts.append(_source(cell))
+        for output in cell.get("outputs", []):
+            for value in [output.get("text", "")] + list((output.get("data") or {}).values()):
+                if isinstance(value, (str, list)) and not (isinstance(value, str) and len(value) > 2000 and " " not in value):
+                    parts.append("".join(value) if isinstance(value, list) else value)
+    return "\n".join(parts)
+
+
 def bundle(out: Path | None = None, folder: Path | None = None) -> Path:
     """Write the student bundle (a zip) and return its path.
 
@@ -229,11 +245,11 @@ def bundle(out: Path | None = None, folder: Path | None = None) -> Path:
     """
     out = Path(out or BUILD / "student-bundle.zip")
     members = bundle_members(folder)
-    leaks = []
-    for exercise, code in solutions().items():
-        for line in code.splitlines():
-            for name, content in members.items():
-                if line.strip() and line.strip().encode("utf-8") in content:
+    leaks, texts = [], {name: readable(name, content) for name, content in members.items()}
+    for exercise, code in solutions().items():  # the lines that give the answer (a setup line may be in a lesson)
+        for line in [code.strip()] + [l.strip() for l in code.splitlines() if "answer_" in l]:
+            for name, text in texts.items():
+                if line in text:
                     leaks.append(f"{name}: holds the worked solution to exercise {exercise}: {line.strip()}")
     if leaks:
         raise ClassroomError("the bundle would give answers away; nothing was written:\n" + "\n".join(leaks))
