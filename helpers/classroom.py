@@ -315,6 +315,8 @@ def handout_problems(nb: dict, name: str) -> tuple[list[str], list[str]]:
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 errors.append(f"{name}: cell {i} stored an error ({output.get('ename')}); fix it and run the lesson again")
+            elif output.get("output_type") == "stream" and output.get("name") == "stderr":
+                warnings.append(f"{name}: cell {i} printed a warning; the handout shows it")
             elif "image/png" in output.get("data", {}) and not alt_text(output):
                 warnings.append(f"{name}: cell {i}: a chart has no alternative text (metadata image/png alt)")
     return errors, warnings
@@ -495,7 +497,7 @@ def collect(folder: Path, lesson: str | None = None, out: Path | None = None,
     if lesson:
         target = find_lesson(lesson, lessons_folder)
     elif read:
-        tally = {l: sum(f is l for _, f in read.values()) for l in all_lessons}
+        tally = {l: sum(f == l for _, f in read.values()) for l in all_lessons}
         target = max(all_lessons, key=lambda l: tally[l])
     else:
         for line in skipped:
@@ -505,7 +507,7 @@ def collect(folder: Path, lesson: str | None = None, out: Path | None = None,
     for name, (nb, found) in read.items():
         student = name.removesuffix(".ipynb")
         try:
-            if found is not target:
+            if found != target:
                 raise Skip(f"this is {found.label} ({found.stem}), not {target.label}; "
                            f"collect it with --lesson {found.stem}")
             summary.results[student] = results_of(nb, target)
