@@ -517,7 +517,8 @@ def collect(folder: Path, lesson: str | None = None, out: Path | None = None,
     for line in summary.skipped:
         echo(line)
     echo(f"{target.label} ({target.stem}): {len(summary.results)} notebook(s) summarised, "
-         f"{len(summary.skipped)} file(s) skipped")
+         f"{len(summary.skipped)} file(s) skipped"
+         + ("" if lesson else " (the lesson most files are; choose another with --lesson)"))
     if summary.results:
         summary.written = write_summary(summary, Path(out or BUILD / "class-summary"))
         for path in summary.written:
@@ -597,7 +598,8 @@ def draw_chart(summary: Summary, title: str):
         for bar, value in zip(bars, values):
             if value:
                 ax.text(bar.get_x() + value / 2, bar.get_y() + bar.get_height() / 2, str(value),
-                        ha="center", va="center", color="black")
+                        ha="center", va="center", color="black",
+                        bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
         left = [a + b for a, b in zip(left, values)]
     ax.set_title(title, loc="left")
     ax.set_xlabel(f"Students (number of handed-in notebooks, of {len(summary.results)})")
