@@ -479,7 +479,7 @@ def collect(folder: Path, lesson: str | None = None, out: Path | None = None,
     folder = Path(folder)
     if not folder.is_dir():
         raise ClassroomError(f"{folder} is not a folder; give the folder of handed-in notebooks")
-    all_lessons = [l for l in lessons(lessons_folder) if l.exercises]
+    all_lessons = lessons(lessons_folder)
     files = sorted(p for p in folder.rglob("*") if p.is_file()
                    and not any(part.startswith(".") for part in p.relative_to(folder).parts))
     read, skipped = {}, []
@@ -491,18 +491,21 @@ def collect(folder: Path, lesson: str | None = None, out: Path | None = None,
             if found is None:
                 heading = title_of(nb)
                 raise Skip("not one of the kit's lessons" + (f" (its first heading is {heading[:60]!r})" if heading else ""))
+            if not found.exercises:
+                raise Skip(f"this is {found.stem}, which has no self-checks to summarise")
             read[name] = (nb, found)
         except Skip as why:
             skipped.append(f"{name}: skipped: {why}")
     if lesson:
         target = find_lesson(lesson, lessons_folder)
     elif read:
-        tally = {l: sum(f == l for _, f in read.values()) for l in all_lessons}
-        target = max(all_lessons, key=lambda l: tally[l])
+        target = max(all_lessons, key=lambda l: sum(f == l for _, f in read.values()))
     else:
         for line in skipped:
             echo(line)
         raise ClassroomError(f"no lesson notebook could be read in {folder}")
+    if not target.exercises:
+        raise ClassroomError(f"{target.stem} has no self-checks to summarise")
     summary = Summary(target)
     for name, (nb, found) in read.items():
         student = name.removesuffix(".ipynb")

@@ -355,3 +355,22 @@ def test_collect_from_the_command_line(classroom_folder, tmp_path, capsys):
     assert f"hal.ipynb" not in printed and f"{OTHER.label} ({OTHER.stem}): 1 notebook(s) summarised" in printed
     assert classroom.main(["collect", str(tmp_path / "nowhere")]) == 1
     assert "is not a folder" in capsys.readouterr().err
+
+
+def test_a_notebook_of_the_kit_without_exercises_is_named_and_skipped(tmp_path):
+    lessons = tmp_path / "notebooks"
+    lessons.mkdir()
+    start = small_lesson([])
+    start["cells"][0]["source"] = "# Start here\n\nHow to run a lesson."
+    (lessons / "00-start-here.ipynb").write_text(json.dumps(start), encoding="utf-8")
+    (lessons / LESSON.path.name).write_bytes(LESSON.path.read_bytes())
+    handed = tmp_path / "handed-in"
+    handed.mkdir()
+    (handed / "kim.ipynb").write_text(json.dumps(start), encoding="utf-8")
+    (handed / "lee.ipynb").write_bytes(LESSON.path.read_bytes())
+    lines = []
+    result = classroom.collect(handed, out=tmp_path / "out", lessons_folder=lessons, echo=lines.append)
+    assert list(result.results) == ["lee"] and result.lesson.stem == LESSON.stem
+    assert lines[0] == "kim.ipynb: skipped: this is 00-start-here, which has no self-checks to summarise"
+    with pytest.raises(classroom.ClassroomError, match="00-start-here has no self-checks"):
+        classroom.collect(handed, lesson="0", out=tmp_path / "out", lessons_folder=lessons, echo=lines.append)
