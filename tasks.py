@@ -102,9 +102,9 @@ def main(argv: list[str]) -> int:
     if sys.version_info < (3, 10):
         sys.exit(f"The kit needs Python 3.10 or newer; this is {sys.version.split()[0]}.")
     command, rest = (argv[0], argv[1:]) if argv else ("", [])
-    os.chdir(ROOT)
-    if command in CLASSROOM:
+    if command in CLASSROOM:  # before chdir: a FOLDER to collect is relative to where the teacher is
         return CLASSROOM[command](rest)
+    os.chdir(ROOT)
     if command == "test":
         return subprocess.call([str(ensure("test")), "-m", "pytest", *rest])
     if command == "bench":

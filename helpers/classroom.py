@@ -256,7 +256,7 @@ def bundle(out: Path | None = None, folder: Path | None = None) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for name, content in members.items():  # a fixed date, so the same kit gives the same zip
-            zf.writestr(zipfile.ZipInfo(name, date_time=(2013, 10, 22, 0, 0, 0)), content,
+            zf.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), content,
                         compress_type=zipfile.ZIP_DEFLATED)
     return out
 
@@ -534,7 +534,7 @@ def chart_text(summary: Summary) -> tuple[str, str]:
     counts, n = summary.counts(), len(summary.results)
     order = summary.hardest_first()
     fewest = counts[order[0]]["right"]
-    tied = [e for e in order if counts[e]["right"] == fewest]
+    tied = [e for e in summary.lesson.exercises if counts[e]["right"] == fewest]
     title = (f"{summary.lesson.label}: fewest right on exercise{'s' if len(tied) > 1 else ''} "
              f"{', '.join(tied)} ({fewest} of {n} students)")
     parts = "; ".join(f"{e}: {counts[e]['right']} right, {counts[e]['not yet']} not yet, "
