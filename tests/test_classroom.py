@@ -257,10 +257,10 @@ def classroom_folder(tmp_path_factory):
             nb["cells"][0]["source"] = ["# My work for lesson one\n"]
         path.write_text(json.dumps(nb, indent=1), encoding="utf-8")
     stopped = handed_in({e: "right" for e in ex})  # the starter cell was deleted: the check raised
-    check_cell(stopped, ex[0])["outputs"] = [{"output_type": "error", "ename": "NameError",
-                                              "evalue": f"name 'answer_{ex[0].replace('.', '_')}' is not defined", "traceback": []}]
+    check_cell(stopped, ex[-1])["outputs"] = [{"output_type": "error", "ename": "NameError",
+                                               "evalue": f"name 'answer_{ex[-1].replace('.', '_')}' is not defined", "traceback": []}]
     (folder / "kai.ipynb").write_text(json.dumps(stopped), encoding="utf-8")
-    expected["kai"] = {e: "not answered" if e == ex[0] else "right" for e in ex}
+    expected["kai"] = {e: "not answered" if e == ex[-1] else "right" for e in ex}
     text = json.dumps(handed_in({e: "right" for e in ex}), indent=1)
     (folder / "eve.ipynb").write_text(text[: len(text) // 2], encoding="utf-8")  # cut off in the upload
     (folder / "fay.ipynb").write_text("", encoding="utf-8")  # empty
