@@ -12,8 +12,8 @@ bundle without the answer key, printable handouts, and a class summary.
 a lesson is any notebook in notebooks/, its exercises are its
 ``exercises.check("N.N", ...)`` calls. Importing this module does nothing and
 needs only the standard library; nbformat, nbconvert and matplotlib are imported
-by the commands that need them. Nothing here writes outside work/ and build/
-(both git-ignored), and nothing here runs a student's notebook.
+by the commands that need them. Unless told another folder, nothing here writes
+outside work/ and build/ (both git-ignored); nothing here runs a student's notebook.
 """
 from __future__ import annotations
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import copy
 import csv
 import io
 import json
@@ -357,7 +356,7 @@ def test_collect_from_the_command_line(classroom_folder, tmp_path, capsys):
     folder, expected, bad = classroom_folder
     assert classroom.main(["collect", str(folder), "--lesson", OTHER.stem, "--out", str(tmp_path)]) == 0
     printed = capsys.readouterr().out
-    assert f"hal.ipynb" not in printed and f"{OTHER.label} ({OTHER.stem}): 1 notebook(s) summarised" in printed
+    assert "hal.ipynb" not in printed and f"{OTHER.label} ({OTHER.stem}): 1 notebook(s) summarised" in printed
     assert classroom.main(["collect", str(tmp_path / "nowhere")]) == 1
     assert "is not a folder" in capsys.readouterr().err
 
