@@ -1,0 +1,81 @@
+"""Run notebooks in fresh kernels, all at once, and report as JSON on stdout.
+
+    python tests/run_lessons.py NOTEBOOK...
+
+Each notebook runs top to bottom in its own kernel started in the notebook's
+folder (as Jupyter does). For each one the report gives the cells whose text
+output differs from the stored one (images are not compared, as with nbval),
+any error, the self-check lines printed, and the file `helpers` was imported
+from, so a caller can tell which copy of the kit the lesson used.
+Used by tests/test_bundle.py; it is a script, so a test can run it in a
+process of its own.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from jupyter_client.manager import start_new_kernel
+
+PROBE = "import helpers as _h; print(_h.__file__); del _h"
+
+
+def text_outputs(outputs: list[dict]) -> list[tuple]:
+    """What nbval compares, minus images: streams and the text/plain of results."""
+    kept = []
+    for out in outputs:
+        kind = out["output_type"]
+        if kind == "stream":
+            text = out["text"]
+            kept.append(("stream", out["name"], "".join(text) if isinstance(text, list) else text))
+        elif kind in ("execute_result", "display_data"):
+            text = out.get("data", {}).get("text/plain", "")
+            kept.append((kind, "".join(text) if isinstance(text, list) else text))
+        elif kind == "error":
+            kept.append(("error", out["ename"], out["evalue"]))
+    # a stream may arrive in several pieces: join neighbours of the same name
+    joined = []
+    for item in kept:
+        if joined and item[0] == "stream" and joined[-1][:2] == item[:2]:
+            joined[-1] = (*item[:2], joined[-1][2] + item[2])
+        else:
+            joined.append(item)
+    return joined
+
+
+def run(path: str) -> dict:
+    path = Path(path).resolve()
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    km, kc = start_new_kernel(kernel_name="python3", cwd=str(path.parent))
+    report = {"notebook": str(path), "differs": [], "errors": [], "checks": [], "helpers": None}
+    try:
+        code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+        for n, cell in enumerate(code, start=1):
+            outputs = []
+
+            def hook(msg, outputs=outputs):
+                kind = msg["msg_type"]
+                if kind in ("stream", "execute_result", "display_data", "error"):
+                    outputs.append({"output_type": kind, **msg["content"]})
+
+            kc.execute_interactive("".join(cell["source"]), timeout=300, output_hook=hook)
+            got, stored = text_outputs(outputs), text_outputs(cell["outputs"])
+            report["errors"] += [f"code cell {n}: {o[1]}: {o[2]}" for o in got if o[0] == "error"]
+            if got != stored:
+                report["differs"].append({"cell": n, "got": got, "stored": stored})
+            report["checks"] += [line for o in got if o[0] == "stream" for line in o[2].splitlines()
+                                 if line.startswith("Exercise ")]
+        outputs = []
+        kc.execute_interactive(PROBE, timeout=60, output_hook=lambda m: outputs.append(m["content"].get("text", "")))
+        report["helpers"] = "".join(outputs).strip()
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    return report
+
+
+if __name__ == "__main__":
+    with ThreadPoolExecutor(max_workers=len(sys.argv[1:]) or 1) as pool:
+        print(json.dumps(list(pool.map(run, sys.argv[1:]))))
