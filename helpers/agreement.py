@@ -12,11 +12,18 @@ Reading them (both conventions are rough guides, not standards):
 LANDIS_KOCH gives Landis and Koch's (1977) bands for kappa; KRIPPENDORFF gives
 the usual alpha thresholds, 0.800 for reliable data and 0.667 for tentative
 conclusions (found only in secondary sources, see the kit's shared notes).
+
+How sure are they? ``interval(first, second, measure)`` gives a bootstrap
+interval: it draws the coded items again at random, with replacement, many
+times, measures each draw, and keeps the middle 95% of the results. The draws
+start from the fixed seed SEED, so the interval is the same on every run.
 """
 from __future__ import annotations
 
 LANDIS_KOCH = [(0.0, "poor"), (0.20, "slight"), (0.40, "fair"), (0.60, "moderate"), (0.80, "substantial"), (1.0, "almost perfect")]
 KRIPPENDORFF = {"reliable": 0.800, "tentative": 0.667}
+SEED = 2013  # any fixed number would do; fixed so that every run draws the same resamples
+RESAMPLES = 2000
 
 
 def _blank(value) -> bool:
@@ -60,3 +67,65 @@ def krippendorff_alpha(*codings) -> float:
     codes = sorted({str(v) for coding in codings for v in coding if not _blank(v)})
     data = [[np.nan if _blank(v) else codes.index(str(v)) for v in coding] for coding in codings]
     return float(krippendorff.alpha(reliability_data=np.array(data, dtype=float), level_of_measurement="nominal"))
+
+
+def alpha_reading(alpha: float) -> str:
+    """The usual word for an alpha value: reliable, tentative or unreliable."""
+    if alpha >= KRIPPENDORFF["reliable"]:
+        return "reliable"
+    return "tentative" if alpha >= KRIPPENDORFF["tentative"] else "unreliable"
+
+
+def bands(low: float, high: float) -> list[str]:
+    """Landis and Koch's words for every band from ``low`` to ``high``, in order."""
+    words = list(dict.fromkeys(word for _, word in LANDIS_KOCH))
+    return words[words.index(landis_koch(low)):words.index(landis_koch(high)) + 1]
+
+
+def _kappa_of_indices(first, second, size: int) -> float:
+    """Cohen's kappa for codes given as integers 0..size-1 (the same sum as cohen_kappa, in numpy)."""
+    import numpy as np
+
+    table = np.bincount(first * size + second, minlength=size * size).reshape(size, size)
+    n = table.sum()
+    expected = float((table.sum(axis=1) * table.sum(axis=0)).sum()) / n**2
+    return 1.0 if expected == 1 else float((table.trace() / n - expected) / (1 - expected))
+
+
+def _alpha_of_indices(first, second, size: int) -> float:
+    import krippendorff
+    import numpy as np
+
+    if len(set(first.tolist()) | set(second.tolist())) < 2:
+        return float("nan")  # one code only: alpha is 0/0, undefined
+    return float(krippendorff.alpha(reliability_data=np.array([first, second], dtype=float),
+                                    level_of_measurement="nominal"))
+
+
+def interval(first, second, measure: str = "kappa", *, level: float = 0.95,
+             resamples: int = RESAMPLES, seed: int = SEED) -> tuple[float, float]:
+    """A bootstrap interval for ``measure`` ("kappa" or "alpha") between two codings.
+
+    Items that either coding leaves blank are dropped (as ``cohen_kappa`` does;
+    for alpha they carry no pair to compare). The remaining items are drawn
+    ``resamples`` times with replacement, the measure is computed on each draw,
+    and the interval is the middle ``level`` share of the results (the
+    percentile method). A draw that holds a single code leaves alpha undefined
+    and is left out. The same seed always gives the same interval.
+    """
+    import numpy as np
+
+    if measure not in ("kappa", "alpha"):
+        raise ValueError(f"measure must be 'kappa' or 'alpha', not {measure!r}")
+    pairs = [(str(a), str(b)) for a, b in zip(first, second) if not _blank(a) and not _blank(b)]
+    if len(pairs) < 2:
+        raise ValueError(f"an interval needs at least two items coded by both codings; there are {len(pairs)}")
+    codes = sorted({c for pair in pairs for c in pair})
+    a = np.array([codes.index(x) for x, _ in pairs])
+    b = np.array([codes.index(y) for _, y in pairs])
+    compute = _kappa_of_indices if measure == "kappa" else _alpha_of_indices
+    draws = np.random.default_rng(seed).integers(0, len(pairs), size=(resamples, len(pairs)))
+    results = np.array([compute(a[d], b[d], len(codes)) for d in draws])
+    tail = (1 - level) / 2 * 100
+    low, high = np.nanpercentile(results, [tail, 100 - tail])
+    return float(low), float(high)

@@ -163,6 +163,59 @@ def test_landis_koch_bands():
         "poor", "slight", "fair", "moderate", "substantial", "almost perfect"]
 
 
+# --- Bootstrap intervals for kappa and alpha ------------------------------------
+
+TOY = (list("aaabbbccca" * 2), list("aabbbcccaa" * 2))  # 20 items, 3 codes, 14 alike
+
+
+@pytest.mark.parametrize("measure", ["kappa", "alpha"])
+def test_interval_is_the_same_on_every_run_and_moves_with_the_seed(measure):
+    first = agreement.interval(*TOY, measure)
+    assert agreement.interval(*TOY, measure) == first
+    assert agreement.interval(*TOY, measure, seed=agreement.SEED + 1) != first
+
+
+@pytest.mark.parametrize("measure, estimate", [("kappa", agreement.cohen_kappa), ("alpha", agreement.krippendorff_alpha)])
+def test_interval_brackets_the_estimate_and_narrows_with_more_items(measure, estimate):
+    low, high = agreement.interval(*TOY, measure)
+    assert -1 <= low < estimate(*TOY) < high <= 1
+    more_low, more_high = agreement.interval(TOY[0] * 4, TOY[1] * 4, measure)
+    assert more_high - more_low < high - low  # four times the items, same agreement: a narrower interval
+
+
+def test_interval_of_identical_codings_is_a_point():
+    codes = list("abcabcab")
+    assert agreement.interval(codes, codes, "kappa") == (1.0, 1.0)
+    assert agreement.interval(codes, codes, "alpha") == (1.0, 1.0)
+
+
+def test_interval_is_the_percentile_bootstrap_of_the_documented_measures():
+    """Redo the bootstrap by hand with the slow, plain functions and the same draws."""
+    import numpy as np
+
+    first, second = ["a", "", *TOY[0]], ["b", "a", *TOY[1]]  # a blank item is dropped first
+    kept = [(x, y) for x, y in zip(first, second) if x and y]
+    draws = np.random.default_rng(7).integers(0, len(kept), size=(200, len(kept)))
+    for measure, plain in (("kappa", agreement.cohen_kappa), ("alpha", agreement.krippendorff_alpha)):
+        values = [plain([kept[i][0] for i in d], [kept[i][1] for i in d]) for d in draws]
+        expected = tuple(np.percentile(values, [5, 95]))
+        assert agreement.interval(first, second, measure, level=0.90, resamples=200, seed=7) == pytest.approx(expected)
+
+
+def test_interval_refuses_what_it_cannot_measure():
+    with pytest.raises(ValueError, match="'kappa' or 'alpha'"):
+        agreement.interval(*TOY, "pi")
+    with pytest.raises(ValueError, match="at least two items"):
+        agreement.interval(["a", ""], ["a", "b"])
+
+
+def test_bands_an_interval_spans_and_alpha_readings():
+    assert agreement.bands(0.52, 0.90) == ["moderate", "substantial", "almost perfect"]
+    assert agreement.bands(-0.3, 0.1) == ["poor", "slight"]
+    assert agreement.bands(0.7, 0.75) == ["substantial"]
+    assert [agreement.alpha_reading(a) for a in (0.5, 0.667, 0.79, 0.8)] == ["unreliable", "tentative", "tentative", "reliable"]
+
+
 def test_coding_exercise_counts_matches(capsys):
     reference = exercises.QUESTIONS["3.2"].expected()
     wrong = dict(reference, **{next(iter(reference)): "999"})
