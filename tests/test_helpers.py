@@ -221,3 +221,21 @@ def test_coding_exercise_counts_matches(capsys):
     wrong = dict(reference, **{next(iter(reference)): "999"})
     line = printed(capsys, "3.2", wrong)
     assert f"{len(reference) - 1} of {len(reference)} codes match" in line
+
+
+def test_marker_plot_sets_coinciding_markers_side_by_side():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from helpers import charts
+
+    x, rows, groups = [-2, -2, -2, 1, 3], ["a", "a", "b", "b", "a"], ["one", "one", "two", "two", "one"]
+    ax = charts.marker_plot(x, rows, groups, title="t", xlabel="x", ylabel="y", spread="y", step=0.3)
+    points = [tuple(p) for c in ax.collections for p in c.get_offsets()]
+    assert len(set(points)) == len(points) == 5  # the two (-2, "a") markers no longer coincide
+    assert sorted(y for x_, y in points if x_ == -2) == pytest.approx([-0.15, 0.15, 1.0])
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["a", "b"] and ax.get_ylim() == (1.5, -0.5)
+    assert charts.PALETTE[3] not in {matplotlib.colors.to_hex(c.get_facecolor()[0]).upper() for c in ax.collections}
+    plt.close("all")
