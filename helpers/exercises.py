@@ -112,7 +112,7 @@ QUESTIONS: dict[str, Question] = {
                     tolerance=1.0),
     "2.2": Question(_top_per_resident, "sort the per-resident table from largest to smallest and take the first country_code, such as 'FRA'."),
     "2.3": Question(_third_checkable, "look at the rows with a rank_in_article: does each of them have a figure? Answer 'a', 'b' or 'c'."),
-    "3.1": Question(lambda: _mean_goldstein("USA"), "keep the reactions whose actor's country_code is 'USA', then take the mean of their goldstein column.",
+    "3.1": Question(lambda: _mean_goldstein("USA"), "keep the rows of scored whose country is 'United States', then take the mean of their goldstein column.",
                     tolerance=0.01),
     "3.2": Question(lambda: _reference_codes(CODING_EXERCISE), "give a code as text with its leading zero, such as '010'; a summons to complain and a condemnation have different codes."),
     "3.3": Question(_kappa_alt, "build the crosstab of the two codings, then (p_o - p_e) / (1 - p_e), or use agreement.cohen_kappa.",

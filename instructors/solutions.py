@@ -20,7 +20,7 @@ SOLUTIONS = {
     "2.2": 'answer_2_2 = per_resident["country_code"].iloc[0]',
     "2.3": 'answer_2_3 = "b"',
     # Lesson 3: Charting reactions by actor
-    "3.1": 'answer_3_1 = scored.loc[scored["actor_country"] == "USA", "goldstein"].mean()',
+    "3.1": 'answer_3_1 = scored.loc[scored["country"] == "United States", "goldstein"].mean()',
     "3.2": 'answer_3_2 = {"R02": "111", "R12": "010", "R19": "016", "R21": "110"}',
     "3.3": 'answer_3_3 = agreement.cohen_kappa(both["cameo_code"], both["cameo_code_alt"])',
     "3.4": 'answer_3_4 = alternative["rule"].value_counts().index[0]',
