@@ -325,3 +325,11 @@ def test_lesson3_no_answer_shows_above_its_exercise():
         elif isinstance(expected, dict):
             for reaction_id, code in expected.items():
                 assert not re.search(rf"{reaction_id}\b.*\b{code}\b", above), (starter[0], reaction_id)
+
+
+def test_lesson3_instructor_notes_quote_only_numbers_the_notebook_prints():
+    notes = (ROOT / "instructors" / "03-charting-reactions.md").read_text(encoding="utf-8")
+    prose = "\n".join(line for line in notes.splitlines() if not re.match(r"\| \d+\.\d+ \|", line))  # the answer key has its own test
+    printed = "".join(outputs_text(c) for _, _, c in cells(LESSON3, "code"))
+    for number in re.findall(r"[-+]?\d+\.\d{2,}", prose):
+        assert number in printed, f"the notes say {number}, which the notebook does not print"
