@@ -129,3 +129,114 @@ def interval(first, second, measure: str = "kappa", *, level: float = 0.95,
     tail = (1 - level) / 2 * 100
     low, high = np.nanpercentile(results, [tail, 100 - tail])
     return float(low), float(high)
+
+
+# --- Coding sheets: two people code the same reactions blind --------------------
+
+SHEET_CODES = ["010", "012", "015", "016", "018", "041", "051", "100", "101", "1042", "110", "111", "114"]
+
+
+def _blank_sheet_path():
+    from pathlib import Path
+
+    return Path(__file__).resolve().parents[1] / "datasets" / "coding_sheet.csv"
+
+
+def sheet_ids() -> list[str]:
+    """The reactions on the blank coding sheet, in its order."""
+    from helpers import data
+
+    return list(data.load("coding_sheet")["reaction_id"])
+
+
+def blank_sheet(to) -> str:
+    """Copy the blank coding sheet to ``to`` (a path of your own, such as "my-sheets/coder_a.csv").
+
+    Never overwrites a file (it may hold someone's coding) and never writes into datasets/.
+    Returns the path written.
+    """
+    import shutil
+    from pathlib import Path
+
+    target = Path(to).resolve()
+    if _blank_sheet_path().parent in (target, *target.parents):
+        raise ValueError(f"{to}: the kit never writes into datasets/; choose a folder of your own, such as my-sheets/")
+    if target.exists():
+        raise FileExistsError(f"{to} already exists and may hold a coding; choose another name or delete it first")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(_blank_sheet_path(), target)
+    return str(to)
+
+
+def _sheet_rows(path, name: str):
+    """The rows of a filled sheet as (row number, dict), or the problem that stops it being read."""
+    import csv
+    import io
+    from pathlib import Path
+
+    from helpers.data import Problem
+
+    file = Path(path)
+    if not file.exists():
+        return None, [Problem(name, None, None, f"no such file in {file.resolve().parent}; save the sheet there or fix the name")]
+    try:
+        text = file.read_bytes().decode("utf-8-sig")  # -sig: read past Excel's byte-order mark
+    except UnicodeDecodeError:
+        return None, [Problem(name, None, None, "the file is not UTF-8 text; save it again as 'CSV UTF-8'")]
+    if not text.strip():
+        return None, [Problem(name, None, None, "the file is empty; start again from a blank sheet")]
+    header = text.splitlines()[0]
+    if header.count(";") > header.count(","):
+        return None, [Problem(name, 1, None, "columns are separated by ';' instead of ','; save it again as 'CSV UTF-8 (comma delimited)'")]
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in ("reaction_id", "cameo_code") if c not in (reader.fieldnames or [])]
+    if missing:
+        return None, [Problem(name, 1, c, f"the column {c} is missing; keep the blank sheet's header row") for c in missing]
+    return [(number, row) for number, row in enumerate(reader, start=2)], []
+
+
+def read_sheet(path) -> dict[str, str]:
+    """A filled coding sheet as {reaction_id: code}, in the blank sheet's order.
+
+    Stops with a DataError naming file, row and column when the sheet has an
+    unknown code, a blank code, a reaction twice, a reaction that is not on
+    lesson 3's sheet (another lesson's or exercise's rows), or misses a row.
+    """
+    from pathlib import Path
+
+    from helpers import data
+    from helpers.data import DataError, Problem
+
+    name = Path(path).name
+    rows, problems = _sheet_rows(path, name)
+    if rows is None:
+        raise DataError(problems)
+    table = data.load("cameo_codes").set_index("cameo_code")
+    expected, seen, coded = sheet_ids(), {}, {}
+    for number, row in rows:
+        reaction = (row.get("reaction_id") or "").strip()
+        code = (row.get("cameo_code") or "").strip()
+        if reaction not in expected:
+            problems.append(Problem(name, number, "reaction_id", f"'{reaction}' is not on lesson 3's coding sheet ({expected[0]} to "
+                                    f"{expected[-1]}, {len(expected)} reactions); is this row from another lesson or exercise?"))
+            continue
+        if reaction in seen:
+            problems.append(Problem(name, number, "reaction_id", f"{reaction} appears twice (first on row {seen[reaction]}); keep one row per reaction"))
+            continue
+        seen[reaction] = number
+        if not code:
+            problems.append(Problem(name, number, "cameo_code", f"{reaction} has no code yet; write the code you chose from the codebook excerpt"))
+        elif code in table.index and table.loc[code, "level"] != "root":
+            coded[reaction] = code
+        elif code.isdigit() and "0" + code in table.index:
+            problems.append(Problem(name, number, "cameo_code", f"'{code}' is not a code on the sheet; did a spreadsheet drop the leading zero of '0{code}'? Write it as text: 0{code}"))
+        elif code in table.index:
+            problems.append(Problem(name, number, "cameo_code", f"'{code}' is a whole CAMEO category ({table.loc[code, 'name']}); choose one of its three- or four-digit codes"))
+        else:
+            problems.append(Problem(name, number, "cameo_code", f"'{code}' is not a CAMEO code in cameo_codes.csv; choose one from the codebook excerpt"))
+    absent = [r for r in expected if r not in seen]
+    if absent:
+        problems.append(Problem(name, None, "reaction_id", f"rows for {', '.join(absent)} are missing; the sheet needs one row for each of the {len(expected)} reactions"))
+    if problems:
+        raise DataError(problems)
+    return {r: coded[r] for r in expected}

@@ -239,3 +239,91 @@ def test_marker_plot_sets_coinciding_markers_side_by_side():
     assert [t.get_text() for t in ax.get_yticklabels()] == ["a", "b"] and ax.get_ylim() == (1.5, -0.5)
     assert charts.PALETTE[3] not in {matplotlib.colors.to_hex(c.get_facecolor()[0]).upper() for c in ax.collections}
     plt.close("all")
+
+
+# --- Coding sheets for pair coding ----------------------------------------------
+
+def fill(tmp_path, name, codes, *, drop=(), extra=(), edit=None):
+    """A copy of the blank sheet with ``codes`` ({reaction_id: code}) written in."""
+    import csv
+
+    path = tmp_path / name
+    agreement.blank_sheet(path)
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    fields = list(rows[0])
+    rows = [dict(r, cameo_code=codes.get(r["reaction_id"], "")) for r in rows if r["reaction_id"] not in drop]
+    rows += [dict(rows[0], reaction_id=i, cameo_code="010") for i in extra]
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    if edit:
+        path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return path
+
+
+def reference_codes():
+    return {r: c for r, c in data.load("reactions").set_index("reaction_id").loc[agreement.sheet_ids(), "cameo_code"].items()}
+
+
+def sheet_problems(path):
+    with pytest.raises(data.DataError) as err:
+        agreement.read_sheet(path)
+    return [str(p) for p in err.value.problems]
+
+
+def test_blank_sheet_is_blank_and_matches_the_reactions():
+    sheet = data.load("coding_sheet")
+    reactions = data.load("reactions").set_index("reaction_id").loc[list(sheet["reaction_id"])]
+    names = data.load("actors").set_index("actor_id")["name"]
+    assert sheet["cameo_code"].isna().all()
+    assert list(sheet["action"]) == list(reactions["action"]) and list(sheet["words_reported"]) == list(reactions["quote"])
+    assert list(sheet["actor"]) == list(names[reactions["actor_id"]]) and list(sheet["date"]) == list(reactions["date"])
+    assert not set(sheet["reaction_id"]) & set(exercises.CODING_EXERCISE)  # exercise 3.2's answers stay out
+    assert reactions["cameo_code"].notna().all()  # every reaction on it has a reference code
+
+
+def test_sheets_that_agree_give_kappa_and_alpha_one(tmp_path):
+    codes = reference_codes()
+    first, second = (agreement.read_sheet(fill(tmp_path, n, codes)) for n in ("a.csv", "b.csv"))
+    assert first == second == codes and list(first) == agreement.sheet_ids()
+    assert agreement.cohen_kappa(list(first.values()), list(second.values())) == 1.0
+    assert agreement.krippendorff_alpha(list(first.values()), list(second.values())) == 1.0
+
+
+def test_sheets_that_disagree_are_read_code_for_code(tmp_path):
+    codes = reference_codes()
+    changed = dict(codes, R01="114", R24="114", R08="016")
+    first = agreement.read_sheet(fill(tmp_path, "a.csv", codes))
+    second = agreement.read_sheet(fill(tmp_path, "b.csv", changed))
+    assert [r for r in first if first[r] != second[r]] == ["R01", "R08", "R24"]
+    assert agreement.cohen_kappa(list(first.values()), list(second.values())) == pytest.approx(
+        agreement.cohen_kappa(list(codes.values()), list(changed.values())))
+    assert agreement.cohen_kappa(list(first.values()), list(second.values())) < 1
+
+
+@pytest.mark.parametrize("how, expected", [
+    ({"codes": {"R03": "999"}}, "b.csv:3:cameo_code: '999' is not a CAMEO code in cameo_codes.csv"),
+    ({"codes": {"R03": "11"}}, "b.csv:3:cameo_code: '11' is not a code on the sheet; did a spreadsheet drop the leading zero of '011'?"),
+    ({"codes": {"R03": ""}}, "b.csv:3:cameo_code: R03 has no code yet"),
+    ({"drop": ("R07", "R22")}, "b.csv:-:reaction_id: rows for R07, R22 are missing"),
+    ({"extra": ("C04",)}, "b.csv:14:reaction_id: 'C04' is not on lesson 3's coding sheet"),
+    ({"extra": ("R02",)}, "b.csv:14:reaction_id: 'R02' is not on lesson 3's coding sheet"),
+    ({"extra": ("R03",)}, "b.csv:14:reaction_id: R03 appears twice (first on row 3)"),
+    ({"edit": lambda t: t.replace(",", ";")}, "b.csv:1:-: columns are separated by ';' instead of ','"),
+    ({"edit": lambda t: t.replace("cameo_code", "code")}, "b.csv:1:cameo_code: the column cameo_code is missing"),
+])
+def test_a_broken_sheet_is_named_by_file_row_and_column(tmp_path, how, expected):
+    codes = dict(reference_codes(), **how.pop("codes", {}))
+    problems = sheet_problems(fill(tmp_path, "b.csv", codes, **how))
+    assert len(problems) == 1 and problems[0].startswith(expected), problems
+
+
+def test_blank_sheet_never_overwrites_or_writes_into_datasets(tmp_path):
+    path = agreement.blank_sheet(tmp_path / "mine" / "a.csv")
+    with pytest.raises(FileExistsError):
+        agreement.blank_sheet(path)
+    with pytest.raises(ValueError, match="never writes into datasets"):
+        agreement.blank_sheet(agreement._blank_sheet_path().parent / "copy.csv")
+    assert sheet_problems(tmp_path / "nothing.csv")[0].startswith("nothing.csv:-:-: no such file")
