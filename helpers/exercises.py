@@ -102,6 +102,28 @@ def _commonest_rule() -> str:
 
 CODING_EXERCISE = ("R02", "R12", "R19", "R21")
 
+# Exercise 3.5: two made-up codings of twelve items that agree on ten. In UNEVEN one code
+# dominates; in EVEN two codes are used equally often. Kappa reads them very differently.
+UNEVEN = (["111"] * 11 + ["110"], ["111"] * 10 + ["110", "111"])
+EVEN = (["111"] * 6 + ["110"] * 6, ["111"] * 5 + ["110"] * 6 + ["111"])
+
+
+def _kappa_band(codings) -> str:
+    """'a' above 0.8, 'b' from 0 to 0.8, 'c' below 0."""
+    from helpers import agreement
+
+    kappa = agreement.cohen_kappa(*codings)
+    return "a" if kappa > 0.8 else "b" if kappa >= 0 else "c"
+
+
+def _markers_that_move() -> int:
+    """Reactions whose score changes from (reference coding, GDELT) to (alternative coding, ICEWS)."""
+    codes = data.load("cameo_codes")
+    reference = data.load("reactions").merge(codes, on="cameo_code")[["reaction_id", "goldstein"]]
+    alternative = data.load("reactions_alt_coding").merge(codes, on="cameo_code")[["reaction_id", "icews_goldstein"]]
+    both = reference.merge(alternative, on="reaction_id")
+    return int((both["goldstein"] != both["icews_goldstein"]).sum())
+
 QUESTIONS: dict[str, Question] = {
     "1.1": Question(_slice_c16, "slice the article with the start and end of C16: article[start:end]."),
     "1.2": Question(_quote_count, "count the rows whose claim_type is 'quote'; value_counts() gives one number per type."),
@@ -118,6 +140,8 @@ QUESTIONS: dict[str, Question] = {
     "3.3": Question(_kappa_alt, "build the crosstab of the two codings, then (p_o - p_e) / (1 - p_e), or use agreement.cohen_kappa.",
                     tolerance=0.01),
     "3.4": Question(_commonest_rule, "count the values of the rule column in reactions_alt_coding and take the most common one."),
+    "3.5": Question(lambda: _kappa_band(UNEVEN), "compare the agreement you would expect by chance when one code is used almost every time with the agreement observed; answer 'a', 'b' or 'c'."),
+    "3.6": Question(_markers_that_move, "line up each reaction's goldstein score (reference coding) with its icews_goldstein score under the alternative coding, and count the rows where they differ."),
 }
 
 

@@ -24,4 +24,8 @@ SOLUTIONS = {
     "3.2": 'answer_3_2 = {"R02": "111", "R12": "010", "R19": "016", "R21": "110"}',
     "3.3": 'answer_3_3 = agreement.cohen_kappa(both["cameo_code"], both["cameo_code_alt"])',
     "3.4": 'answer_3_4 = alternative["rule"].value_counts().index[0]',
+    "3.5": 'answer_3_5 = "c"',
+    "3.6": 'alternative_scores = second.merge(codes, on="cameo_code")[["reaction_id", "icews_goldstein"]]\n'
+           'moved = scored[["reaction_id", "goldstein"]].merge(alternative_scores, on="reaction_id")\n'
+           'answer_3_6 = (moved["goldstein"] != moved["icews_goldstein"]).sum()',
 }

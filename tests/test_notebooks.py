@@ -325,6 +325,12 @@ def test_lesson3_no_answer_shows_above_its_exercise():
         elif isinstance(expected, dict):
             for reaction_id, code in expected.items():
                 assert not re.search(rf"{reaction_id}\b.*\b{code}\b", above), (starter[0], reaction_id)
+    from helpers import agreement
+
+    predict = next(i for i, (_, source, _) in enumerate(sequence) if source.strip() == "answer_3_5 = ...")
+    kappa = agreement.cohen_kappa(*exercises.UNEVEN)
+    assert f"{kappa:+.2f}" not in "".join(outputs_text(c) for _, _, c in sequence[:predict])
+    assert f"{kappa:+.2f}" in "".join(outputs_text(c) for _, _, c in sequence[predict:])
 
 
 def test_lesson3_instructor_notes_quote_only_numbers_the_notebook_prints():
