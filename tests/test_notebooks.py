@@ -329,8 +329,8 @@ def test_lesson3_no_answer_shows_above_its_exercise():
 
     predict = next(i for i, (_, source, _) in enumerate(sequence) if source.strip() == "answer_3_5 = ...")
     kappa = agreement.cohen_kappa(*exercises.UNEVEN)
-    assert f"{kappa:+.2f}" not in "".join(outputs_text(c) for _, _, c in sequence[:predict])
-    assert f"{kappa:+.2f}" in "".join(outputs_text(c) for _, _, c in sequence[predict:])
+    assert f"kappa = {kappa:+.2f}" not in "".join(outputs_text(c) for _, _, c in sequence[:predict])
+    assert f"kappa = {kappa:+.2f}" in "".join(outputs_text(c) for _, _, c in sequence[predict:])
 
 
 def test_lesson3_instructor_notes_quote_only_numbers_the_notebook_prints():
