@@ -339,3 +339,11 @@ def test_lesson3_instructor_notes_quote_only_numbers_the_notebook_prints():
     printed = "".join(outputs_text(c) for _, _, c in cells(LESSON3, "code"))
     for number in re.findall(r"[-+]?\d+\.\d{2,}", prose):
         assert number in printed, f"the notes say {number}, which the notebook does not print"
+
+
+def test_lesson3_every_stored_chart_carries_alt_text():
+    images = [o for _, _, c in cells(LESSON3, "code") for o in c["outputs"] if "image/png" in o.get("data", {})]
+    assert len(images) == 2
+    for output in images:
+        alt = output["metadata"]["image/png"]["alt"]
+        assert alt.strip() and "".join(output["data"]["text/plain"]) == f"Chart: {alt}"
