@@ -347,3 +347,64 @@ def test_lesson3_every_stored_chart_carries_alt_text():
     for output in images:
         alt = output["metadata"]["image/png"]["alt"]
         assert alt.strip() and "".join(output["data"]["text/plain"]) == f"Chart: {alt}"
+
+
+def run_lesson3_in(folder):
+    """Run lesson 3's code cells with ``folder`` as the working directory (where my-sheets/ would be)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from helpers import charts
+
+    namespace, out, here = {"__name__": "__main__"}, io.StringIO(), os.getcwd()
+    original, charts.show = charts.show, lambda chart, *, alt: plt.close("all")
+    os.chdir(folder)
+    try:
+        with contextlib.redirect_stdout(out):
+            for _, source, _ in cells(LESSON3, "code"):
+                exec(compile(source, str(LESSON3), "exec"), namespace)
+    finally:
+        os.chdir(here)
+        charts.show = original
+        plt.close("all")
+    return out.getvalue()
+
+
+def write_sheet(path, codes):
+    import csv
+
+    from helpers import agreement
+
+    agreement.blank_sheet(path)
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(dict(r, cameo_code=codes.get(r["reaction_id"], "")) for r in rows)
+
+
+def test_lesson3_pair_coding_reads_two_filled_sheets(tmp_path):
+    from helpers import agreement
+
+    reference = dict(data.load("reactions").set_index("reaction_id").loc[agreement.sheet_ids(), "cameo_code"].items())
+    write_sheet(tmp_path / "my-sheets" / "coder_a.csv", reference)
+    write_sheet(tmp_path / "my-sheets" / "coder_b.csv", dict(reference, R01="114", R13="100"))
+    write_sheet(tmp_path / "my-sheets" / "coder_a_round2.csv", reference)
+    write_sheet(tmp_path / "my-sheets" / "coder_b_round2.csv", dict(reference, R13="100"))
+    printed = run_lesson3_in(tmp_path)
+    assert "Comparing your two sheets, on 12 reactions." in printed and "Same code for 10 of 12 reactions." in printed
+    assert "2 disagreements:" in printed and "R01  French Foreign Ministry" in printed and "R13  French Communist Party" in printed
+    assert "round 1: same code for 10 of 12" in printed and "round 2: same code for 11 of 12" in printed
+
+
+def test_lesson3_pair_coding_stops_on_a_broken_sheet(tmp_path):
+    from helpers import agreement
+
+    reference = dict(data.load("reactions").set_index("reaction_id").loc[agreement.sheet_ids(), "cameo_code"].items())
+    write_sheet(tmp_path / "my-sheets" / "coder_a.csv", reference)
+    write_sheet(tmp_path / "my-sheets" / "coder_b.csv", dict(reference, R04="41"))
+    with pytest.raises(data.DataError, match=r"coder_b\.csv:4:cameo_code: '41' .* leading zero of '041'"):
+        run_lesson3_in(tmp_path)
