@@ -9,14 +9,24 @@ Two measures for nominal codes such as CAMEO event codes:
   blanks count as missing.
 
 Reading them (both conventions are rough guides, not standards):
-LANDIS_KOCH gives Landis and Koch's (1977) bands for kappa; KRIPPENDORFF gives
-the usual alpha thresholds, 0.800 for reliable data and 0.667 for tentative
-conclusions (found only in secondary sources, see the kit's shared notes).
+LANDIS_KOCH gives Landis and Koch's (1977) bands for kappa, found only as
+quoted in software documentation (one implementation's code comment calls them
+"a rough heuristic, not a standard"); KRIPPENDORFF gives the usual alpha
+thresholds, 0.800 for reliable data and 0.667 for tentative conclusions (also
+found only in secondary sources, see the kit's shared notes).
 
 How sure are they? ``interval(first, second, measure)`` gives a bootstrap
 interval: it draws the coded items again at random, with replacement, many
 times, measures each draw, and keeps the middle 95% of the results. The draws
 start from the fixed seed SEED, so the interval is the same on every run.
+When a draw holds a single code, chance agreement is 100% and both kappa and
+alpha are 0/0, undefined: such a draw is left out of the interval, and
+``undefined_draws`` counts them. The interval describes how much the measure
+moves with the mix of items, not coder error.
+
+How sensitive is a gap between two groups' means? ``gap_interval`` resamples
+each group within itself (a bootstrap interval for the difference of means),
+and ``drop_one`` recomputes the gap with each item left out in turn.
 """
 from __future__ import annotations
 
@@ -44,12 +54,16 @@ def crosstab(first, second):
 
 
 def cohen_kappa(first, second) -> float:
-    """Cohen's kappa between two codings of the same items, in the same order."""
+    """Cohen's kappa between two codings of the same items, in the same order.
+
+    When both codings use one and the same code for every item, chance agreement
+    is 100% and kappa is 0/0: the result is NaN (undefined), as for alpha.
+    """
     table = crosstab(first, second).to_numpy()
     n = table.sum()
     observed = table.trace() / n
     expected = float((table.sum(axis=1) * table.sum(axis=0)).sum()) / n**2
-    return 1.0 if expected == 1 else float((observed - expected) / (1 - expected))
+    return float("nan") if expected == 1 else float((observed - expected) / (1 - expected))
 
 
 def landis_koch(kappa: float) -> str:
@@ -89,7 +103,7 @@ def _kappa_of_indices(first, second, size: int) -> float:
     table = np.bincount(first * size + second, minlength=size * size).reshape(size, size)
     n = table.sum()
     expected = float((table.sum(axis=1) * table.sum(axis=0)).sum()) / n**2
-    return 1.0 if expected == 1 else float((table.trace() / n - expected) / (1 - expected))
+    return float("nan") if expected == 1 else float((table.trace() / n - expected) / (1 - expected))
 
 
 def _alpha_of_indices(first, second, size: int) -> float:
@@ -102,17 +116,8 @@ def _alpha_of_indices(first, second, size: int) -> float:
                                     level_of_measurement="nominal"))
 
 
-def interval(first, second, measure: str = "kappa", *, level: float = 0.95,
-             resamples: int = RESAMPLES, seed: int = SEED) -> tuple[float, float]:
-    """A bootstrap interval for ``measure`` ("kappa" or "alpha") between two codings.
-
-    Items that either coding leaves blank are dropped (as ``cohen_kappa`` does;
-    for alpha they carry no pair to compare). The remaining items are drawn
-    ``resamples`` times with replacement, the measure is computed on each draw,
-    and the interval is the middle ``level`` share of the results (the
-    percentile method). A draw that holds a single code leaves alpha undefined
-    and is left out. The same seed always gives the same interval.
-    """
+def _draws(first, second, measure: str, resamples: int, seed: int):
+    """The measure on each bootstrap draw (NaN where a draw leaves it undefined)."""
     import numpy as np
 
     if measure not in ("kappa", "alpha"):
@@ -125,10 +130,86 @@ def interval(first, second, measure: str = "kappa", *, level: float = 0.95,
     b = np.array([codes.index(y) for _, y in pairs])
     compute = _kappa_of_indices if measure == "kappa" else _alpha_of_indices
     draws = np.random.default_rng(seed).integers(0, len(pairs), size=(resamples, len(pairs)))
-    results = np.array([compute(a[d], b[d], len(codes)) for d in draws])
+    return np.array([compute(a[d], b[d], len(codes)) for d in draws])
+
+
+def undefined_draws(first, second, measure: str = "kappa", *, resamples: int = RESAMPLES, seed: int = SEED) -> int:
+    """How many of ``interval``'s draws leave the measure undefined (a single code), and so are left out."""
+    import numpy as np
+
+    return int(np.isnan(_draws(first, second, measure, resamples, seed)).sum())
+
+
+def interval(first, second, measure: str = "kappa", *, level: float = 0.95,
+             resamples: int = RESAMPLES, seed: int = SEED) -> tuple[float, float]:
+    """A bootstrap interval for ``measure`` ("kappa" or "alpha") between two codings.
+
+    Items that either coding leaves blank are dropped (as ``cohen_kappa`` does;
+    for alpha they carry no pair to compare). The remaining items are drawn
+    ``resamples`` times with replacement, the measure is computed on each draw,
+    and the interval is the middle ``level`` share of the results (the
+    percentile method). A draw that holds a single code leaves kappa and alpha
+    undefined (0/0) and is left out of both alike; ``undefined_draws`` counts
+    them. The same seed always gives the same interval.
+    """
+    import numpy as np
+
+    results = _draws(first, second, measure, resamples, seed)
     tail = (1 - level) / 2 * 100
     low, high = np.nanpercentile(results, [tail, 100 - tail])
     return float(low), float(high)
+
+
+# --- How sensitive is a gap between two groups' mean scores? ----------------------
+
+GAP_SEED = 0  # any fixed number would do
+GAP_RESAMPLES = 5000
+
+
+def _scores(group, name: str):
+    import numpy as np
+
+    values = np.array([float(v) for v in (group.values() if isinstance(group, dict) else group)], dtype=float)
+    if len(values) < 1 or np.isnan(values).any():
+        raise ValueError(f"{name}: a gap needs at least one score in each group and no blanks; got {len(values)}")
+    return values
+
+
+def gap(higher, lower) -> float:
+    """mean(higher) - mean(lower): two groups' scores, as lists or {item: score} dicts."""
+    return float(_scores(higher, "first group").mean() - _scores(lower, "second group").mean())
+
+
+def gap_interval(higher, lower, *, level: float = 0.95, resamples: int = GAP_RESAMPLES,
+                 seed: int = GAP_SEED) -> tuple[float, float]:
+    """A bootstrap interval for ``gap(higher, lower)``.
+
+    Each group is resampled within itself, with replacement and at its own
+    size, ``resamples`` times from the fixed seed; the interval is the middle
+    ``level`` share of the resampled gaps (percentile method). When the items
+    are a selection rather than a random sample, read it as sensitivity to the
+    mix of items, not as a margin of error for a population.
+    """
+    import numpy as np
+
+    first, second = _scores(higher, "first group"), _scores(lower, "second group")
+    rng = np.random.default_rng(seed)
+    one = rng.integers(0, len(first), size=(resamples, len(first)))
+    two = rng.integers(0, len(second), size=(resamples, len(second)))
+    gaps = first[one].mean(axis=1) - second[two].mean(axis=1)
+    tail = (1 - level) / 2 * 100
+    low, high = np.percentile(gaps, [tail, 100 - tail])
+    return float(low), float(high)
+
+
+def drop_one(higher: dict, lower: dict) -> dict:
+    """{item: the gap with that one item left out}, for every item of either group (dicts of item: score)."""
+    gaps = {}
+    for item in higher:
+        gaps[item] = gap({k: v for k, v in higher.items() if k != item}, lower)
+    for item in lower:
+        gaps[item] = gap(higher, {k: v for k, v in lower.items() if k != item})
+    return gaps
 
 
 # --- Coding sheets: two people code the same reactions blind --------------------

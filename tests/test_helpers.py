@@ -202,6 +202,44 @@ def test_interval_is_the_percentile_bootstrap_of_the_documented_measures():
         assert agreement.interval(first, second, measure, level=0.90, resamples=200, seed=7) == pytest.approx(expected)
 
 
+def test_a_single_code_leaves_kappa_and_alpha_undefined_alike():
+    import math
+
+    assert math.isnan(agreement.cohen_kappa(list("aaa"), list("aaa")))
+    few = (list("aaaaaaab"), list("aaaaaaaa"))  # many draws hold only "a"
+    dropped = agreement.undefined_draws(*few, "kappa", resamples=300, seed=1)
+    assert 0 < dropped < 300 and dropped == agreement.undefined_draws(*few, "alpha", resamples=300, seed=1)
+    assert agreement.undefined_draws(*TOY, "kappa") == 0
+
+
+def test_gap_interval_is_the_bootstrap_of_each_group_within_itself():
+    """Redo the two-group bootstrap by hand with the same draws."""
+    import numpy as np
+
+    higher, lower = {"u1": 3.4, "u2": 0.0, "u3": -2.0}, {"f1": -2.0, "f2": -5.0, "f3": 1.0, "f4": -2.0}
+    assert agreement.gap(higher, lower) == pytest.approx((1.4 / 3) - (-8 / 4))
+    rng = np.random.default_rng(5)
+    one, two = rng.integers(0, 3, size=(400, 3)), rng.integers(0, 4, size=(400, 4))
+    h, lo_ = np.array(list(higher.values())), np.array(list(lower.values()))
+    expected = tuple(np.percentile(h[one].mean(axis=1) - lo_[two].mean(axis=1), [5, 95]))
+    assert agreement.gap_interval(higher, lower, level=0.90, resamples=400, seed=5) == pytest.approx(expected)
+    assert agreement.gap_interval(higher, lower) == agreement.gap_interval(higher, lower)  # fixed seed
+    low, high = agreement.gap_interval(higher, lower)
+    assert low < agreement.gap(higher, lower) < high
+
+
+def test_drop_one_leaves_out_each_item_in_turn():
+    higher, lower = {"u1": 3.4, "u2": 0.0}, {"f1": -2.0, "f2": -5.0, "f3": 1.0}
+    gaps = agreement.drop_one(higher, lower)
+    assert list(gaps) == ["u1", "u2", "f1", "f2", "f3"]
+    assert gaps["u1"] == pytest.approx(0.0 - (-2.0))  # only u2 left: 0.0 against the French mean -2.0
+    assert gaps["f3"] == pytest.approx(1.7 - (-3.5))
+    with pytest.raises(ValueError, match="at least one score"):
+        agreement.gap({}, lower)
+    with pytest.raises(ValueError, match="no blanks"):
+        agreement.gap({"u1": float("nan")}, lower)
+
+
 def test_interval_refuses_what_it_cannot_measure():
     with pytest.raises(ValueError, match="'kappa' or 'alpha'"):
         agreement.interval(*TOY, "pi")
