@@ -83,9 +83,14 @@ def _mean_goldstein(country: str) -> float:
     return float(scored.loc[scored["country_code"] == country, "goldstein"].mean())
 
 
-def _reference_codes(ids: tuple[str, ...]) -> dict:
+def _accepted_codes(ids: tuple[str, ...]) -> dict:
+    """{reaction: (reference code, codes its coding note calls "Also defensible")}, read from reactions.csv."""
     reactions = data.load("reactions").set_index("reaction_id")
-    return {i: reactions.loc[i, "cameo_code"] for i in ids}
+    accepted = {}
+    for i in ids:
+        also = re.findall(r"Also defensible: (\d{3,4})\b", str(reactions.loc[i, "coding_note"]))
+        accepted[i] = tuple(dict.fromkeys([reactions.loc[i, "cameo_code"], *also]))
+    return accepted
 
 
 def _kappa_alt() -> float:
@@ -136,7 +141,7 @@ QUESTIONS: dict[str, Question] = {
     "2.3": Question(_third_checkable, "look at the rows with a rank_in_article: does each of them have a figure? Answer 'a', 'b' or 'c'."),
     "3.1": Question(lambda: _mean_goldstein("USA"), "keep the rows of scored whose country is 'United States', then take the mean of their goldstein column.",
                     tolerance=0.01),
-    "3.2": Question(lambda: _reference_codes(CODING_EXERCISE), "give a code as text with its leading zero, such as '010'; a summons to complain and a condemnation have different codes."),
+    "3.2": Question(lambda: _accepted_codes(CODING_EXERCISE), "give each code as text with its leading zero, such as '010'; compare each reaction's words with the 'when to use it' column of the codebook excerpt."),
     "3.3": Question(_kappa_alt, "build the crosstab of the two codings, then (p_o - p_e) / (1 - p_e), or use agreement.cohen_kappa.",
                     tolerance=0.01),
     "3.4": Question(_commonest_rule, "count the values of the rule column in reactions_alt_coding and take the most common one."),
@@ -145,7 +150,14 @@ QUESTIONS: dict[str, Question] = {
 }
 
 
+def _accepted(answer: dict, expected: dict) -> int:
+    """How many reactions of a coding answer get a code the kit accepts for them."""
+    return sum(str(answer.get(k, "")).strip() in codes for k, codes in expected.items())
+
+
 def _same(answer, expected, tolerance: float) -> bool:
+    if isinstance(expected, dict) and all(isinstance(v, tuple) for v in expected.values()):
+        return isinstance(answer, dict) and set(answer) == set(expected) and _accepted(answer, expected) == len(expected)
     if hasattr(answer, "shape"):  # a numpy or pandas value
         if getattr(answer, "size", 0) != 1:
             return False
@@ -186,8 +198,8 @@ def check(question: str, answer: Any) -> None:
         print(f"Exercise {question}: not yet. {_wrong_kind(answer, q.expected())}")
     elif isinstance(answer, dict) and isinstance(q.expected(), dict):
         expected = q.expected()
-        matches = sum(str(answer.get(k, "")).strip() == v for k, v in expected.items())
-        print(f"Exercise {question}: not yet: {matches} of {len(expected)} codes match the reference coding. Hint: {q.hint}")
+        print(f"Exercise {question}: not yet: {_accepted(answer, expected)} of {len(expected)} codes are ones the kit accepts "
+              f"(the reference code, or one its coding notes call defensible). Hint: {q.hint}")
     elif hasattr(answer, "shape"):
         print(f"Exercise {question}: not yet. Your answer is a whole table or column; pick out the single value. Hint: {q.hint}")
     else:

@@ -255,10 +255,25 @@ def test_bands_an_interval_spans_and_alpha_readings():
 
 
 def test_coding_exercise_counts_matches(capsys):
-    reference = exercises.QUESTIONS["3.2"].expected()
+    accepted = exercises.QUESTIONS["3.2"].expected()
+    reference = {r: codes[0] for r, codes in accepted.items()}
     wrong = dict(reference, **{next(iter(reference)): "999"})
     line = printed(capsys, "3.2", wrong)
-    assert f"{len(reference) - 1} of {len(reference)} codes match" in line
+    assert f"{len(reference) - 1} of {len(reference)} codes are ones the kit accepts" in line
+
+
+def test_coding_exercise_accepts_every_code_the_notes_call_defensible(capsys):
+    reactions = data.load("reactions").set_index("reaction_id")
+    accepted = exercises.QUESTIONS["3.2"].expected()
+    for r, codes in accepted.items():
+        assert codes[0] == reactions.loc[r, "cameo_code"]
+        for code in codes[1:]:
+            assert f"Also defensible: {code}" in reactions.loc[r, "coding_note"]
+    # the lesson calls the alternative coding's summons (114) defensible for R21, and 010 for R19's present-tense assurance
+    assert "114" in accepted["R21"] and "010" in accepted["R19"]
+    other = {r: codes[-1] for r, codes in accepted.items()}
+    assert printed(capsys, "3.2", other).strip().endswith("right!")
+    assert "right!" not in printed(capsys, "3.2", dict(other, R21="111"))
 
 
 def test_marker_plot_sets_coinciding_markers_side_by_side():
