@@ -74,11 +74,16 @@ def landis_koch(kappa: float) -> str:
 
 
 def krippendorff_alpha(*codings) -> float:
-    """Krippendorff's alpha, nominal level, for any number of codings of the same items."""
+    """Krippendorff's alpha, nominal level, for any number of codings of the same items.
+
+    With a single code in all the codings, alpha is 0/0: the result is NaN (undefined), as for kappa.
+    """
     import krippendorff
     import numpy as np
 
     codes = sorted({str(v) for coding in codings for v in coding if not _blank(v)})
+    if len(codes) < 2:
+        return float("nan")
     data = [[np.nan if _blank(v) else codes.index(str(v)) for v in coding] for coding in codings]
     return float(krippendorff.alpha(reliability_data=np.array(data, dtype=float), level_of_measurement="nominal"))
 

@@ -206,6 +206,7 @@ def test_a_single_code_leaves_kappa_and_alpha_undefined_alike():
     import math
 
     assert math.isnan(agreement.cohen_kappa(list("aaa"), list("aaa")))
+    assert math.isnan(agreement.krippendorff_alpha(list("aaa"), list("aaa")))
     few = (list("aaaaaaab"), list("aaaaaaaa"))  # many draws hold only "a"
     dropped = agreement.undefined_draws(*few, "kappa", resamples=300, seed=1)
     assert 0 < dropped < 300 and dropped == agreement.undefined_draws(*few, "alpha", resamples=300, seed=1)
