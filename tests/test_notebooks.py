@@ -275,7 +275,9 @@ def test_lesson3_shows_every_reaction_by_actor_on_the_full_scale():
     markers = {c.get_label(): (tuple(c.get_facecolor()[0]), c.get_paths()[0].vertices.shape) for c in ax.collections}
     assert len(set(markers.values())) == len(markers), "each country needs its own colour and shape"
     assert all(mean_fr < mean_us for mean_fr, mean_us in lesson3_means().values()), "the title's finding no longer holds"
-    assert ax.get_title(loc="left") == "French actors' reactions score lower than American actors'"
+    n = {c: sum(1 for r in reactions if actors[r["actor_id"]]["country_code"] == c) for c in ("FRA", "USA")}
+    assert ax.get_title(loc="left") == (f"On average, the kit's {n['FRA']} French reactions score lower than its {n['USA']} "
+                                        "American ones (reference coding, GDELT)")
     alt = ALT[figures[0]]
     assert f"each of the {len(reactions)} scored reactions" in alt and "-10 to +10" in alt
 
@@ -299,6 +301,38 @@ def test_lesson3_shows_the_american_mean_under_every_version_before_concluding()
         assert f"{mean_fr:+.2f}" in text and f"{mean_us:+.2f}" in text
     signs = {mean_us > 0 for _, mean_us in lesson3_means().values()}
     assert signs == {True, False}, "the lesson says the American sign depends on the version; update it"
+
+
+def lesson3_scores():
+    """{(coding, score table): ({American reaction: score}, {French reaction: score})} from the CSV files."""
+    actors = {r["actor_id"]: r["country_code"] for r in csv_rows("actors")}
+    codes = {r["cameo_code"]: r for r in csv_rows("cameo_codes")}
+    alternative = {r["reaction_id"]: r["cameo_code"] for r in csv_rows("reactions_alt_coding")}
+    scores = {}
+    for coding in ("reference", "alternative"):
+        for scale, column in (("GDELT", "goldstein"), ("ICEWS", "icews_goldstein")):
+            by = {"USA": {}, "FRA": {}}
+            for r in csv_rows("reactions"):
+                code = r["cameo_code"] if coding == "reference" else alternative[r["reaction_id"]]
+                if code and actors[r["actor_id"]] in by:
+                    by[actors[r["actor_id"]]][r["reaction_id"]] = float(codes[code][column])
+            scores[coding, scale] = (by["USA"], by["FRA"])
+    return scores
+
+
+def test_lesson3_shows_the_gap_with_its_interval_and_the_rows_it_rests_on():
+    """Every version's gap is printed with its bootstrap interval, and every single reaction that reverses it is named."""
+    from helpers import agreement
+
+    printed, _, _ = run(LESSON3, solutions=False)
+    text = "".join(printed)
+    reversing = []
+    for (coding, scale), (us, fr) in lesson3_scores().items():
+        low, high = agreement.gap_interval(us, fr)
+        assert f"{coding:>11} coding, {scale} scores: gap {agreement.gap(us, fr):+.2f}, 95% interval {low:+.2f} to {high:+.2f}" in text
+        reversing += [f"{r} ({coding}, {scale})" for r, g in agreement.drop_one(us, fr).items() if g <= 0]
+    assert f"Reactions whose removal alone reverses the gap: {', '.join(reversing)}" in text
+    assert "French reactions whose score they change: none" in text  # the text says the French side never moves
 
 
 def outputs_text(cell):
