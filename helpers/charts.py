@@ -108,24 +108,60 @@ def labelled_barh(values, *, labels, title: str, xlabel: str, ylabel: str = "", 
 
 
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+MARKER_COLOURS = [c for c in PALETTE if c != "#F0E442"]  # the yellow is too faint on white for a small marker
 
 
-def marker_plot(x, y, groups, *, title: str, xlabel: str, ylabel: str, ax=None):
+def _spread(points, step: float) -> list[float]:
+    """An offset for each point, so that points at the same place sit side by side, centred on it."""
+    seen: dict = {}
+    for p in points:
+        seen[p] = seen.get(p, 0) + 1
+    placed: dict = {}
+    offsets = []
+    for p in points:
+        k = placed.get(p, 0)
+        placed[p] = k + 1
+        offsets.append((k - (seen[p] - 1) / 2) * step)
+    return offsets
+
+
+def marker_plot(x, y, groups, *, title: str, xlabel: str, ylabel: str, spread: str | None = None,
+                step: float = 0.2, ax=None):
     """Plot one marker per item at (x, y), with one colour and one marker shape per group.
 
     ``groups`` (for example each actor's country) gets both a colour and a
     shape, so the chart does not rely on colour alone; groups appear in the
-    legend in the order they first occur. Returns the Axes.
+    legend in the order they first occur. Text values of ``y`` (such as actor
+    names) become rows, the first one on top. With ``spread="y"`` or
+    ``spread="x"``, items that would land on the same spot are set side by side
+    along that axis, ``step`` apart (in days for dates), so that no marker hides
+    another. Returns the Axes.
     """
+    import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
 
     if ax is None:
         _, ax = plt.subplots(figsize=(9, 6))
     x, y, groups = list(x), list(y), [str(g) for g in groups]
+    dates = bool(x) and all(hasattr(v, "to_pydatetime") or hasattr(v, "isoformat") for v in x)
+    if dates:
+        x = [float(v) for v in mdates.date2num(x)]
+    rows = list(dict.fromkeys(y)) if y and all(isinstance(v, str) for v in y) else None
+    if rows:
+        y = [float(rows.index(v)) for v in y]
+    if spread in ("x", "y"):
+        offsets = _spread(list(zip(x, y)), step)
+        x = [v + o for v, o in zip(x, offsets)] if spread == "x" else x
+        y = [v + o for v, o in zip(y, offsets)] if spread == "y" else y
     for i, group in enumerate(dict.fromkeys(groups)):
         keep = [k for k, g in enumerate(groups) if g == group]
         ax.scatter([x[k] for k in keep], [y[k] for k in keep], s=70, label=group, zorder=3,
-                   color=PALETTE[i % len(PALETTE)], marker=MARKERS[i % len(MARKERS)], edgecolor="black", linewidth=0.6)
+                   color=MARKER_COLOURS[i % len(MARKER_COLOURS)], marker=MARKERS[i % len(MARKERS)], edgecolor="black", linewidth=0.6)
+    if dates:
+        ax.xaxis_date()
+    if rows:
+        ax.set_yticks(range(len(rows)), rows)
+        ax.set_ylim(len(rows) - 0.5, -0.5)  # first row on top
     ax.grid(axis="x", color="#dddddd", zorder=0)
     ax.set_title(title, loc="left", fontweight="bold")
     ax.set_xlabel(xlabel)

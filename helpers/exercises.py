@@ -97,9 +97,14 @@ def _mean_goldstein(country: str) -> float:
     return float(scored.loc[scored["country_code"] == country, "goldstein"].mean())
 
 
-def _reference_codes(ids: tuple[str, ...]) -> dict:
+def _accepted_codes(ids: tuple[str, ...]) -> dict:
+    """{reaction: (reference code, codes its coding note calls "Also defensible")}, read from reactions.csv."""
     reactions = data.load("reactions").set_index("reaction_id")
-    return {i: reactions.loc[i, "cameo_code"] for i in ids}
+    accepted = {}
+    for i in ids:
+        also = re.findall(r"Also defensible: (\d{3,4})\b", str(reactions.loc[i, "coding_note"]))
+        accepted[i] = tuple(dict.fromkeys([reactions.loc[i, "cameo_code"], *also]))
+    return accepted
 
 
 def _kappa_alt() -> float:
@@ -116,6 +121,28 @@ def _commonest_rule() -> str:
 
 CODING_EXERCISE = ("R02", "R12", "R19", "R21")
 
+# Exercise 3.5: two made-up codings of twelve items that agree on ten. In UNEVEN one code
+# dominates; in EVEN two codes are used equally often. Kappa reads them very differently.
+UNEVEN = (["111"] * 11 + ["110"], ["111"] * 10 + ["110", "111"])
+EVEN = (["111"] * 6 + ["110"] * 6, ["111"] * 5 + ["110"] * 6 + ["111"])
+
+
+def _kappa_band(codings) -> str:
+    """'a' above 0.8, 'b' from 0 to 0.8, 'c' below 0."""
+    from helpers import agreement
+
+    kappa = agreement.cohen_kappa(*codings)
+    return "a" if kappa > 0.8 else "b" if kappa >= 0 else "c"
+
+
+def _markers_that_move() -> int:
+    """Reactions whose score changes from (reference coding, GDELT) to (alternative coding, ICEWS)."""
+    codes = data.load("cameo_codes")
+    reference = data.load("reactions").merge(codes, on="cameo_code")[["reaction_id", "goldstein"]]
+    alternative = data.load("reactions_alt_coding").merge(codes, on="cameo_code")[["reaction_id", "icews_goldstein"]]
+    both = reference.merge(alternative, on="reaction_id")
+    return int((both["goldstein"] != both["icews_goldstein"]).sum())
+
 QUESTIONS: dict[str, Question] = {
     "1.1": Question(_slice_c16, "slice the article with the start and end of C16: article[start:end]."),
     "1.2": Question(_quote_count, "count the rows whose claim_type is 'quote'; value_counts() gives one number per type."),
@@ -130,12 +157,14 @@ QUESTIONS: dict[str, Question] = {
                     tolerance=1.0),
     "2.2": Question(_top_per_resident, "sort the per-resident table from largest to smallest and take the first country_code, such as 'FRA'."),
     "2.3": Question(_third_checkable, "look at the rows with a rank_in_article: does each of them have a figure? Answer 'a', 'b' or 'c'."),
-    "3.1": Question(lambda: _mean_goldstein("USA"), "keep the reactions whose actor's country_code is 'USA', then take the mean of their goldstein column.",
+    "3.1": Question(lambda: _mean_goldstein("USA"), "keep the rows of scored whose country is 'United States', then take the mean of their goldstein column.",
                     tolerance=0.01),
-    "3.2": Question(lambda: _reference_codes(CODING_EXERCISE), "give a code as text with its leading zero, such as '010'; a summons to complain and a condemnation have different codes."),
+    "3.2": Question(lambda: _accepted_codes(CODING_EXERCISE), "give each code as text with its leading zero, such as '010'; compare each reaction's words with the 'when to use it' column of the codebook excerpt."),
     "3.3": Question(_kappa_alt, "build the crosstab of the two codings, then (p_o - p_e) / (1 - p_e), or use agreement.cohen_kappa.",
                     tolerance=0.01),
     "3.4": Question(_commonest_rule, "count the values of the rule column in reactions_alt_coding and take the most common one."),
+    "3.5": Question(lambda: _kappa_band(UNEVEN), "compare the agreement you would expect by chance when one code is used almost every time with the agreement observed; answer 'a', 'b' or 'c'."),
+    "3.6": Question(_markers_that_move, "line up each reaction's goldstein score (reference coding) with its icews_goldstein score under the alternative coding, and count the rows where they differ."),
     # Start here (notebooks/00-start-here.ipynb). The functions are at the end of this file, hence the lambdas.
     "0.1": Question(lambda: _first_paragraph_with("70.3 million"),
                     "find the first numbered paragraph of the printed article that contains 70.3 million; answer with its number, without quotes."),
@@ -150,7 +179,14 @@ QUESTIONS: dict[str, Question] = {
 }
 
 
+def _accepted(answer: dict, expected: dict) -> int:
+    """How many reactions of a coding answer get a code the kit accepts for them."""
+    return sum(str(answer.get(k, "")).strip() in codes for k, codes in expected.items())
+
+
 def _same(answer, expected, tolerance: float) -> bool:
+    if isinstance(expected, dict) and all(isinstance(v, tuple) for v in expected.values()):
+        return isinstance(answer, dict) and set(answer) == set(expected) and _accepted(answer, expected) == len(expected)
     if hasattr(answer, "shape"):  # a numpy or pandas value
         if getattr(answer, "size", 0) != 1:
             return False
@@ -191,8 +227,8 @@ def check(question: str, answer: Any) -> None:
         print(f"Exercise {question}: not yet. {_wrong_kind(answer, q.expected())}")
     elif isinstance(answer, dict) and isinstance(q.expected(), dict):
         expected = q.expected()
-        matches = sum(str(answer.get(k, "")).strip() == v for k, v in expected.items())
-        print(f"Exercise {question}: not yet: {matches} of {len(expected)} codes match the reference coding. Hint: {q.hint}")
+        print(f"Exercise {question}: not yet: {_accepted(answer, expected)} of {len(expected)} codes are ones the kit accepts "
+              f"(the reference code, or one its coding notes call defensible). Hint: {q.hint}")
     elif hasattr(answer, "shape"):
         print(f"Exercise {question}: not yet. Your answer is a whole table or column; pick out the single value. Hint: {q.hint}")
     else:

@@ -412,3 +412,17 @@ def test_notes_do_not_turn_not_found_into_absence(name, column):
     assert ABSENCE.search("the article itself is the only source for it")
     for row in rows(name):
         assert not ABSENCE.search(row[column]), (name, row[next(iter(row))])
+def test_coding_notes_name_codes_as_the_code_table_does():
+    """A note that names a code uses one of its two names; a note never says a code is missing that the table lists."""
+    codes = {r["cameo_code"]: (r["name"], r["icews_name"]) for r in rows("cameo_codes")}
+    for row in rows("reactions"):
+        note = row["coding_note"]
+        for code, words in re.findall(r"\b(\d{3,4}) ([A-Z][a-z]+(?: [a-z]+)*)", note):
+            said = words.split()  # the note's words after the code agree with a name as far as both go
+            assert any(said[:len(n)] == n[:len(said)] for n in (re.findall(r"[A-Za-z]+", name) for name in codes[code])), (
+                row["reaction_id"], code, words)
+        for code, name in re.findall(r"\b(\d{3,4})\b[^\"]{0,40}?\"([^\"]+)\"", note):
+            if code in codes and name[0].isupper():
+                assert name in codes[code], (row["reaction_id"], code, name)
+        for missing in re.findall(r"no \"([^\"]+)\" code", note):
+            assert not [c for c, names in codes.items() if any(missing.lower() in n.lower() for n in names)], (row["reaction_id"], missing)

@@ -82,8 +82,9 @@ def test_instructor_answer_key_matches_the_self_checks():
             expected = exercises.QUESTIONS[question].expected()
             if isinstance(expected, float):
                 assert abs(float(answer) - expected) < 0.005, question
-            elif isinstance(expected, dict):
-                assert json.loads(answer) == expected, question
+            elif isinstance(expected, dict):  # a coding exercise: the key gives the reference code, the first one accepted
+                reference = {k: v[0] if isinstance(v, tuple) else v for k, v in expected.items()}
+                assert json.loads(answer) == reference, question
             else:
                 assert answer == str(expected), question
 

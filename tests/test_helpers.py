@@ -163,8 +163,221 @@ def test_landis_koch_bands():
         "poor", "slight", "fair", "moderate", "substantial", "almost perfect"]
 
 
+# --- Bootstrap intervals for kappa and alpha ------------------------------------
+
+TOY = (list("aaabbbccca" * 2), list("aabbbcccaa" * 2))  # 20 items, 3 codes, 14 alike
+
+
+@pytest.mark.parametrize("measure", ["kappa", "alpha"])
+def test_interval_is_the_same_on_every_run_and_moves_with_the_seed(measure):
+    first = agreement.interval(*TOY, measure)
+    assert agreement.interval(*TOY, measure) == first
+    assert agreement.interval(*TOY, measure, seed=agreement.SEED + 1) != first
+
+
+@pytest.mark.parametrize("measure, estimate", [("kappa", agreement.cohen_kappa), ("alpha", agreement.krippendorff_alpha)])
+def test_interval_brackets_the_estimate_and_narrows_with_more_items(measure, estimate):
+    low, high = agreement.interval(*TOY, measure)
+    assert -1 <= low < estimate(*TOY) < high <= 1
+    more_low, more_high = agreement.interval(TOY[0] * 4, TOY[1] * 4, measure)
+    assert more_high - more_low < high - low  # four times the items, same agreement: a narrower interval
+
+
+def test_interval_of_identical_codings_is_a_point():
+    codes = list("abcabcab")
+    assert agreement.interval(codes, codes, "kappa") == (1.0, 1.0)
+    assert agreement.interval(codes, codes, "alpha") == (1.0, 1.0)
+
+
+def test_interval_is_the_percentile_bootstrap_of_the_documented_measures():
+    """Redo the bootstrap by hand with the slow, plain functions and the same draws."""
+    import numpy as np
+
+    first, second = ["a", "", *TOY[0]], ["b", "a", *TOY[1]]  # a blank item is dropped first
+    kept = [(x, y) for x, y in zip(first, second) if x and y]
+    draws = np.random.default_rng(7).integers(0, len(kept), size=(200, len(kept)))
+    for measure, plain in (("kappa", agreement.cohen_kappa), ("alpha", agreement.krippendorff_alpha)):
+        values = [plain([kept[i][0] for i in d], [kept[i][1] for i in d]) for d in draws]
+        expected = tuple(np.percentile(values, [5, 95]))
+        assert agreement.interval(first, second, measure, level=0.90, resamples=200, seed=7) == pytest.approx(expected)
+
+
+def test_a_single_code_leaves_kappa_and_alpha_undefined_alike():
+    import math
+
+    assert math.isnan(agreement.cohen_kappa(list("aaa"), list("aaa")))
+    assert math.isnan(agreement.krippendorff_alpha(list("aaa"), list("aaa")))
+    few = (list("aaaaaaab"), list("aaaaaaaa"))  # many draws hold only "a"
+    dropped = agreement.undefined_draws(*few, "kappa", resamples=300, seed=1)
+    assert 0 < dropped < 300 and dropped == agreement.undefined_draws(*few, "alpha", resamples=300, seed=1)
+    assert agreement.undefined_draws(*TOY, "kappa") == 0
+
+
+def test_gap_interval_is_the_bootstrap_of_each_group_within_itself():
+    """Redo the two-group bootstrap by hand with the same draws."""
+    import numpy as np
+
+    higher, lower = {"u1": 3.4, "u2": 0.0, "u3": -2.0}, {"f1": -2.0, "f2": -5.0, "f3": 1.0, "f4": -2.0}
+    assert agreement.gap(higher, lower) == pytest.approx((1.4 / 3) - (-8 / 4))
+    rng = np.random.default_rng(5)
+    one, two = rng.integers(0, 3, size=(400, 3)), rng.integers(0, 4, size=(400, 4))
+    h, lo_ = np.array(list(higher.values())), np.array(list(lower.values()))
+    expected = tuple(np.percentile(h[one].mean(axis=1) - lo_[two].mean(axis=1), [5, 95]))
+    assert agreement.gap_interval(higher, lower, level=0.90, resamples=400, seed=5) == pytest.approx(expected)
+    assert agreement.gap_interval(higher, lower) == agreement.gap_interval(higher, lower)  # fixed seed
+    low, high = agreement.gap_interval(higher, lower)
+    assert low < agreement.gap(higher, lower) < high
+
+
+def test_drop_one_leaves_out_each_item_in_turn():
+    higher, lower = {"u1": 3.4, "u2": 0.0}, {"f1": -2.0, "f2": -5.0, "f3": 1.0}
+    gaps = agreement.drop_one(higher, lower)
+    assert list(gaps) == ["u1", "u2", "f1", "f2", "f3"]
+    assert gaps["u1"] == pytest.approx(0.0 - (-2.0))  # only u2 left: 0.0 against the French mean -2.0
+    assert gaps["f3"] == pytest.approx(1.7 - (-3.5))
+    with pytest.raises(ValueError, match="at least one score"):
+        agreement.gap({}, lower)
+    with pytest.raises(ValueError, match="no blanks"):
+        agreement.gap({"u1": float("nan")}, lower)
+
+
+def test_interval_refuses_what_it_cannot_measure():
+    with pytest.raises(ValueError, match="'kappa' or 'alpha'"):
+        agreement.interval(*TOY, "pi")
+    with pytest.raises(ValueError, match="at least two items"):
+        agreement.interval(["a", ""], ["a", "b"])
+
+
+def test_bands_an_interval_spans_and_alpha_readings():
+    assert agreement.bands(0.52, 0.90) == ["moderate", "substantial", "almost perfect"]
+    assert agreement.bands(-0.3, 0.1) == ["poor", "slight"]
+    assert agreement.bands(0.7, 0.75) == ["substantial"]
+    assert [agreement.alpha_reading(a) for a in (0.5, 0.667, 0.79, 0.8)] == ["unreliable", "tentative", "tentative", "reliable"]
+
+
 def test_coding_exercise_counts_matches(capsys):
-    reference = exercises.QUESTIONS["3.2"].expected()
+    accepted = exercises.QUESTIONS["3.2"].expected()
+    reference = {r: codes[0] for r, codes in accepted.items()}
     wrong = dict(reference, **{next(iter(reference)): "999"})
     line = printed(capsys, "3.2", wrong)
-    assert f"{len(reference) - 1} of {len(reference)} codes match" in line
+    assert f"{len(reference) - 1} of {len(reference)} codes are ones the kit accepts" in line
+
+
+def test_coding_exercise_accepts_every_code_the_notes_call_defensible(capsys):
+    reactions = data.load("reactions").set_index("reaction_id")
+    accepted = exercises.QUESTIONS["3.2"].expected()
+    for r, codes in accepted.items():
+        assert codes[0] == reactions.loc[r, "cameo_code"]
+        for code in codes[1:]:
+            assert f"Also defensible: {code}" in reactions.loc[r, "coding_note"]
+    # the lesson calls the alternative coding's summons (114) defensible for R21, and 010 for R19's present-tense assurance
+    assert "114" in accepted["R21"] and "010" in accepted["R19"]
+    other = {r: codes[-1] for r, codes in accepted.items()}
+    assert printed(capsys, "3.2", other).strip().endswith("right!")
+    assert "right!" not in printed(capsys, "3.2", dict(other, R21="111"))
+
+
+def test_marker_plot_sets_coinciding_markers_side_by_side():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from helpers import charts
+
+    x, rows, groups = [-2, -2, -2, 1, 3], ["a", "a", "b", "b", "a"], ["one", "one", "two", "two", "one"]
+    ax = charts.marker_plot(x, rows, groups, title="t", xlabel="x", ylabel="y", spread="y", step=0.3)
+    points = [tuple(p) for c in ax.collections for p in c.get_offsets()]
+    assert len(set(points)) == len(points) == 5  # the two (-2, "a") markers no longer coincide
+    assert sorted(y for x_, y in points if x_ == -2) == pytest.approx([-0.15, 0.15, 1.0])
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["a", "b"] and ax.get_ylim() == (1.5, -0.5)
+    assert charts.PALETTE[3] not in {matplotlib.colors.to_hex(c.get_facecolor()[0]).upper() for c in ax.collections}
+    plt.close("all")
+
+
+# --- Coding sheets for pair coding ----------------------------------------------
+
+def fill(tmp_path, name, codes, *, drop=(), extra=(), edit=None):
+    """A copy of the blank sheet with ``codes`` ({reaction_id: code}) written in."""
+    import csv
+
+    path = tmp_path / name
+    agreement.blank_sheet(path)
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    fields = list(rows[0])
+    rows = [dict(r, cameo_code=codes.get(r["reaction_id"], "")) for r in rows if r["reaction_id"] not in drop]
+    rows += [dict(rows[0], reaction_id=i, cameo_code="010") for i in extra]
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    if edit:
+        path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return path
+
+
+def reference_codes():
+    return {r: c for r, c in data.load("reactions").set_index("reaction_id").loc[agreement.sheet_ids(), "cameo_code"].items()}
+
+
+def sheet_problems(path):
+    with pytest.raises(data.DataError) as err:
+        agreement.read_sheet(path)
+    return [str(p) for p in err.value.problems]
+
+
+def test_blank_sheet_is_blank_and_matches_the_reactions():
+    sheet = data.load("coding_sheet")
+    reactions = data.load("reactions").set_index("reaction_id").loc[list(sheet["reaction_id"])]
+    names = data.load("actors").set_index("actor_id")["name"]
+    assert sheet["cameo_code"].isna().all()
+    assert list(sheet["action"]) == list(reactions["action"]) and list(sheet["words_reported"]) == list(reactions["quote"])
+    assert list(sheet["actor"]) == list(names[reactions["actor_id"]]) and list(sheet["date"]) == list(reactions["date"])
+    assert not set(sheet["reaction_id"]) & set(exercises.CODING_EXERCISE)  # exercise 3.2's answers stay out
+    assert reactions["cameo_code"].notna().all()  # every reaction on it has a reference code
+
+
+def test_sheets_that_agree_give_kappa_and_alpha_one(tmp_path):
+    codes = reference_codes()
+    first, second = (agreement.read_sheet(fill(tmp_path, n, codes)) for n in ("a.csv", "b.csv"))
+    assert first == second == codes and list(first) == agreement.sheet_ids()
+    assert agreement.cohen_kappa(list(first.values()), list(second.values())) == 1.0
+    assert agreement.krippendorff_alpha(list(first.values()), list(second.values())) == 1.0
+
+
+def test_sheets_that_disagree_are_read_code_for_code(tmp_path):
+    codes = reference_codes()
+    changed = dict(codes, R01="114", R24="114", R08="016")
+    first = agreement.read_sheet(fill(tmp_path, "a.csv", codes))
+    second = agreement.read_sheet(fill(tmp_path, "b.csv", changed))
+    assert [r for r in first if first[r] != second[r]] == ["R01", "R08", "R24"]
+    assert agreement.cohen_kappa(list(first.values()), list(second.values())) == pytest.approx(
+        agreement.cohen_kappa(list(codes.values()), list(changed.values())))
+    assert agreement.cohen_kappa(list(first.values()), list(second.values())) < 1
+
+
+@pytest.mark.parametrize("how, expected", [
+    ({"codes": {"R03": "999"}}, "b.csv:3:cameo_code: '999' is not a CAMEO code in cameo_codes.csv"),
+    ({"codes": {"R03": "11"}}, "b.csv:3:cameo_code: '11' is not a code on the sheet; did a spreadsheet drop the leading zero of '011'?"),
+    ({"codes": {"R03": ""}}, "b.csv:3:cameo_code: R03 has no code yet"),
+    ({"drop": ("R07", "R22")}, "b.csv:-:reaction_id: rows for R07, R22 are missing"),
+    ({"extra": ("C04",)}, "b.csv:14:reaction_id: 'C04' is not on lesson 3's coding sheet"),
+    ({"extra": ("R02",)}, "b.csv:14:reaction_id: 'R02' is not on lesson 3's coding sheet"),
+    ({"extra": ("R03",)}, "b.csv:14:reaction_id: R03 appears twice (first on row 3)"),
+    ({"edit": lambda t: t.replace(",", ";")}, "b.csv:1:-: columns are separated by ';' instead of ','"),
+    ({"edit": lambda t: t.replace("cameo_code", "code")}, "b.csv:1:cameo_code: the column cameo_code is missing"),
+])
+def test_a_broken_sheet_is_named_by_file_row_and_column(tmp_path, how, expected):
+    codes = dict(reference_codes(), **how.pop("codes", {}))
+    problems = sheet_problems(fill(tmp_path, "b.csv", codes, **how))
+    assert len(problems) == 1 and problems[0].startswith(expected), problems
+
+
+def test_blank_sheet_never_overwrites_or_writes_into_datasets(tmp_path):
+    path = agreement.blank_sheet(tmp_path / "mine" / "a.csv")
+    with pytest.raises(FileExistsError):
+        agreement.blank_sheet(path)
+    with pytest.raises(ValueError, match="never writes into datasets"):
+        agreement.blank_sheet(agreement._blank_sheet_path().parent / "copy.csv")
+    assert sheet_problems(tmp_path / "nothing.csv")[0].startswith("nothing.csv:-:-: no such file")

@@ -43,11 +43,24 @@ def run(path, solutions: bool):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from helpers import charts
+
     plt.close("all")  # closed figures stay readable for earlier, cached runs
-    namespace, printed = {"__name__": "__main__"}, []
+    namespace, printed, shown = {"__name__": "__main__"}, [], []
     before = fingerprint(DATASETS)
     here = os.getcwd()
     os.chdir(path.parent)  # where Jupyter starts a notebook's kernel
+
+    def show(chart, *, alt):  # charts.show without a display: keep the figure and its alt text
+        assert isinstance(alt, str) and alt.strip(), "every chart needs alt text"
+        figure = getattr(chart, "figure", chart)
+        while getattr(figure, "figure", figure) is not figure:  # a subfigure's parent, as charts.show does
+            figure = figure.figure
+        ALT[figure] = alt.strip()
+        shown.append(figure)
+        plt.close(figure)
+
+    original, charts.show = charts.show, show
     try:
         for _, source, _ in cells(path, "code"):
             starter = STARTER.fullmatch(source.strip())
@@ -59,8 +72,12 @@ def run(path, solutions: bool):
             printed.append(out.getvalue())
     finally:
         os.chdir(here)
-    figures = [plt.figure(n) for n in plt.get_fignums()]
+        charts.show = original
+    figures = shown + [plt.figure(n) for n in plt.get_fignums()]  # shown ones in order; closed ones' numbers get reused
     return printed, figures, fingerprint(DATASETS) == before
+
+
+ALT = {}  # figure -> the alt text it was shown with (figures drawn without charts.show have none)
 
 
 def check_lines(printed):
@@ -308,30 +325,63 @@ def test_lesson2_totals_and_per_resident_chart():
     assert right.get_title(loc="left") == f"Per resident, {leaders[0]} and {leaders[1]} lead"
 
 
-def test_lesson3_reactions_by_actor_and_timeline():
-    _, figures, _ = run(ROOT / "notebooks" / "03-charting-reactions.ipynb", solutions=False)
-    by_actor, timeline = (f.axes[0] for f in figures)
+LESSON3 = ROOT / "notebooks" / "03-charting-reactions.ipynb"
+
+
+def lesson3_means():
+    """{(coding, score table): (French mean, American mean)} worked out from the CSV files."""
+    actors = {r["actor_id"]: r["country_code"] for r in csv_rows("actors")}
+    codes = {r["cameo_code"]: r for r in csv_rows("cameo_codes")}
+    reactions = csv_rows("reactions")
+    alternative = {r["reaction_id"]: r["cameo_code"] for r in csv_rows("reactions_alt_coding")}
+    means = {}
+    for coding in ("reference", "alternative"):
+        for column in ("goldstein", "icews_goldstein"):
+            by = {"FRA": [], "USA": []}
+            for r in reactions:
+                code = r["cameo_code"] if coding == "reference" else alternative[r["reaction_id"]]
+                if code and actors[r["actor_id"]] in by:
+                    by[actors[r["actor_id"]]].append(float(codes[code][column]))
+            means[coding, column] = tuple(sum(v) / len(v) for v in by.values())
+    return means
+
+
+def positions(ax):
+    return [(float(x), float(y)) for c in ax.collections for x, y in c.get_offsets()]
+
+
+def test_lesson3_shows_every_reaction_by_actor_on_the_full_scale():
+    _, figures, _ = run(LESSON3, solutions=False)
+    ax = figures[0].axes[0]
     scores = {r["cameo_code"]: float(r["goldstein"]) for r in csv_rows("cameo_codes") if r["goldstein"]}
     actors = {r["actor_id"]: r for r in csv_rows("actors")}
     reactions = [r for r in csv_rows("reactions") if r["cameo_code"]]
-    country = lambda r: actors[r["actor_id"]]["country_code"] or "no country (EU, Metro)"
-    expected = sorted((country(r), actors[r["actor_id"]]["name"], scores[r["cameo_code"]]) for r in reactions)
-    drawn = []
-    for collection in by_actor.collections:
-        for x, y in collection.get_offsets():
-            drawn.append((collection.get_label(), x))
-    assert sorted(drawn) == sorted((c, s) for c, _, s in expected)
-    ticks = {t.get_text() for t in by_actor.get_yticklabels()}
-    assert ticks == {actors[r["actor_id"]]["name"] for r in reactions}
-    markers = {c.get_label(): (tuple(c.get_facecolor()[0]), c.get_paths()[0].vertices.shape) for c in by_actor.collections}
+    rows = [t.get_text() for t in ax.get_yticklabels()]
+    drawn = sorted((c.get_label(), rows[round(y)], x) for c in ax.collections for x, y in c.get_offsets())
+    plain = {"FRA": "France", "USA": "United States", "DEU": "Germany", "ESP": "Spain", "": "EU leaders (no country)"}
+    assert drawn == sorted((plain[actors[r["actor_id"]]["country_code"]], actors[r["actor_id"]]["name"], scores[r["cameo_code"]])
+                           for r in reactions)
+    assert len(set(positions(ax))) == len(reactions), "a marker hides another"
+    assert ax.get_xlim() == (-10, 10), "show the whole Goldstein scale"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [c.get_label() for c in ax.collections]
+    markers = {c.get_label(): (tuple(c.get_facecolor()[0]), c.get_paths()[0].vertices.shape) for c in ax.collections}
     assert len(set(markers.values())) == len(markers), "each country needs its own colour and shape"
-    french = [scores[r["cameo_code"]] for r in reactions if country(r) == "FRA"]
-    american = [scores[r["cameo_code"]] for r in reactions if country(r) == "USA"]
-    assert by_actor.get_title(loc="left") == (
-        f"French actors averaged {sum(french) / len(french):+.1f} on the Goldstein scale, American actors {sum(american) / len(american):+.1f}")
-    dated = [r for r in reactions if r["date"]]
-    assert sum(len(c.get_offsets()) for c in timeline.collections) == len(dated)
+    assert all(mean_fr < mean_us for mean_fr, mean_us in lesson3_means().values()), "the title's finding no longer holds"
+    n = {c: sum(1 for r in reactions if actors[r["actor_id"]]["country_code"] == c) for c in ("FRA", "USA")}
+    assert ax.get_title(loc="left") == (f"On average, the kit's {n['FRA']} French reactions score lower than its {n['USA']} "
+                                        "American ones (reference coding, GDELT)")
+    alt = ALT[figures[0]]
+    assert f"each of the {len(reactions)} scored reactions" in alt and "-10 to +10" in alt
+
+
+def test_lesson3_timeline_shows_every_dated_reaction():
+    _, figures, _ = run(LESSON3, solutions=False)
+    by_actor, timeline = (f.axes[0] for f in figures)
+    dated = [r for r in csv_rows("reactions") if r["cameo_code"] and r["date"]]
+    assert len(positions(timeline)) == len(set(positions(timeline))) == len(dated)
     assert [c.get_label() for c in timeline.collections] == [c.get_label() for c in by_actor.collections], "same colours in both charts"
+    assert timeline.get_ylim() == (-10, 10)
+    assert "Haaretz article (date inferred)" in [t.get_text() for t in timeline.get_legend().get_texts()]
     assert timeline.get_xlabel() and timeline.get_ylabel() and timeline.get_title(loc="left")
     assert any(t.get_text() == "Haaretz article (date inferred)" for t in timeline.texts)
 
@@ -413,3 +463,154 @@ def test_lesson1_claimreview_dates_the_sheet_does_not_confirm_are_named_before_t
             flagged += 1
             assert any(source["date"] in text and source["date_status"] in text for text in before), source["source_id"]
     assert flagged >= 1  # the Haaretz date is an inference
+    assert f"the {len(dated)} dated and scored reactions" in ALT[figures[1]]
+
+
+def test_lesson3_shows_the_american_mean_under_every_version_before_concluding():
+    printed, _, _ = run(LESSON3, solutions=False)
+    text = "".join(printed)
+    for mean_fr, mean_us in lesson3_means().values():
+        assert f"{mean_fr:+.2f}" in text and f"{mean_us:+.2f}" in text
+    signs = {mean_us > 0 for _, mean_us in lesson3_means().values()}
+    assert signs == {True, False}, "the lesson says the American sign depends on the version; update it"
+
+
+def lesson3_scores():
+    """{(coding, score table): ({American reaction: score}, {French reaction: score})} from the CSV files."""
+    actors = {r["actor_id"]: r["country_code"] for r in csv_rows("actors")}
+    codes = {r["cameo_code"]: r for r in csv_rows("cameo_codes")}
+    alternative = {r["reaction_id"]: r["cameo_code"] for r in csv_rows("reactions_alt_coding")}
+    scores = {}
+    for coding in ("reference", "alternative"):
+        for scale, column in (("GDELT", "goldstein"), ("ICEWS", "icews_goldstein")):
+            by = {"USA": {}, "FRA": {}}
+            for r in csv_rows("reactions"):
+                code = r["cameo_code"] if coding == "reference" else alternative[r["reaction_id"]]
+                if code and actors[r["actor_id"]] in by:
+                    by[actors[r["actor_id"]]][r["reaction_id"]] = float(codes[code][column])
+            scores[coding, scale] = (by["USA"], by["FRA"])
+    return scores
+
+
+def test_lesson3_shows_the_gap_with_its_interval_and_the_rows_it_rests_on():
+    """Every version's gap is printed with its bootstrap interval, and every single reaction that reverses it is named."""
+    from helpers import agreement
+
+    printed, _, _ = run(LESSON3, solutions=False)
+    text = "".join(printed)
+    reversing = []
+    for (coding, scale), (us, fr) in lesson3_scores().items():
+        low, high = agreement.gap_interval(us, fr)
+        assert f"{coding:>11} coding, {scale} scores: gap {agreement.gap(us, fr):+.2f}, 95% interval {low:+.2f} to {high:+.2f}" in text
+        reversing += [f"{r} ({coding}, {scale})" for r, g in agreement.drop_one(us, fr).items() if g <= 0]
+    assert f"Reactions whose removal alone reverses the gap: {', '.join(reversing)}" in text
+    assert "French reactions whose score they change: none" in text  # the text says the French side never moves
+
+
+def outputs_text(cell):
+    parts = []
+    for o in cell.get("outputs", []):
+        parts.append("".join(o.get("text", "")))
+        parts.append("".join(o.get("data", {}).get("text/plain", "")))
+    return "".join(parts)
+
+
+def test_lesson3_no_answer_shows_above_its_exercise():
+    from helpers import exercises
+
+    sequence = cells(LESSON3, "code")
+    for i, (_, source, _) in enumerate(sequence):
+        starter = STARTER.fullmatch(source.strip())
+        if not starter:
+            continue
+        above = "".join(outputs_text(c) for _, _, c in sequence[:i])
+        expected = exercises.QUESTIONS[f"{starter[1]}.{starter[2]}"].expected()
+        if isinstance(expected, float):
+            for shown in (f"{expected:.2f}", f"{expected:.3f}", f"{expected:+.2f}"):
+                assert shown not in above, (starter[0], shown)
+        elif isinstance(expected, dict):
+            for reaction_id, code in expected.items():
+                assert not re.search(rf"{reaction_id}\b.*\b{code}\b", above), (starter[0], reaction_id)
+    from helpers import agreement
+
+    predict = next(i for i, (_, source, _) in enumerate(sequence) if source.strip() == "answer_3_5 = ...")
+    kappa = agreement.cohen_kappa(*exercises.UNEVEN)
+    assert f"kappa = {kappa:+.2f}" not in "".join(outputs_text(c) for _, _, c in sequence[:predict])
+    assert f"kappa = {kappa:+.2f}" in "".join(outputs_text(c) for _, _, c in sequence[predict:])
+
+
+def test_lesson3_instructor_notes_quote_only_numbers_the_notebook_prints():
+    notes = (ROOT / "instructors" / "03-charting-reactions.md").read_text(encoding="utf-8")
+    prose = "\n".join(line for line in notes.splitlines() if not re.match(r"\| \d+\.\d+ \|", line))  # the answer key has its own test
+    printed = "".join(outputs_text(c) for _, _, c in cells(LESSON3, "code"))
+    for number in re.findall(r"[-+]?\d+\.\d{2,}", prose):
+        assert number in printed, f"the notes say {number}, which the notebook does not print"
+
+
+def test_lesson3_every_stored_chart_carries_alt_text():
+    images = [o for _, _, c in cells(LESSON3, "code") for o in c["outputs"] if "image/png" in o.get("data", {})]
+    assert len(images) == 2
+    for output in images:
+        alt = output["metadata"]["image/png"]["alt"]
+        assert alt.strip() and "".join(output["data"]["text/plain"]) == f"Chart: {alt}"
+
+
+def run_lesson3_in(folder):
+    """Run lesson 3's code cells with ``folder`` as the working directory (where my-sheets/ would be)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from helpers import charts
+
+    namespace, out, here = {"__name__": "__main__"}, io.StringIO(), os.getcwd()
+    original, charts.show = charts.show, lambda chart, *, alt: plt.close("all")
+    os.chdir(folder)
+    try:
+        with contextlib.redirect_stdout(out):
+            for _, source, _ in cells(LESSON3, "code"):
+                exec(compile(source, str(LESSON3), "exec"), namespace)
+    finally:
+        os.chdir(here)
+        charts.show = original
+        plt.close("all")
+    return out.getvalue()
+
+
+def write_sheet(path, codes):
+    import csv
+
+    from helpers import agreement
+
+    agreement.blank_sheet(path)
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(dict(r, cameo_code=codes.get(r["reaction_id"], "")) for r in rows)
+
+
+def test_lesson3_pair_coding_reads_two_filled_sheets(tmp_path):
+    from helpers import agreement
+
+    reference = dict(data.load("reactions").set_index("reaction_id").loc[agreement.sheet_ids(), "cameo_code"].items())
+    write_sheet(tmp_path / "my-sheets" / "coder_a.csv", reference)
+    write_sheet(tmp_path / "my-sheets" / "coder_b.csv", dict(reference, R01="114", R13="100"))
+    write_sheet(tmp_path / "my-sheets" / "coder_a_round2.csv", reference)
+    write_sheet(tmp_path / "my-sheets" / "coder_b_round2.csv", dict(reference, R13="100"))
+    printed = run_lesson3_in(tmp_path)
+    assert "Comparing your two sheets, on 12 reactions." in printed and "Same code for 10 of 12 reactions." in printed
+    assert "2 disagreements:" in printed and "R01  French Foreign Ministry" in printed and "R13  French Communist Party" in printed
+    assert "round 1: same code for 10 of 12" in printed and "round 2: same code for 11 of 12" in printed
+
+
+def test_lesson3_pair_coding_stops_on_a_broken_sheet(tmp_path):
+    from helpers import agreement
+
+    reference = dict(data.load("reactions").set_index("reaction_id").loc[agreement.sheet_ids(), "cameo_code"].items())
+    write_sheet(tmp_path / "my-sheets" / "coder_a.csv", reference)
+    write_sheet(tmp_path / "my-sheets" / "coder_b.csv", dict(reference, R04="41"))
+    with pytest.raises(data.DataError, match=r"coder_b\.csv:4:cameo_code: '41' .* leading zero of '041'"):
+        run_lesson3_in(tmp_path)

@@ -256,6 +256,7 @@ def test_variant_with_an_unknown_country(scratch):
 
 
 def test_reaction_outside_the_article_with_a_claim(scratch):
+    # R02 (row 3) quotes Bloomberg, outside the article; C04 is the standfirst that may, or may not, report it
     set_cell(scratch / "reactions.csv", 3, "claim_id", "C04")
     assert lines(scratch) == [
         "reactions.csv:3:in_article: a claim_id is given, so the reaction is in the article: set in_article to true",
