@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import subprocess
 import sys
 
 import pytest
 
-from helpers import data
+from helpers import checks, data
 
 from conftest import DATASETS, ROOT, fingerprint
 
@@ -273,30 +274,37 @@ def test_alternative_coding_of_an_unknown_reaction(scratch):
     assert "reactions_alt_coding.csv:2:reaction_id: 'R99' matches no reaction_id in reactions.csv" in lines(scratch)[0]
 
 
-# --- Remembering sound folders across sessions --------------------------------
+# --- Remembering a verdict: by content, in this process only --------------------
 
-def test_a_sound_folder_is_remembered_outside_datasets_and_rechecked_after_an_edit(scratch, tmp_path, monkeypatch):
-    store = tmp_path / "cache" / "sound.txt"
-    monkeypatch.setenv("KIT_CHECK_CACHE", str(store))
-    calls = []
-    monkeypatch.setattr(data, "check", lambda folder: calls.append(folder) or [])
-    data._checked.clear()
-    data.load("sources", scratch)
-    data._checked.clear()  # a new session
-    data.load("sources", scratch)
-    assert len(calls) == 1 and store.exists()
-    set_cell(scratch / "sources.csv", 2, "note", "edited")
-    data._checked.clear()
-    data.load("sources", scratch)
-    assert len(calls) == 2
+def test_a_same_length_edit_with_its_time_restored_is_checked_again(scratch):
+    path = scratch / "claims.csv"
+    assert data.load("claims", scratch)["claim_type"].iloc[3] != "fact!"
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    row = text.splitlines()[4]
+    old = row.split(",")[5]
+    path.write_text(text.replace(row, row.replace(f",{old},", f",{'x' * len(old)},", 1)), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+    with pytest.raises(data.DataError, match="claims.csv:5:claim_type"):
+        data.load("claims", scratch)
 
 
-def test_a_broken_folder_is_never_remembered(scratch, tmp_path, monkeypatch):
-    store = tmp_path / "sound.txt"
-    monkeypatch.setenv("KIT_CHECK_CACHE", str(store))
-    set_cell(scratch / "claims.csv", 5, "claim_type", "fact")
-    for _ in range(2):
-        data._checked.clear()
-        with pytest.raises(data.DataError):
-            data.load("claims", scratch)
-    assert not store.exists()
+def test_the_loaders_parse_the_very_bytes_they_checked(scratch, monkeypatch):
+    """A file changed between the check and the read cannot slip in unchecked."""
+    real = checks.read_file
+    def read_then_break(folder, name):
+        found = real(folder, name)
+        if name == "claims.csv":
+            set_cell(scratch / "claims.csv", 5, "claim_type", "fact")
+        return found
+    monkeypatch.setattr(checks, "read_file", read_then_break)
+    assert "fact" not in set(data.load("claims", scratch)["claim_type"])
+
+
+def test_nothing_is_stored_between_sessions_so_a_missing_home_is_fine(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("HOME", "XDG_CACHE_HOME", "USERPROFILE")}
+    code = "from helpers import data; print(len(data.load('claims')), len(data.article()))"
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [str(len(data.load("claims"))), str(len(data.article()))]
