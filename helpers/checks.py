@@ -25,6 +25,7 @@ its verdict; a test checks that the descriptor stays valid for the
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import json
 import math
@@ -116,6 +117,28 @@ class DataError(ValueError):
 def package() -> dict:
     """The shipped Data Package descriptor (always the kit's own, whatever folder is checked)."""
     return json.loads((DATASETS / "datapackage.json").read_text(encoding="utf-8"))
+
+
+_parsed: dict[bytes, object] = {}
+
+
+def shipped_descriptor() -> dict:
+    """package(), remembered by the descriptor's content: shared, so never change what it returns."""
+    return _descriptor((DATASETS / "datapackage.json").read_bytes())
+
+
+def _descriptor(raw: bytes):
+    """The descriptor parsed from its bytes, remembered by content (shared: never change it)."""
+    if raw not in _parsed:
+        if len(_parsed) > 8:
+            _parsed.clear()
+        descriptor = json.loads(raw.decode("utf-8"))
+        _parsed[raw] = descriptor
+        _sound_descriptors[id(descriptor)] = (descriptor, not _descriptor_problems(descriptor))
+    return _parsed[raw]
+
+
+_sound_descriptors: dict[int, tuple] = {}
 
 
 def _descriptor_problems(descriptor) -> list[Problem]:
@@ -221,7 +244,7 @@ def decode(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
     """The file's text, or the problems that stop it being read."""
     def refuse(message, row=None):
         return None, [Problem(name, row, None, message)]
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 3 and raw[1::2].count(0) > len(raw) // 4) or (len(raw) > 3 and raw[0::2].count(0) > len(raw) // 4):
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\0" in raw and (len(raw) > 3 and raw[1::2].count(0) > len(raw) // 4) or (len(raw) > 3 and raw[0::2].count(0) > len(raw) // 4):
         return refuse("the file is UTF-16 text ('Unicode text' in Excel), not UTF-8; save it again as 'CSV UTF-8'")
     if raw.startswith(BOM):
         raw = raw[len(BOM):]  # Excel's "CSV UTF-8" adds a byte-order mark: read past it
@@ -248,7 +271,7 @@ def _column(rows: list[list[str]], index: int) -> str | None:
     return rows[0][index] if rows and index < len(rows[0]) else None
 
 
-def parse_csv(text: str, name: str, sep: str = ",") -> tuple[list[list[str]], list[Problem]]:
+def parse_csv(text: str, name: str, sep: str = ",", max_rows: int | None = None) -> tuple[list[list[str]], list[Problem]]:
     """Rows of cells, read as RFC 4180 says, and the places where the text breaks it.
 
     Line ends may be LF, CRLF or a Mac's lone CR. A quote may only wrap a whole
@@ -259,7 +282,13 @@ def parse_csv(text: str, name: str, sep: str = ",") -> tuple[list[list[str]], li
     rows: list[list[str]] = []
     problems: list[Problem] = []
     pos, end = 0, len(text)
-    while pos < end:
+    while pos < end and (max_rows is None or len(rows) < max_rows):
+        line_end = text.find("\n", pos)
+        line_end = end if line_end < 0 else line_end
+        if '"' not in text[pos:line_end]:  # no quotes: the cells are what lies between the separators
+            rows.append(text[pos:line_end].split(sep))
+            pos = line_end + 1
+            continue
         number, cells = len(rows) + 1, []
         while True:
             if text.startswith('"', pos):
@@ -385,11 +414,21 @@ class Table:
     problems: list[Problem]
     readable: bool                        # the header is sound, so rows could be read by name
     every_row: list[dict] = None          # every row, sound or not (a bad cell kept as its text)
+    _values: dict = None
+
+    @property
+    def whole(self) -> bool:
+        """Sound, so that its ids can be trusted to be all there: keys into it are checked."""
+        return self.readable and not self.problems
 
     def values(self, fields: list[str]) -> set[tuple]:
-        """The ids this file holds, counting rows with a problem elsewhere, so that one bad
-        cell is reported once, not again in every file that points at its row."""
-        return {tuple(row[f] for f in fields) for row in self.every_row or []}
+        """The ids this file holds (remembered: a Table is read once per content)."""
+        if self._values is None:
+            self._values = {}
+        key = tuple(fields)
+        if key not in self._values:
+            self._values[key] = {tuple(row[f] for f in fields) for row in self.every_row or []}
+        return self._values[key]
 
 
 def _spreadsheet_locale(text: str, name: str, field_names: list[str]) -> list[Problem]:
@@ -411,6 +450,9 @@ def _header(header: list[str], res: dict) -> list[Problem]:
     """Columns are matched by name, so a spreadsheet may reorder them but not lose, rename or swap one."""
     name = res["path"]
     expected = [f["name"] for f in res["schema"]["fields"]]
+    if len(set(header) & set(expected)) < len(expected) / 2:
+        start = show(",".join(header), 50)
+        return [Problem(name, 1, None, f"the first row ('{start}') is not this file's header; the first row must name the columns: {', '.join(expected)}")]
     missing = [c for c in expected if c not in header]
     unknown = [c for c in header if c not in expected]
     problems = []
@@ -435,7 +477,10 @@ def _header(header: list[str], res: dict) -> list[Problem]:
     return problems
 
 
-def read_table(text: str, res: dict) -> Table:
+_cells: dict[tuple, dict] = {}  # what read_cell said of each value of each column, by descriptor
+
+
+def read_table(text: str, res: dict, schema_key: str = "") -> Table:
     """Check one CSV's text against its schema, on its own (no other file is needed)."""
     name, schema = res["path"], res["schema"]
     fields = schema["fields"]
@@ -443,13 +488,14 @@ def read_table(text: str, res: dict) -> Table:
     locale = _spreadsheet_locale(text, name, names)
     if locale:
         return Table(res["name"], [], locale, False)
-    rows, problems = parse_csv(text, name)
+    rows, problems = parse_csv(text, name, max_rows=1)  # the header first: if it is wrong, stop there
     header = rows[0] if rows else []
-    if problems and problems[0].row == 1 or not header:
+    if problems or not header:
         return Table(res["name"], [], problems or [Problem(name, None, None, "the file has no header row")], False)
     found = _header(header, res)
     if found:
-        return Table(res["name"], [], problems + found, False)
+        return Table(res["name"], [], found, False)
+    rows, problems = parse_csv(text, name)
     every_row = []
     broken = {p.row for p in problems}
     by_name = {f["name"]: f for f in fields}
@@ -457,6 +503,9 @@ def read_table(text: str, res: dict) -> Table:
     primary = schema.get("primaryKey", [])
     primary = [primary] if isinstance(primary, str) else list(primary)
     typed_rows = []
+    if len(_cells) > 64 or sum(map(len, _cells.values())) > 200_000:
+        _cells.clear()
+    said = _cells.setdefault((schema_key, res["name"], json.dumps(res["schema"], sort_keys=True) if not schema_key else ""), {})
     for number, cells in enumerate(rows[1:], start=2):
         every_row.append({h: (cells[i] if i < len(cells) else None) for i, h in enumerate(header)})
         if number in broken:
@@ -472,7 +521,10 @@ def read_table(text: str, res: dict) -> Table:
             continue
         row, sound = {}, True
         for field, cell in zip(order, cells):
-            value, message = read_cell(cell, field, field["name"] in primary)
+            key = (field["name"], cell)
+            if key not in said:
+                said[key] = read_cell(cell, field, field["name"] in primary)
+            value, message = said[key]
             if message:
                 problems.append(Problem(name, number, field["name"], message))
                 sound = False
@@ -501,7 +553,7 @@ def read_table(text: str, res: dict) -> Table:
 
 # --- Rules across files ------------------------------------------------------------
 
-def _foreign_keys(res: dict, tables: dict[str, Table]) -> list[Problem]:
+def _foreign_keys(res: dict, tables: dict[str, Table], pointers: dict[str, list]) -> list[Problem]:
     """Every id that points into another file must be found there; x-complete: and the other way round."""
     problems = []
     table = tables[res["name"]]
@@ -511,15 +563,16 @@ def _foreign_keys(res: dict, tables: dict[str, Table]) -> list[Problem]:
         ref = fk["reference"].get("resource") or res["name"]
         ref_fields = fk["reference"]["fields"]
         ref_fields = [ref_fields] if isinstance(ref_fields, str) else ref_fields
-        if ref not in tables or not tables[ref].readable:
-            continue  # that file's own problems are reported
+        if ref not in tables or not tables[ref].whole:
+            continue  # that file's own problems are reported first: ids pointing into it are checked once it is sound
         known = tables[ref].values(ref_fields)
         target = ", ".join(ref_fields)
         for number, row in table.rows:
             value = tuple(row[f] for f in fields)
             if None not in value and value not in known:
                 shown = ", ".join(show(str(v)) for v in value)
-                problems.append(Problem(res["path"], number, ", ".join(fields), f"'{shown}' matches no {target} in {ref}.csv; add that row to {ref}.csv first or correct the id"))
+                problems.append(Problem(res["path"], number, ", ".join(fields), f"'{shown}' matches no {target} in {ref}.csv; add that row to {ref}.csv first or correct the id", ))
+                pointers.setdefault(ref, []).append(problems[-1])
         if fk.get("x-complete") and table.readable and not any(p.file == res["path"] for p in table.problems):
             have = table.values(fields)
             lacking = sorted(v for v in known if None not in v and v not in have)
@@ -528,16 +581,38 @@ def _foreign_keys(res: dict, tables: dict[str, Table]) -> list[Problem]:
                 problems.append(Problem(res["path"], None, ", ".join(fields), f"{len(lacking)} of the {len(known)} rows of {ref}.csv have no row here ({ids}); this file needs a row for every {target} in {ref}.csv, or what is computed from it rests on fewer rows than the lesson says"))
     for field in schema["fields"]:
         spec = field.get("x-listForeignKey")
-        if not spec or spec["resource"] not in tables or not tables[spec["resource"]].readable:
+        if not spec or spec["resource"] not in tables or not tables[spec["resource"]].whole:
             continue
         known = {v for (v,) in tables[spec["resource"]].values([spec["field"]])}
         for number, row in table.rows:
             for value in filter(None, (row[field["name"]] or "").split(spec["delimiter"])):
                 if value not in known:
                     problems.append(Problem(res["path"], number, field["name"], f"'{show(value)}' matches no {spec['field']} in {spec['resource']}.csv; add that row there first or correct the id"))
+                    pointers.setdefault(spec["resource"], []).append(problems[-1])
     return problems
 
 
+_fks: dict[tuple, tuple] = {}
+
+
+def _foreign_keys_memo(res: dict, tables: dict[str, Table], pointers: dict[str, list], schema_key: str) -> list[Problem]:
+    """_foreign_keys(), remembered for the very Table objects it reads."""
+    schema = res["schema"]
+    names = [res["name"]] + sorted({fk["reference"].get("resource") or res["name"] for fk in schema.get("foreignKeys", [])}
+                                   | {f["x-listForeignKey"]["resource"] for f in schema["fields"] if "x-listForeignKey" in f})
+    reads = tuple(tables.get(n) for n in names)
+    key = (schema_key, tuple(names), tuple(map(id, reads)))
+    if key not in _fks or any(a is not b for a, b in zip(_fks[key][0], reads)):
+        if len(_fks) > 256:
+            _fks.clear()
+        mine: dict[str, list] = {}
+        _fks[key] = (reads, _foreign_keys(res, tables, mine), mine)
+    for ref, missed in _fks[key][2].items():
+        pointers.setdefault(ref, []).extend(missed)
+    return list(_fks[key][1])
+
+
+@functools.lru_cache(maxsize=4)
 def fact_sheet_rows(text: str) -> dict[str, str]:
     """Map each fact-sheet row, written "§N first cell", to its status word."""
     rows, section = {}, None
@@ -659,8 +734,28 @@ def _reactions(tables: dict, texts: dict) -> list[Problem]:
     return problems
 
 
+_customs: dict[tuple, tuple] = {}
+
+
+def _custom(name: str, tables: dict, texts: dict, digests: dict) -> list[Problem]:
+    """CUSTOM_CHECKS[name], remembered for the very Table objects (and texts) it reads."""
+    reads = tuple(tables.get(n) for n in [name, *CUSTOM_READS.get(name, [])])
+    said = tuple(digests.get(n) if n in texts else None for n in ("article", "facts"))
+    key = (name, tuple(map(id, reads)), said)
+    if key not in _customs or any(a is not b for a, b in zip(_customs[key][0], reads)):
+        if len(_customs) > 256:
+            _customs.clear()
+        _customs[key] = (reads, CUSTOM_CHECKS[name](tables, texts))
+    return _customs[key][1]
+
+
+CUSTOM_READS = {"reactions": ["claims"]}  # the other tables a custom check reads
 CUSTOM_CHECKS = {"claims": _claims, "country_figures": _country_figures, "populations": _populations,
                  "actors": _actors, "cameo_codes": _cameo_codes, "reactions": _reactions}
+
+
+def _paths(descriptor: dict) -> dict[str, str]:
+    return {res["name"]: res["path"] for res in descriptor["resources"]}
 
 
 # --- Checking a folder -----------------------------------------------------------
@@ -668,29 +763,35 @@ CUSTOM_CHECKS = {"claims": _claims, "country_figures": _country_figures, "popula
 _tables: dict[tuple, Table] = {}   # each file is read once per content and schema
 
 
-def _read_table_memo(text: str, res: dict) -> Table:
-    key = (json.dumps(res, sort_keys=True), hashlib.sha256(text.encode("utf-8")).digest())
+def _read_table_memo(text: str, res: dict, schema_key: str, digest: bytes) -> Table:
+    key = (schema_key, res["name"], digest)
     if key not in _tables:
         if len(_tables) > 256:
             _tables.clear()
-        _tables[key] = read_table(text, res)
+        _tables[key] = read_table(text, res, schema_key)
     return _tables[key]
 
 
-def check_files(files: dict[str, tuple[bytes | None, list[Problem]]], descriptor: dict) -> list[Problem]:
-    """Every problem in the files read by read_folder(); [] when sound."""
-    problems = _descriptor_problems(descriptor)
+def check_files(files: dict[str, tuple[bytes | None, list[Problem]]], descriptor: dict, schema_key: str | None = None) -> list[Problem]:
+    """Every problem in the files read by read_folder(); [] when sound.
+
+    ``schema_key`` identifies the descriptor (a hash of it), for remembering tables already read.
+    """
+    problems = [] if schema_key else _descriptor_problems(descriptor)  # checked_files() has looked already
     if problems:
         return problems
     tables: dict[str, Table] = {}
     texts: dict[str, str] = {}
+    digests: dict[str, bytes] = {}
+    schema_key = schema_key or hashlib.sha256(json.dumps(descriptor, sort_keys=True).encode()).hexdigest()
     for res in descriptor["resources"]:
         raw, found = files.get(res["name"], (None, [Problem(res["path"], None, None, "the file was not read")]))
         text = None
         if raw is not None:
+            digests[res["name"]] = hashlib.sha256(raw).digest()
             text, found = decode(raw, res["path"])
         if text is not None and res.get("type") == "table":
-            table = _read_table_memo(text, res)
+            table = _read_table_memo(text, res, schema_key, digests[res["name"]])
             tables[res["name"]] = table
             found = table.problems
             if not table.readable:
@@ -703,14 +804,37 @@ def check_files(files: dict[str, tuple[bytes | None, list[Problem]]], descriptor
         problems += found
         if text is not None:
             texts[res["name"]] = text
+    pointers: dict[str, list[Problem]] = {}  # ids that match nothing, by the file they should be in
     for res in descriptor["resources"]:
         if res["name"] in tables and tables[res["name"]].readable:
-            problems += _foreign_keys(res, tables)
+            problems += _foreign_keys_memo(res, tables, pointers, schema_key)
+    for ref, missed in pointers.items():
+        if len(missed) > 5:  # many ids lost at once: rows of that file were deleted, or the file was cut short
+            problems = [p for p in problems if p not in missed[3:]]
+            files = ", ".join(sorted({p.file for p in missed}))
+            path = _paths(descriptor).get(ref, ref)
+            problems.append(Problem(path, None, None, f"{len(missed)} ids in {files} match no row of this file (the first are shown above); were rows deleted, or the file cut short? restore them from git (git checkout -- datasets/{path})"))
     readable = {name: table for name, table in tables.items() if table.readable}
     for name, custom in CUSTOM_CHECKS.items():
         if name in readable:
-            problems += custom(readable, texts)
-    return problems
+            problems += _custom(name, readable, texts, digests)
+    return _at_most_a_few(problems)
+
+
+def _at_most_a_few(problems: list[Problem], few: int = 5) -> list[Problem]:
+    """The first few problems of each column of each file, and one line counting the rest."""
+    shown: dict[tuple, int] = {}
+    kept = []
+    for p in problems:
+        where = (p.file, p.column)
+        shown[where] = shown.get(where, 0) + 1
+        if shown[where] <= few:
+            kept.append(p)
+    for (file, column), count in shown.items():
+        if count > few:
+            place = f"column {column}" if column else "file"
+            kept.append(Problem(file, None, column, f"and {count - few} more problem(s) like those above in this {place}; fix those first, then check again"))
+    return kept
 
 
 def check(folder: str | Path | None = None, descriptor: dict | None = None) -> list[Problem]:
@@ -721,7 +845,7 @@ def check(folder: str | Path | None = None, descriptor: dict | None = None) -> l
         if raw is None:
             return [Problem("datapackage.json", p.row, p.column, p.message) for p in problems]
         try:
-            descriptor = json.loads(raw.decode("utf-8"))
+            descriptor = _descriptor(raw)
         except (UnicodeDecodeError, ValueError) as err:
             return [Problem("datapackage.json", None, None, f"the descriptor is not valid JSON ({show(str(err))}); restore it with git checkout -- datasets/datapackage.json")]
     if not folder.is_dir():
@@ -750,8 +874,8 @@ def checked_files(folder: str | Path | None = None) -> tuple[dict[str, bytes | N
         return {}, check(folder)
     files = {}
     try:
-        descriptor = json.loads(raw.decode("utf-8"))
-        if not _descriptor_problems(descriptor):
+        descriptor = _descriptor(raw)
+        if _sound_descriptors.get(id(descriptor), (None, False))[1]:
             files = read_folder(folder, descriptor)
     except (UnicodeDecodeError, ValueError):
         return {}, check(folder)
@@ -762,5 +886,5 @@ def checked_files(folder: str | Path | None = None) -> tuple[dict[str, bytes | N
     if key not in _verdicts:
         if len(_verdicts) > 64:
             _verdicts.clear()
-        _verdicts[key] = check_files(files, descriptor) if files else check(folder)
+        _verdicts[key] = check_files(files, descriptor, hashlib.sha256(raw).hexdigest()) if files else check(folder)
     return {name: content for name, (content, _) in files.items()}, _verdicts[key]

@@ -15,7 +15,9 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from helpers.checks import DATASETS, DataError, Problem, boolean_values, check, checked_files, package  # noqa: F401
+import json
+
+from helpers.checks import DATASETS, DataError, Problem, boolean_values, check, checked_files, package, shipped_descriptor  # noqa: F401
 
 # The pandas type for each Table Schema type ("boolean" and "date" are converted below).
 _DTYPES = {"string": "string", "integer": "Int64", "number": "Float64"}
@@ -23,10 +25,10 @@ _DTYPES = {"string": "string", "integer": "Int64", "number": "Float64"}
 
 def resource(name: str) -> dict:
     """One resource of the descriptor, by name ("claims", "sources", ...)."""
-    for res in package()["resources"]:
+    for res in shipped_descriptor()["resources"]:
         if res["name"] == name:
-            return res
-    names = ", ".join(r["name"] for r in package()["resources"])
+            return json.loads(json.dumps(res))  # a copy: the descriptor is shared
+    names = ", ".join(r["name"] for r in shipped_descriptor()["resources"])
     raise KeyError(f"no dataset called {name!r}; the datasets are: {names}")
 
 
@@ -43,9 +45,10 @@ def _checked(folder, name: str) -> str:
     files, problems = checked_files(folder)
     if not files:  # the folder or the descriptor cannot be read at all
         raise DataError(problems)
-    res = resource(name)
-    needed = {res["path"]} | {resource(other)["path"] for other in _references(res)}
-    ours = {r["path"] for r in package()["resources"]}
+    resources = {r["name"]: r for r in shipped_descriptor()["resources"]}
+    res = resources[name] if name in resources else resource(name)  # resource() words the KeyError
+    needed = {res["path"]} | {resources[other]["path"] for other in _references(res)}
+    ours = {r["path"] for r in resources.values()}
     problems = [p for p in problems if p.file in needed or p.file not in ours]
     if problems:
         raise DataError(problems)
