@@ -32,9 +32,10 @@ ARTICLE_SOURCE = "haaretz_2013_10_22"
 
 def _work(source) -> dict:
     """A source row as a schema.org CreativeWork."""
-    work = {"@type": "CreativeWork", "publisher": {"@type": "Organization", "name": source["outlet"]}}
+    work = {"@type": "CreativeWork"}
     if isinstance(source["url"], str) and web_address(source["url"]):
         work["url"] = source["url"]
+    work["publisher"] = {"@type": "Organization", "name": source["outlet"]}
     if isinstance(source["title"], str):
         work["headline"] = source["title"]
     if isinstance(source["date"], str):
