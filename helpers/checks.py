@@ -119,7 +119,7 @@ def package() -> dict:
     return json.loads((DATASETS / "datapackage.json").read_text(encoding="utf-8"))
 
 
-_parsed: dict[bytes, object] = {}
+_parsed: dict[bytes, tuple] = {}
 
 
 def shipped_descriptor() -> dict:
@@ -129,16 +129,17 @@ def shipped_descriptor() -> dict:
 
 def _descriptor(raw: bytes):
     """The descriptor parsed from its bytes, remembered by content (shared: never change it)."""
+    return _descriptor_and_soundness(raw)[0]
+
+
+def _descriptor_and_soundness(raw: bytes) -> tuple[object, bool]:
+    """(the descriptor, whether the checker can follow it safely), remembered by content."""
     if raw not in _parsed:
         if len(_parsed) > 8:
             _parsed.clear()
         descriptor = json.loads(raw.decode("utf-8"))
-        _parsed[raw] = descriptor
-        _sound_descriptors[id(descriptor)] = (descriptor, not _descriptor_problems(descriptor))
+        _parsed[raw] = (descriptor, not _descriptor_problems(descriptor))
     return _parsed[raw]
-
-
-_sound_descriptors: dict[int, tuple] = {}
 
 
 def _descriptor_problems(descriptor) -> list[Problem]:
@@ -874,8 +875,8 @@ def checked_files(folder: str | Path | None = None) -> tuple[dict[str, bytes | N
         return {}, check(folder)
     files = {}
     try:
-        descriptor = _descriptor(raw)
-        if _sound_descriptors.get(id(descriptor), (None, False))[1]:
+        descriptor, sound = _descriptor_and_soundness(raw)
+        if sound:
             files = read_folder(folder, descriptor)
     except (UnicodeDecodeError, ValueError):
         return {}, check(folder)
