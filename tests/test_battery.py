@@ -448,3 +448,32 @@ if __name__ == "__main__":
         print(f"{count:>5}  {kind}")
     print(f"{len(CASES):>5}  cases in memory, over {len(RESOURCES)} datasets; plus "
           f"{len(FILESYSTEM) * len(RESOURCES)} file system cases")
+
+
+# --- The reference implementation agrees ---------------------------------------------
+
+def test_whatever_frictionless_refuses_the_kit_refuses_too(tmp_path, monkeypatch):
+    """The kit reads the Table Schema itself, for speed; on one case of each class that damages a
+    table, frictionless (the standard's reference library) must never find a problem the kit misses."""
+    frictionless = pytest.importorskip("frictionless")
+    firsts = {}
+    for case in CASES:
+        if RESOURCES[case.resource].get("type") == "table" and not case.kind.startswith("relation"):
+            firsts.setdefault(case.kind, case)
+    disagree = []
+    for case in firsts.values():
+        res = RESOURCES[case.resource]
+        folder = tmp_path / case.kind
+        folder.mkdir()
+        for name, content in case.files.items():
+            (folder / RESOURCES[name]["path"]).write_bytes(content)
+        resource = frictionless.Resource({k: v for k, v in res.items() if k != "schema"} | {"schema": {
+            k: v for k, v in res["schema"].items() if k != "foreignKeys"}}, basepath=str(folder))
+        try:
+            refused = not resource.validate().valid
+        except Exception:  # frictionless cannot even read it
+            refused = True
+        if refused and not run_in_memory(case, monkeypatch):
+            disagree.append(case.id)
+        monkeypatch.undo()
+    assert len(firsts) > 40 and disagree == []
