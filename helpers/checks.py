@@ -245,7 +245,8 @@ def decode(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
     """The file's text, or the problems that stop it being read."""
     def refuse(message, row=None):
         return None, [Problem(name, row, None, message)]
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\0" in raw and (len(raw) > 3 and raw[1::2].count(0) > len(raw) // 4) or (len(raw) > 3 and raw[0::2].count(0) > len(raw) // 4):
+    half_zeros = b"\0" in raw and max(raw[1::2].count(0), raw[0::2].count(0)) > len(raw) // 4  # UTF-16 without a mark
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or half_zeros:
         return refuse("the file is UTF-16 text ('Unicode text' in Excel), not UTF-8; save it again as 'CSV UTF-8'")
     if raw.startswith(BOM):
         raw = raw[len(BOM):]  # Excel's "CSV UTF-8" adds a byte-order mark: read past it
