@@ -774,7 +774,8 @@ def _read_table_memo(text: str, res: dict, schema_key: str, digest: bytes) -> Ta
     return _tables[key]
 
 
-def check_files(files: dict[str, tuple[bytes | None, list[Problem]]], descriptor: dict, schema_key: str | None = None) -> list[Problem]:
+def check_files(files: dict[str, tuple[bytes | None, list[Problem]]], descriptor: dict, schema_key: str | None = None,
+                digests: dict[str, bytes] | None = None) -> list[Problem]:
     """Every problem in the files read by read_folder(); [] when sound.
 
     ``schema_key`` identifies the descriptor (a hash of it), for remembering tables already read.
@@ -784,13 +785,14 @@ def check_files(files: dict[str, tuple[bytes | None, list[Problem]]], descriptor
         return problems
     tables: dict[str, Table] = {}
     texts: dict[str, str] = {}
-    digests: dict[str, bytes] = {}
+    digests = dict(digests or {})
     schema_key = schema_key or hashlib.sha256(json.dumps(descriptor, sort_keys=True).encode()).hexdigest()
     for res in descriptor["resources"]:
         raw, found = files.get(res["name"], (None, [Problem(res["path"], None, None, "the file was not read")]))
         text = None
         if raw is not None:
-            digests[res["name"]] = hashlib.sha256(raw).digest()
+            if res["name"] not in digests:
+                digests[res["name"]] = hashlib.sha256(raw).digest()
             text, found = decode(raw, res["path"])
         if text is not None and res.get("type") == "table":
             table = _read_table_memo(text, res, schema_key, digests[res["name"]])
@@ -800,7 +802,7 @@ def check_files(files: dict[str, tuple[bytes | None, list[Problem]]], descriptor
                 text = None
         elif text is not None and "hash" in res:
             algorithm, _, expected = res["hash"].rpartition(":")
-            if hashlib.new(algorithm or "md5", raw).hexdigest() != expected:
+            if (digests[res["name"]].hex() if algorithm == "sha256" else hashlib.new(algorithm or "md5", raw).hexdigest()) != expected:
                 found = [Problem(res["path"], None, None, f"the file's content differs from the shipped original; it must not be edited: restore it with git checkout -- datasets/{res['path']}")]
                 text = None
         problems += found
@@ -881,12 +883,13 @@ def checked_files(folder: str | Path | None = None) -> tuple[dict[str, bytes | N
             files = read_folder(folder, descriptor)
     except (UnicodeDecodeError, ValueError):
         return {}, check(folder)
+    digests = {name: hashlib.sha256(content).digest() for name, (content, _) in files.items() if content is not None}
     digest = hashlib.sha256(raw)
     for name, (content, found) in sorted(files.items()):
-        digest.update(name.encode() + b"\0" + (content if content is not None else "\n".join(map(str, found)).encode()) + b"\0")
+        digest.update(name.encode() + b"\0" + (digests[name] if content is not None else "\n".join(map(str, found)).encode()) + b"\0")
     key = digest.digest()
     if key not in _verdicts:
         if len(_verdicts) > 64:
             _verdicts.clear()
-        _verdicts[key] = check_files(files, descriptor, hashlib.sha256(raw).hexdigest()) if files else check(folder)
+        _verdicts[key] = check_files(files, descriptor, hashlib.sha256(raw).hexdigest(), digests) if files else check(folder)
     return {name: content for name, (content, _) in files.items()}, _verdicts[key]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import collections
 import csv
+import functools
 import io
 import itertools
 import os
@@ -63,24 +64,23 @@ def rows_of(name: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(SHIPPED[name].decode("utf-8"), newline="")))
 
 
+@functools.lru_cache(maxsize=None)
+def _line(cells: tuple) -> str:
+    """One row as a CSV line (remembered: most rows recur in many cases)."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow(cells)
+    return out.getvalue()
+
+
 def to_csv(rows: list[list[str]], raw: dict | None = None, newline: str = "\n") -> bytes:
     """CSV bytes; ``raw`` maps (row index, cell index) to text written as is, unquoted."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator=newline)
+    lines = []
     for i, row in enumerate(rows):
         if raw and any(r == i for r, _ in raw):
-            cells = []
-            for j, cell in enumerate(row):
-                if (i, j) in raw:
-                    cells.append(raw[(i, j)])
-                else:
-                    one = io.StringIO()
-                    csv.writer(one, lineterminator="").writerow([cell])
-                    cells.append(one.getvalue())
-            out.write(",".join(cells) + newline)
+            lines.append(",".join(raw[(i, j)] if (i, j) in raw else _line((cell,)) for j, cell in enumerate(row)))
         else:
-            writer.writerow(row)
-    return out.getvalue().encode("utf-8")
+            lines.append(_line(tuple(row)))
+    return "".join(line + newline for line in lines).encode("utf-8")
 
 
 def with_file(name: str, content: bytes) -> dict[str, bytes]:
