@@ -13,10 +13,10 @@ Nothing here writes to a datasets folder.
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
-import json
-
+# check(), package(), DataError, Problem and DATASETS are part of this module's public face.
 from helpers.checks import DATASETS, DataError, Problem, boolean_values, check, checked_files, package, shipped_descriptor  # noqa: F401
 
 # The pandas type for each Table Schema type ("boolean" and "date" are converted below).
