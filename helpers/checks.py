@@ -605,7 +605,7 @@ def _foreign_keys_memo(res: dict, tables: dict[str, Table], pointers: dict[str, 
     reads = tuple(tables.get(n) for n in names)
     key = (schema_key, tuple(names), tuple(map(id, reads)))
     if key not in _fks or any(a is not b for a, b in zip(_fks[key][0], reads)):
-        if len(_fks) > 256:
+        if len(_fks) > 64:
             _fks.clear()
         mine: dict[str, list] = {}
         _fks[key] = (reads, _foreign_keys(res, tables, mine), mine)
@@ -745,7 +745,7 @@ def _custom(name: str, tables: dict, texts: dict, digests: dict) -> list[Problem
     said = tuple(digests.get(n) if n in texts else None for n in ("article", "facts"))
     key = (name, tuple(map(id, reads)), said)
     if key not in _customs or any(a is not b for a, b in zip(_customs[key][0], reads)):
-        if len(_customs) > 256:
+        if len(_customs) > 64:
             _customs.clear()
         _customs[key] = (reads, CUSTOM_CHECKS[name](tables, texts))
     return _customs[key][1]
@@ -768,7 +768,7 @@ _tables: dict[tuple, Table] = {}   # each file is read once per content and sche
 def _read_table_memo(text: str, res: dict, schema_key: str, digest: bytes) -> Table:
     key = (schema_key, res["name"], digest)
     if key not in _tables:
-        if len(_tables) > 256:
+        if len(_tables) > 64:
             _tables.clear()
         _tables[key] = read_table(text, res, schema_key)
     return _tables[key]
