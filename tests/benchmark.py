@@ -111,6 +111,9 @@ def main() -> None:
     print(f"{'floor: kernel + pandas + matplotlib':<48}{floor:>9.2f}{1:>8.2f}")
     for path in notebooks:
         notebook_runs(path, floor)
+    import test_battery  # tests/ is this script's folder, so it is importable
+
+    print(f"{'bad-input cases the battery tries (in memory)':<48}{len(test_battery.CASES):>9}")
     cold, again = check_seconds()
     print(f"{'full data check, fresh interpreter (ms)':<48}{cold * 1000:>9.0f}")
     print(f"{'full data check, nothing remembered (ms)':<48}{again * 1000:>9.0f}")
