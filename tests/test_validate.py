@@ -15,7 +15,7 @@ import pytest
 
 from helpers import checks, data
 
-from conftest import DATASETS, ROOT, fingerprint
+from conftest import DATASETS, fingerprint
 
 
 def rewrite(path, edit):
