@@ -367,6 +367,8 @@ def read_cell(value: str, field: dict, required: bool):
         return None, "this cell holds only spaces; delete them (or write a value)"
     if kind == "integer":
         if not _INTEGER.fullmatch(value):
+            if _NUMBER.fullmatch(value) and "e" in value.lower() and math.isfinite(float(value)) and float(value).is_integer():
+                return None, f"'{show(value)}' is in scientific notation, as a spreadsheet shows a large number; write it out in full ({int(float(value))}) and format the column as text or a number without decimals"
             return None, f"'{show(value)}' is not {_TYPE_HINTS['integer']}"
         typed = int(value)
         if abs(typed) >= 2 ** 63:
@@ -392,6 +394,8 @@ def read_cell(value: str, field: dict, required: bool):
     if kind == "string" and field.get("format") == "uri" and not web_address(value):
         return None, f"'{show(value)}' is not a web address starting with http:// or https://"
     pattern = constraints.get("pattern")
+    if kind == "string" and pattern == ISO_DATE_PATTERN and re.fullmatch(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}", value):
+        return None, f"'{show(value)}' looks like a date a spreadsheet rewrote in its own style; write it YYYY-MM-DD (or YYYY-MM), as the codebook says"
     if kind == "string" and pattern and not re.fullmatch(pattern, value):
         return None, f"'{show(value)}' does not have the expected form: {field.get('description', pattern)}"
     if kind == "string" and pattern == ISO_DATE_PATTERN and not _real_date(value):
@@ -492,12 +496,15 @@ def read_table(text: str, res: dict, schema_key: str = "") -> Table:
         return Table(res["name"], [], locale, False)
     rows, problems = parse_csv(text, name, max_rows=1)  # the header first: if it is wrong, stop there
     header = rows[0] if rows else []
+    while len(header) > len(fields) and header[-1] == "":  # empty columns a spreadsheet added at the end
+        header = header[:-1]
     if problems or not header:
         return Table(res["name"], [], problems or [Problem(name, None, None, "the file has no header row")], False)
     found = _header(header, res)
     if found:
         return Table(res["name"], [], found, False)
     rows, problems = parse_csv(text, name)
+    rows = [row[: len(header)] if len(row) > len(header) and not any(row[len(header):]) else row for row in rows]
     every_row = []
     broken = {p.row for p in problems}
     by_name = {f["name"]: f for f in fields}

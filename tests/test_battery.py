@@ -125,6 +125,8 @@ def whole_file_cases():
         yield Case("byte_order_mark", name, with_file(name, checks.BOM + raw), accepted=True)
         moved = [row[-1:] + row[:-1] for row in rows]
         yield Case("last_column_moved_first", name, with_file(name, to_csv(moved)), accepted=True)
+        padded = [row + ["", ""] for row in rows]  # a spreadsheet that saved two empty columns at the end
+        yield Case("empty_columns_at_the_end", name, with_file(name, to_csv(padded)), accepted=True)
         booleans = [rows[0].index(f["name"]) for f in res["schema"]["fields"] if f["type"] == "boolean"]
         if booleans:
             upper = [row if i == 0 else [c.upper() if j in booleans else c for j, c in enumerate(row)] for i, row in enumerate(rows)]
@@ -176,7 +178,10 @@ def bad_values(f: dict, value: str) -> list[tuple[str, str]]:
     if f.get("format") == "uri":
         out += [("javascript_url", "javascript:alert(document.cookie)"), ("url_without_scheme", "www.example.com"),
                 ("data_url", "data:text/html,<script>alert(1)</script>")]
+    if kind == "integer" and constraints.get("maximum", 10 ** 9) >= 10 ** 9:
+        out.append(("large_number_in_scientific_notation", "7.03E+07"))
     if constraints.get("pattern") == checks.ISO_DATE_PATTERN:
+        out.append(("date_rewritten_by_a_spreadsheet", "21/10/2013"))
         out += [("date_that_does_not_exist", "2013-02-30"), ("month_13", "2013-13-45"), ("month_00", "2013-00")]
     elif constraints.get("pattern"):
         out.append(("breaks_the_pattern", "?" + (value or "x")))
@@ -458,8 +463,8 @@ def test_whatever_frictionless_refuses_the_kit_refuses_too(tmp_path, monkeypatch
     frictionless = pytest.importorskip("frictionless")
     firsts = {}
     for case in CASES:
-        if RESOURCES[case.resource].get("type") == "table" and not case.kind.startswith("relation"):
-            firsts.setdefault(case.kind, case)
+        if RESOURCES[case.resource].get("type") == "table" and not case.kind.startswith("relation") and not case.accepted:
+            firsts.setdefault(case.kind, case)  # (what the kit reads on purpose, e.g. empty columns at the end, is left out)
     disagree = []
     for case in firsts.values():
         res = RESOURCES[case.resource]

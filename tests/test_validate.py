@@ -64,6 +64,8 @@ SINGLE_CELL_EDITS = [
     pytest.param("sources.csv", 2, "date", "2013-02-30", "sources.csv:2:date: '2013-02-30' is not a real date; check the month (01-12) and the day", id="date_that_does_not_exist"),
     pytest.param("reactions.csv", 2, "date", "2013-13-45", "reactions.csv:2:date: '2013-13-45' is not a real date; check the month (01-12) and the day", id="month_13"),
     pytest.param("cameo_codes.csv", 2, "level", "sub", "cameo_codes.csv:2:level: 'sub' codes have 4 digits but '01' has 2; its level is root", id="level_that_does_not_fit_the_code"),
+    pytest.param("country_figures.csv", 4, "records", "7.03E+07", "country_figures.csv:4:records: '7.03E+07' is in scientific notation, as a spreadsheet shows a large number; write it out in full (70300000) and format the column as text or a number without decimals", id="spreadsheet_scientific_notation"),
+    pytest.param("sources.csv", 2, "date", "22/10/2013", "sources.csv:2:date: '22/10/2013' looks like a date a spreadsheet rewrote in its own style; write it YYYY-MM-DD (or YYYY-MM), as the codebook says", id="spreadsheet_date_style"),
     pytest.param("actors.csv", 2, "cameo_actor", "USAGOV", "actors.csv:2:cameo_actor: 'USAGOV' should start with the actor's country code, FRA (for example FRAGOV)", id="actor_code_from_another_country"),
 ]
 
@@ -443,3 +445,9 @@ def test_cli_on_a_folder_that_does_not_exist(tmp_path):
     assert result.returncode == 1
     assert result.stdout.splitlines() == [f"{tmp_path / 'nowhere'}:-:-: there is no such folder"]
     assert "Traceback" not in result.stderr
+
+
+def test_empty_columns_a_spreadsheet_adds_at_the_end_are_ignored(scratch):
+    rewrite(scratch / "populations.csv", lambda rows: [r.extend(["", ""]) for r in rows])
+    assert lines(scratch) == []
+    assert data.load("populations", scratch).equals(data.load("populations"))
