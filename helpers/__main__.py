@@ -2,6 +2,7 @@
 
 Checks a datasets folder (default: the shipped one). Exits 0 when it is sound;
 otherwise prints one line per problem, FILE:ROW:COLUMN: message, and exits 1.
+It never prints a traceback: whatever goes wrong ends as one plain line.
 """
 from __future__ import annotations
 
@@ -15,17 +16,24 @@ def main(argv: list[str] | None = None) -> int:
     validate = commands.add_parser("validate", help="check a datasets folder against datasets/datapackage.json")
     validate.add_argument("folder", nargs="?", help="the folder to check (default: the shipped datasets/)")
     args = parser.parse_args(argv)
+    for stream in (sys.stdout, sys.stderr):  # a console that cannot show '§' or '…' gets an escape, not a crash
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
 
-    from helpers import data
+    from helpers import checks
 
-    folder = args.folder or data.DATASETS
-    problems = data.check(folder)
+    folder = args.folder or checks.DATASETS
+    try:
+        problems = checks.check(folder)
+    except Exception as err:  # a bug in the checker must still end in one readable line
+        print(checks.printable(f"{folder}:-:-: the checker itself failed ({type(err).__name__}: {err}); please report this"))
+        return 1
     for problem in problems:
         print(problem)
     if problems:
-        print(f"{len(problems)} problem(s) in {folder}", file=sys.stderr)
+        print(checks.printable(f"{len(problems)} problem(s) in {folder}"), file=sys.stderr)
         return 1
-    print(f"OK: every file in {folder} matches datasets/datapackage.json")
+    print(checks.printable(f"OK: every file in {folder} matches datasets/datapackage.json"))
     return 0
 
 

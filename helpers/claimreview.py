@@ -8,12 +8,18 @@ Opinions are not checked claims, so they are left out.
 The review's own ``url`` is a fragment such as ``#claim-C05``: it points into
 whatever page publishes the export. The review's date and author come from the
 Data Package (``created`` and ``contributors``), not from the clock.
+
+The text is safe to paste into a ``<script type="application/ld+json">`` block:
+``<``, ``>``, ``&``, U+2028 and U+2029 are written as JSON escapes, so a note
+containing ``</script>`` cannot end the block; and only ``http``/``https``
+addresses are exported (a ``javascript:`` URL is left out).
 """
 from __future__ import annotations
 
 import json
 
 from helpers import data
+from helpers.checks import web_address
 
 VERDICT_LABELS = {
     "confirmed": "Confirmed",
@@ -26,8 +32,10 @@ ARTICLE_SOURCE = "haaretz_2013_10_22"
 
 def _work(source) -> dict:
     """A source row as a schema.org CreativeWork."""
-    work = {"@type": "CreativeWork", "url": source["url"],
-            "publisher": {"@type": "Organization", "name": source["outlet"]}}
+    work = {"@type": "CreativeWork"}
+    if isinstance(source["url"], str) and web_address(source["url"]):
+        work["url"] = source["url"]
+    work["publisher"] = {"@type": "Organization", "name": source["outlet"]}
     if isinstance(source["title"], str):
         work["headline"] = source["title"]
     if isinstance(source["date"], str):
@@ -73,6 +81,13 @@ def claim_reviews(claims, sources) -> list[dict]:
     return reviews
 
 
+# Characters that could end a <script> block, open an HTML comment, or end a line in
+# older JavaScript; inside a JSON string each may be written as an escape instead.
+_SCRIPT_SAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
 def to_json(reviews: list[dict]) -> str:
-    """The reviews as indented JSON-LD text, ready to paste into a web page."""
-    return json.dumps(reviews, indent=2, ensure_ascii=False)
+    """The reviews as indented JSON-LD text, safe to paste into a <script type="application/ld+json"> block."""
+    text = json.dumps(reviews, indent=2, ensure_ascii=False)
+    # These characters can only occur inside JSON strings, where the escape means the same character.
+    return text.translate(str.maketrans(_SCRIPT_SAFE))

@@ -381,3 +381,68 @@ def test_blank_sheet_never_overwrites_or_writes_into_datasets(tmp_path):
     with pytest.raises(ValueError, match="never writes into datasets"):
         agreement.blank_sheet(agreement._blank_sheet_path().parent / "copy.csv")
     assert sheet_problems(tmp_path / "nothing.csv")[0].startswith("nothing.csv:-:-: no such file")
+    assert f"{len(reference) - 1} of {len(reference)} codes match" in line
+
+
+# --- The export is safe to embed in a web page -----------------------------------
+
+HOSTILE = "</script><script>alert('x')</script><!-- & \u2028\u2029 --> <b>"
+
+
+def _page(json_ld: str) -> str:
+    return f'<html><head><script type="application/ld+json">{json_ld}</script></head><body><p>after</p></body></html>'
+
+
+class _Scripts(__import__("html.parser").parser.HTMLParser):
+    """Collects every <script> element's text and every other tag, as a browser's parser would split them."""
+
+    def __init__(self):
+        super().__init__()
+        self.scripts, self.tags, self._in_script = [], [], False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        if tag == "script":
+            self._in_script = True
+            self.scripts.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, text):
+        if self._in_script:
+            self.scripts[-1] += text
+
+
+def test_a_hostile_note_and_claimant_stay_inside_the_script_block():
+    claims = data.load("claims")
+    claims.loc[claims["verdict"] != "opinion", "note"] = HOSTILE
+    claims.loc[claims["verdict"] != "opinion", "claimant"] = HOSTILE
+    reviews = claimreview.claim_reviews(claims, data.load("sources"))
+    text = claimreview.to_json(reviews)
+    assert not any(ch in text for ch in "<>&\u2028\u2029")
+    parser = _Scripts()
+    parser.feed(_page(text))
+    assert parser.tags == ["html", "head", "script", "body", "p"]
+    assert len(parser.scripts) == 1 and json.loads(parser.scripts[0]) == reviews
+    assert reviews[0]["reviewRating"]["ratingExplanation"] == HOSTILE
+
+
+def test_only_web_addresses_are_exported():
+    sources = data.load("sources")
+    first = data.load("claims").query("verdict != 'opinion'")["first_appearance"].dropna().iloc[0]
+    sources.loc[sources["source_id"] == first, "url"] = "javascript:alert(document.cookie)"
+    reviews = claimreview.claim_reviews(data.load("claims"), sources)
+    urls = []
+
+    def collect(value):
+        if isinstance(value, dict):
+            urls.extend(v for k, v in value.items() if k == "url")
+            [collect(v) for v in value.values()]
+        elif isinstance(value, list):
+            [collect(v) for v in value]
+    collect(reviews)
+    assert urls and all(u.startswith(("http://", "https://", "#claim-C")) for u in urls), urls
+    assert not any("javascript" in u for u in urls)
+    assert any("url" not in r["itemReviewed"].get("firstAppearance", {"url": 1}) for r in reviews)

@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import subprocess
 import sys
 
 import pytest
 
-from helpers import data
+from helpers import checks, data
 
-from conftest import DATASETS, ROOT, fingerprint
+from conftest import DATASETS, fingerprint
 
 
 def rewrite(path, edit):
@@ -55,6 +56,16 @@ SINGLE_CELL_EDITS = [
     pytest.param("reactions.csv", 3, "actor_id", "macron", "reactions.csv:3:actor_id: 'macron' matches no actor_id in actors.csv; add that row to actors.csv first or correct the id", id="unknown_actor"),
     pytest.param("reactions.csv", 2, "quote", "summoned the ambassador", "reactions.csv:2:quote: the quote is not in article.txt word for word; copy it from the article exactly", id="in_article_quote_that_is_not_in_the_article"),
     pytest.param("reactions.csv", 2, "claim_id", "C04", "reactions.csv:2:quote: the quote is not part of claim C04's text; check the claim_id", id="reaction_pointing_at_the_wrong_claim"),
+    pytest.param("country_figures.csv", 4, "approximate", "1", "country_figures.csv:4:approximate: '1' is not true or false (1 and 0 are not accepted, so that every tool reads the cell the same way)", id="boolean_written_1"),
+    pytest.param("populations.csv", 2, "preferred", "0", "populations.csv:2:preferred: '0' is not true or false (1 and 0 are not accepted, so that every tool reads the cell the same way)", id="boolean_written_0"),
+    pytest.param("cameo_codes.csv", 3, "cameo_code", "0\x0010", "cameo_codes.csv:3:cameo_code: '0\\x0010' contains a NUL character (shown as \\x00); delete it", id="nul_inside_a_code_is_shown_escaped"),
+    pytest.param("claims.csv", 2, "note", "Fine.\x1b[2J", "claims.csv:2:note: 'Fine.\\x1b[2J' contains an escape character (shown as \\x1b); delete it", id="terminal_escape_in_a_note"),
+    pytest.param("sources.csv", 2, "url", "javascript:alert(1)", "sources.csv:2:url: 'javascript:alert(1)' is not a web address starting with http:// or https://", id="javascript_url"),
+    pytest.param("sources.csv", 2, "date", "2013-02-30", "sources.csv:2:date: '2013-02-30' is not a real date; check the month (01-12) and the day", id="date_that_does_not_exist"),
+    pytest.param("reactions.csv", 2, "date", "2013-13-45", "reactions.csv:2:date: '2013-13-45' is not a real date; check the month (01-12) and the day", id="month_13"),
+    pytest.param("cameo_codes.csv", 2, "level", "sub", "cameo_codes.csv:2:level: 'sub' codes have 4 digits but '01' has 2; its level is root", id="level_that_does_not_fit_the_code"),
+    pytest.param("country_figures.csv", 4, "records", "7.03E+07", "country_figures.csv:4:records: '7.03E+07' is in scientific notation, as a spreadsheet shows a large number; write it out in full (70300000) and format the column as text or a number without decimals", id="spreadsheet_scientific_notation"),
+    pytest.param("sources.csv", 2, "date", "22/10/2013", "sources.csv:2:date: '22/10/2013' looks like a date a spreadsheet rewrote in its own style; write it YYYY-MM-DD (or YYYY-MM), as the codebook says", id="spreadsheet_date_style"),
     pytest.param("actors.csv", 2, "cameo_actor", "USAGOV", "actors.csv:2:cameo_actor: 'USAGOV' should start with the actor's country code, FRA (for example FRAGOV)", id="actor_code_from_another_country"),
 ]
 
@@ -274,30 +285,170 @@ def test_alternative_coding_of_an_unknown_reaction(scratch):
     assert "reactions_alt_coding.csv:2:reaction_id: 'R99' matches no reaction_id in reactions.csv" in lines(scratch)[0]
 
 
-# --- Remembering sound folders across sessions --------------------------------
+# --- Remembering a verdict: by content, in this process only --------------------
 
-def test_a_sound_folder_is_remembered_outside_datasets_and_rechecked_after_an_edit(scratch, tmp_path, monkeypatch):
-    store = tmp_path / "cache" / "sound.txt"
-    monkeypatch.setenv("KIT_CHECK_CACHE", str(store))
-    calls = []
-    monkeypatch.setattr(data, "check", lambda folder: calls.append(folder) or [])
-    data._checked.clear()
-    data.load("sources", scratch)
-    data._checked.clear()  # a new session
-    data.load("sources", scratch)
-    assert len(calls) == 1 and store.exists()
-    set_cell(scratch / "sources.csv", 2, "note", "edited")
-    data._checked.clear()
-    data.load("sources", scratch)
-    assert len(calls) == 2
+def test_a_same_length_edit_with_its_time_restored_is_checked_again(scratch):
+    path = scratch / "claims.csv"
+    assert data.load("claims", scratch)["claim_type"].iloc[3] != "fact!"
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    row = text.splitlines()[4]
+    old = row.split(",")[5]
+    path.write_text(text.replace(row, row.replace(f",{old},", f",{'x' * len(old)},", 1)), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+    with pytest.raises(data.DataError, match="claims.csv:5:claim_type"):
+        data.load("claims", scratch)
 
 
-def test_a_broken_folder_is_never_remembered(scratch, tmp_path, monkeypatch):
-    store = tmp_path / "sound.txt"
-    monkeypatch.setenv("KIT_CHECK_CACHE", str(store))
+def test_the_loaders_parse_the_very_bytes_they_checked(scratch, monkeypatch):
+    """A file changed between the check and the read cannot slip in unchecked."""
+    real = checks.read_file
+    def read_then_break(folder, name):
+        found = real(folder, name)
+        if name == "claims.csv":
+            set_cell(scratch / "claims.csv", 5, "claim_type", "fact")
+        return found
+    monkeypatch.setattr(checks, "read_file", read_then_break)
+    assert "fact" not in set(data.load("claims", scratch)["claim_type"])
+
+
+def test_nothing_is_stored_between_sessions_so_a_missing_home_is_fine(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("HOME", "XDG_CACHE_HOME", "USERPROFILE")}
+    code = "from helpers import data; print(len(data.load('claims')), len(data.article()))"
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [str(len(data.load("claims"))), str(len(data.article()))]
+
+
+# --- Files a spreadsheet or a system may leave behind ------------------------------
+
+def test_mac_line_ends_are_read_correctly_by_the_checker_and_the_loaders(scratch):
+    for path in scratch.glob("*.csv"):
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r"))
+    assert lines(scratch) == []
+    assert data.article(scratch) == data.article()
+    for name in ("claims", "sources", "populations", "reactions"):
+        assert data.load(name, scratch).equals(data.load(name)), name
+
+
+def test_utf16_without_a_byte_order_mark(scratch):
+    path = scratch / "actors.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16-le"))
+    assert lines(scratch) == ["actors.csv:-:-: the file is UTF-16 text ('Unicode text' in Excel), not UTF-8; save it again as 'CSV UTF-8'"]
+
+
+def test_a_file_with_only_its_header(scratch):
+    path = scratch / "figure_variants.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    assert lines(scratch) == ["figure_variants.csv:-:-: the file has a header but no rows; restore the rows from git (git checkout -- datasets/figure_variants.csv)"]
+
+
+def test_a_second_coding_that_covers_only_some_reactions(scratch):
+    path = scratch / "reactions_alt_coding.csv"
+    kept = path.read_text(encoding="utf-8").splitlines()[:10]
+    path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    reactions = [r["reaction_id"] for r in csv.DictReader(open(DATASETS / "reactions.csv", encoding="utf-8"))]
+    lost = reactions[9:]
+    shown = ", ".join(lost[:5]) + (", ..." if len(lost) > 5 else "")
+    assert lines(scratch) == [f"reactions_alt_coding.csv:-:reaction_id: {len(lost)} of the {len(reactions)} rows of reactions.csv have no row here ({shown}); this file needs a row for every reaction_id in reactions.csv, or what is computed from it rests on fewer rows than the lesson says"]
+    with pytest.raises(data.DataError):
+        data.load("reactions_alt_coding", scratch)
+
+
+def test_two_text_headers_swapped(scratch):
+    def edit(rows):
+        a, b = rows[0].index("claimant"), rows[0].index("note")
+        rows[0][a], rows[0][b] = rows[0][b], rows[0][a]
+    rewrite(scratch / "claims.csv", edit)
+    assert lines(scratch) == ["claims.csv:1:claimant: the headers 'claimant' and 'note' have changed places, so each column's values would be read as the other's; put the columns back in the order claim_id, paragraph, start, end, text, claim_type, claimant, claimant_type, attribution, first_appearance, verdict, evidence, fact_ref, fact_status, note"]
+
+
+def test_a_stray_quote_inside_a_note(scratch):
+    path = scratch / "actors.csv"
+    text = path.read_text(encoding="utf-8").splitlines()
+    text[1] += 'the "real" code'
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+    assert lines(scratch) == ["""actors.csv:2:note: a stray double quote in 'the "real" code'; put quotes around the whole cell and write a quote inside it twice ("")"""]
+
+
+def test_a_quote_that_never_closes(scratch):
+    path = scratch / "actors.csv"
+    text = path.read_text(encoding="utf-8").splitlines()
+    text.append(text[1] + '"CAMEO says')  # a copy of row 2 whose empty note now opens a quote
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+    assert lines(scratch) == [f"actors.csv:{len(text)}:-: a quote opens a cell here but is never closed, so the rest of the file runs into it; add the closing quote or delete the stray one"]
+
+
+# --- A crafted descriptor, links and the CLI: nothing outside the folder ----------------
+
+CRAFTED_PATHS = ["../../somewhere/claims.csv", "/etc/hostname", "sub/claims.csv", "C:\\claims.csv", "..",
+                 "https://example.com/claims.csv", "claims.csv/../../x", ".hidden", "", None]
+
+
+@pytest.mark.parametrize("path", CRAFTED_PATHS)
+def test_a_resource_path_must_be_a_plain_name_inside_the_folder(scratch, tmp_path, monkeypatch, path):
+    descriptor = data.package()
+    descriptor["resources"][3]["path"] = path
+    opened = []
+    real_open = os.open
+    monkeypatch.setattr(checks.os, "open", lambda p, flags, *a: opened.append(p) or real_open(p, flags, *a))
+    before = sorted(tmp_path.rglob("*"))
+    found = [str(p) for p in checks.check(scratch, descriptor)]
+    assert found and all(line.startswith("datapackage.json:-:-: resource claims: its path ") for line in found), found
+    assert opened == []  # refused before reading anything
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+def test_checking_never_opens_a_file_for_writing_nor_makes_a_temporary_one(scratch, monkeypatch):
     set_cell(scratch / "claims.csv", 5, "claim_type", "fact")
-    for _ in range(2):
-        data._checked.clear()
-        with pytest.raises(data.DataError):
-            data.load("claims", scratch)
-    assert not store.exists()
+    real_open = os.open
+    def read_only(path, flags, *args):
+        assert not flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND), path
+        return real_open(path, flags, *args)
+    monkeypatch.setattr(checks.os, "open", read_only)
+    import tempfile
+    for name in ("mkdtemp", "mkstemp", "TemporaryDirectory", "NamedTemporaryFile"):
+        monkeypatch.setattr(tempfile, name, lambda *a, **k: pytest.fail("the checker made a temporary file"))
+    assert lines(scratch)
+
+
+def test_a_descriptor_that_is_not_json_is_one_clear_line(scratch, monkeypatch):
+    (scratch / "datapackage.json").write_text('{"resources": [', encoding="utf-8")
+    monkeypatch.setattr(checks, "DATASETS", scratch)
+    found = lines(scratch)
+    assert len(found) == 1 and found[0].startswith("datapackage.json:-:-: the descriptor is not valid JSON")
+    with pytest.raises(data.DataError, match="datapackage.json"):
+        data.load("claims", scratch)
+
+
+def test_cli_names_a_pipe_and_does_not_hang(scratch):
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes here")
+    (scratch / "actors.csv").unlink()
+    os.mkfifo(scratch / "actors.csv")
+    result = subprocess.run([sys.executable, "-m", "helpers", "validate", str(scratch)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "actors.csv:-:-: this is a named pipe (FIFO), not a file; replace it with the file itself" in result.stdout.splitlines()
+    assert "Traceback" not in result.stderr
+
+
+def test_cli_prints_control_characters_escaped(scratch):
+    set_cell(scratch / "claims.csv", 2, "note", "bell\a and\x1b[31m red")
+    result = subprocess.run([sys.executable, "-m", "helpers", "validate", str(scratch)], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stdout.isprintable() or all(line.isprintable() for line in result.stdout.splitlines())
+    assert "\\x07" in result.stdout
+
+
+def test_cli_on_a_folder_that_does_not_exist(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "helpers", "validate", str(tmp_path / "nowhere")], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [f"{tmp_path / 'nowhere'}:-:-: there is no such folder"]
+    assert "Traceback" not in result.stderr
+
+
+def test_empty_columns_a_spreadsheet_adds_at_the_end_are_ignored(scratch):
+    rewrite(scratch / "populations.csv", lambda rows: [r.extend(["", ""]) for r in rows])
+    assert lines(scratch) == []
+    assert data.load("populations", scratch).equals(data.load("populations"))
