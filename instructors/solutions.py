@@ -17,7 +17,9 @@ SOLUTIONS = {
     "2.1": 'fra = figures.set_index("country_code").loc["FRA"]\n'
            'days = (pd.Timestamp(fra["period_end"]) - pd.Timestamp(fra["period_start"])).days + 1\n'
            'answer_2_1 = fra["records"] / days',
-    "2.2": 'answer_2_2 = per_resident["country_code"].iloc[0]',
+    "2.2": 'merged = figures.merge(preferred, on="country_code")\n'
+           'merged["per_resident"] = merged["records"] / merged["population"]\n'
+           'answer_2_2 = merged.sort_values("per_resident", ascending=False)["country_code"].iloc[0]',
     "2.3": 'answer_2_3 = "b"',
     # Lesson 3: Charting reactions by actor
     "3.1": 'answer_3_1 = scored.loc[scored["actor_country"] == "USA", "goldstein"].mean()',
