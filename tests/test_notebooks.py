@@ -305,6 +305,63 @@ def test_lesson2_predicts_before_it_reveals_and_cuts_no_text():
     assert "..." not in printed and "…" not in printed, "print the text in full, not cut off"
 
 
+def run_lesson2_with(old: str, new: str) -> list[str]:
+    """Run lesson 2 as a student would after editing one cell (``old`` replaced by ``new``);
+    return what each code cell printed."""
+    from unittest import mock
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from helpers import charts
+
+    namespace, printed, edited = {"__name__": "__main__"}, [], 0
+    here = os.getcwd()
+    os.chdir(LESSON2.parent)
+    try:
+        with mock.patch.object(charts, "show", lambda chart, *, alt: None):
+            for _, source, _ in cells(LESSON2, "code"):
+                edited += old in source
+                out = io.StringIO()
+                with contextlib.redirect_stdout(out):
+                    exec(compile(source.replace(old, new), str(LESSON2), "exec"), namespace)
+                printed.append(out.getvalue())
+    finally:
+        os.chdir(here)
+    assert edited == 1, f"the lesson should have one cell containing {old!r}"
+    return printed
+
+
+def test_lesson2_students_can_change_the_choices_and_the_ranking_follows():
+    """Swapping in Der Spiegel's "up to 20 million" calls a day and Spain's other count by hand
+    changes the places the by-hand cell prints, as the CSV files say it should."""
+    expected = lesson2_expected()
+    default = "my_versions = [\"DEU_month\""
+    printed = run_lesson2_with(default, "my_versions = [\"DEU_day20\"")
+    by_hand = next(p for p in printed if p.lstrip().startswith("in 30 days"))
+    places = {line.split()[0]: line.split()[1:] for line in by_hand.splitlines()[1:]}
+    germany_20 = 20_000_000 * 30 / int(next(r["population"] for r in csv_rows("populations") if r["country_code"] == "DEU" and r["preferred"] == "true"))
+    first = "Germany" if germany_20 > expected["Norway"]["per_resident"] else "Norway"
+    assert places[first][2] == "1"
+    unchanged = run_lesson2_with(default, default)
+    assert next(p for p in unchanged if p.lstrip().startswith("in 30 days")) != by_hand
+
+
+def test_lesson2_every_combination_is_counted_and_one_third_claim_survives():
+    choices, people = csv_rows("ranking_choices"), csv_rows("populations")
+    combinations = 1
+    for code in {c["country_code"] for c in choices}:
+        combinations *= sum(c["country_code"] == code for c in choices) * sum(
+            p["country_code"] == code and bool(p["population"]) for p in people)
+    printed = run(LESSON2, solutions=False)[0]
+    assert f"{combinations} combinations\n" in printed
+    answer = exercises.QUESTIONS["2.4"].expected()
+    assert len(answer) == 1, f"exactly one claim must survive every combination, not {answer!r}"
+    lines = [p for p in printed if p.startswith("a: ")][0].splitlines()
+    survivors = [line[0] for line in lines if line.endswith(f"true in {combinations} of {combinations} combinations")]
+    assert survivors == [answer]
+
+
 def test_lesson3_reactions_by_actor_and_timeline():
     _, figures, _ = run(ROOT / "notebooks" / "03-charting-reactions.ipynb", solutions=False)
     by_actor, timeline = (f.axes[0] for f in figures)
