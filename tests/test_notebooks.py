@@ -200,8 +200,15 @@ def lesson2_charts():
 
     from helpers import charts
 
+    import matplotlib.pyplot as plt
+
     shown = []
-    with mock.patch.object(charts, "show", lambda chart, *, alt: shown.append((getattr(chart, "figure", chart), alt))):
+
+    def record(chart, *, alt):  # keep the figure and its alt text, then close it as charts.show does
+        shown.append((getattr(chart, "figure", chart), alt))
+        plt.close(shown[-1][0])
+
+    with mock.patch.object(charts, "show", record):
         run.__wrapped__(LESSON2, solutions=False)
     return shown
 
@@ -319,7 +326,9 @@ def run_lesson2_with(old: str, new: str) -> list[str]:
     here = os.getcwd()
     os.chdir(LESSON2.parent)
     try:
-        with mock.patch.object(charts, "show", lambda chart, *, alt: None):
+        import matplotlib.pyplot as plt
+
+        with mock.patch.object(charts, "show", lambda chart, *, alt: plt.close(getattr(chart, "figure", chart))):
             for _, source, _ in cells(LESSON2, "code"):
                 edited += old in source
                 out = io.StringIO()
