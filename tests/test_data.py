@@ -164,7 +164,11 @@ def test_every_population_is_on_the_fact_sheet():
             assert not lines_ and row["status"] == "UNCONFIRMED", country
             continue
         assert any(r in lines_ for r in renderings(int(row["population"]))), country
-        assert lines_.rstrip(" |").rsplit("| ", 1)[-1].startswith(row["status"]), country
+        sheet_status = lines_.rstrip(" |").rsplit("| ", 1)[-1]
+        # a count the sheet states in its value column only (Germany's superseded ~82.0 million, whose row says
+        # "exact figure UNCONFIRMED (official)") is PARTLY, and its note says the excerpt does not give it
+        assert sheet_status.startswith(row["status"]) or (
+            row["status"] == "PARTLY" and "UNCONFIRMED" in sheet_status and "not in the Destatis excerpt" in row["note"]), country
         assert row["source_id"] and next(s for s in rows("sources") if s["source_id"] == row["source_id"])["url"] in lines_
 
 
@@ -253,9 +257,14 @@ def test_every_ranking_choice_is_printed_by_its_sources():
     for row in rows("ranking_choices"):
         cells = fact_line(row["records_fact_ref"])
         assert cells, (row["choice_id"], row["records_fact_ref"])
-        assert printed_in(cells, int(row["records"])), row["choice_id"]
+        if row["note"].startswith("Derived"):  # a sum of two numbers one source printed side by side: PARTLY, and labelled derived
+            printed = [n for n in range(1, 100) if printed_in(cells, n * 1_000_000)]
+            assert any(a + b == int(row["records"]) / 1_000_000 for a in printed for b in printed), row["choice_id"]
+            assert row["status"] == "PARTLY" and "derived" in row["choice"] and cells[-1].lstrip("*").startswith("CONFIRMED"), row["choice_id"]
+        else:
+            assert printed_in(cells, int(row["records"])), row["choice_id"]
+            assert cells[-1].lstrip("*").startswith(row["status"]), row["choice_id"]
         assert cites(cells, row["records_source_id"]), row["choice_id"]
-        assert cells[-1].lstrip("*").startswith(row["status"]), row["choice_id"]
         if row["per"] == "day":  # a daily rate has no period of its own
             assert not (row["period_start"] or row["period_source_id"] or row["period_fact_ref"]), row["choice_id"]
             continue
@@ -287,9 +296,14 @@ def test_the_variants_the_issue_names_are_all_there():
     choices = rows("ranking_choices")
     starts = lambda code: sorted(c["period_start"] for c in choices if c["country_code"] == code and c["period_start"])
     assert starts("NOR") == ["2012-12-08", "2012-12-10", "2012-12-12"] and starts("ESP") == ["2012-12-10", "2012-12-11"]
-    german_days = sorted(int(c["records"]) for c in choices if c["country_code"] == "DEU" and c["per"] == "day")
-    assert german_days == [15_000_000, 20_000_000]
-    assert all(c["what_counted"] == "phone" for c in choices if c["country_code"] == "DEU" and c["per"] == "day")
+    german_days = [c for c in choices if c["country_code"] == "DEU" and c["per"] == "day"]
+    phone = sorted(int(c["records"]) for c in german_days if c["what_counted"] == "phone")
+    assert phone == [15_000_000, 20_000_000]
+    # Der Spiegel gave an internet part beside each telephone rate: each rate also has a version that counts it
+    with_internet = {c["choice_id"]: int(c["records"]) for c in german_days if c["what_counted"] == "phone_and_internet"}
+    for c in german_days:
+        if c["what_counted"] == "phone":
+            assert with_internet[c["choice_id"].replace("_day", "_all")] > int(c["records"]), c["choice_id"]
 
 
 # --- Lesson 3: reactions, actors and CAMEO codes -----------------------------------
