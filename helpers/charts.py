@@ -82,7 +82,7 @@ def labelled_barh(values, *, labels, title: str, xlabel: str, ylabel: str = "", 
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
-    from matplotlib.ticker import StrMethodFormatter
+    from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
     if ax is None:
         _, ax = plt.subplots(figsize=(9, 1.6 + 0.5 * len(values)))
@@ -113,7 +113,10 @@ def labelled_barh(values, *, labels, title: str, xlabel: str, ylabel: str = "", 
     if not ax.yaxis_inverted():  # first row on top (a shared y axis may already be turned)
         ax.invert_yaxis()
     ax.set_xlim(0, top * 1.9)
-    ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}" if top >= 10 else "{x:,.1f}"))
+    # whole numbers with separators for counts, and no rounding of ticks such as 2.5 for small values;
+    # at most about six ticks, so long labels such as 1,200,000,000 do not run into each other
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=5 if top >= 1e6 else 8))
+    ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}" if top >= 1000 else "{x:g}"))
     ax.set_title(title, loc="left", fontweight="bold")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
