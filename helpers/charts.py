@@ -11,6 +11,9 @@ from __future__ import annotations
 # Okabe & Ito (2008), "Color Universal Design": orange, sky blue, bluish green,
 # yellow, blue, vermillion, reddish purple, grey.
 PALETTE = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999"]
+# Colours for categories that mean something (what a figure counted, ...): blue, orange,
+# reddish purple, bluish green; all dark or strong enough on white, no yellow.
+COLOURS = ["#0072B2", "#E69F00", "#CC79A7", "#009E73"]
 HATCHES = ["", "//", "..", "xx", "\\\\", "oo", "--", "++"]
 _LABEL_BOX = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
 
@@ -70,39 +73,82 @@ def stacked_barh(table, *, title: str, xlabel: str, ylabel: str, legend_title: s
     return ax
 
 
+def _is_true(value) -> bool:
+    """True for True, False for False and for a missing value (pandas' <NA> has no truth value)."""
+    try:
+        return bool(value)
+    except TypeError:
+        return False
+
+
 def labelled_barh(values, *, labels, title: str, xlabel: str, ylabel: str = "", fmt: str = "{:,.0f}",
-                  approximate=None, unknown: str = "no usable figure", ax=None):
+                  approximate=None, unknown="no usable figure", kinds=None, kind_order=None, low=None, high=None,
+                  hedged: str = "hatched: the report hedged the number", spread: str = "line: lowest to highest version",
+                  ax=None):
     """Draw one horizontal bar per entry of ``values`` (a Series) and return the Axes.
 
     Each bar carries its value and its label (for example its source). A
-    missing value is written out as ``unknown`` instead of being drawn as a
-    zero-length bar. Each category keeps its colour wherever the same index
-    order is used, and values marked in ``approximate`` are hatched and
-    written with "~".
+    missing value is written out as ``unknown`` (one text, or one per bar)
+    instead of being drawn as a zero-length bar. Colour means something or
+    nothing: ``kinds`` gives each bar a category in plain words (for example
+    what the figure counted), one colour per category, with a key; without
+    ``kinds`` every bar has the same colour. ``kind_order`` fixes which
+    category gets which colour (default: the order they first appear), so
+    that two charts colour the same category alike. Values marked in ``approximate``
+    are hatched and written with "~", and the key says what the hatch means
+    (``hedged``). ``low`` and ``high`` (Series like ``values``) draw a line
+    across each bar from the lowest to the highest value under other
+    versions of the figure, also with a key (``spread``).
     """
     import matplotlib.pyplot as plt
-    from matplotlib.ticker import StrMethodFormatter
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+    from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
     if ax is None:
-        _, ax = plt.subplots(figsize=(8, 1.4 + 0.5 * len(values)))
+        _, ax = plt.subplots(figsize=(9, 1.6 + 0.5 * len(values)))
     names = [str(i) for i in values.index]
     known = values.notna().to_numpy()
-    rough = [False] * len(values) if approximate is None else [bool(a) for a in approximate]
+    rough = [False] * len(values) if approximate is None else [_is_true(a) for a in approximate]
     widths = [float(v) if k else 0.0 for v, k in zip(values, known)]
-    bars = ax.barh(names, widths, color=[PALETTE[i % len(PALETTE)] for i in range(len(values))],
+    kinds = [k if isinstance(k, str) else "" for k in (kinds if kinds is not None else [""] * len(values))]
+    shown = set(k for k, is_known in zip(kinds, known) if is_known)
+    order = list(dict.fromkeys([*(kind_order or []), *(k for k in kinds if k in shown)]))
+    colour = {kind: COLOURS[i % len(COLOURS)] for i, kind in enumerate(order)}
+    order = [k for k in order if k in shown]  # the key lists only what is drawn
+    bars = ax.barh(names, widths, color=[colour.get(k, "white") for k in kinds],
                    hatch=["//" if r else "" for r in rough], edgecolor="white")
-    top = max(widths) if any(known) else 1.0
-    for bar, width, is_known, is_rough, label in zip(bars, widths, known, rough, labels):
-        text = f"{'~' if is_rough else ''}{fmt.format(width)}  ({label})" if is_known else f"{unknown}  ({label})"
-        ax.text(width + top * 0.01, bar.get_y() + bar.get_height() / 2, text, va="center",
+    ends = list(widths)
+    if low is not None and high is not None:
+        for i, (lo, hi, is_known) in enumerate(zip(low, high, known)):
+            if is_known:
+                y = bars[i].get_y() + bars[i].get_height() / 2
+                ax.plot([float(lo), float(hi)], [y, y], color="black", linewidth=1.5, marker="|", markersize=10)
+                ends[i] = max(ends[i], float(hi))
+    top = max(ends) if any(known) else 1.0
+    missing = [unknown] * len(values) if isinstance(unknown, str) else list(unknown)
+    for bar, width, end, is_known, is_rough, label, gap in zip(bars, widths, ends, known, rough, labels, missing):
+        text = f"{'~' if is_rough else ''}{fmt.format(width)}  ({label})" if is_known else f"{gap}  ({label})"
+        ax.text(end + top * 0.01, bar.get_y() + bar.get_height() / 2, text, va="center",
                 fontsize=9, style="normal" if is_known else "italic", color="black" if is_known else "#555555")
     if not ax.yaxis_inverted():  # first row on top (a shared y axis may already be turned)
         ax.invert_yaxis()
     ax.set_xlim(0, top * 1.9)
-    ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}" if top >= 10 else "{x:,.1f}"))
+    # whole numbers with separators for counts, and no rounding of ticks such as 2.5 for small values;
+    # at most about six ticks, so long labels such as 1,200,000,000 do not run into each other
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=5 if top >= 1e6 else 8))
+    ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}" if top >= 1000 else "{x:g}"))
     ax.set_title(title, loc="left", fontweight="bold")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
+    key = [Patch(facecolor=colour[k], edgecolor="white", label=k) for k in order if k]
+    if any(r and k for r, k in zip(rough, known)):
+        key.append(Patch(facecolor="white", edgecolor="#555555", hatch="//", label=hedged))
+    if low is not None and high is not None:
+        key.append(Line2D([], [], color="black", marker="|", markersize=10, linewidth=1.5, label=spread))
+    if key:
+        ax.legend(handles=key, loc="upper left", bbox_to_anchor=(0, -0.13), ncol=2,
+                  frameon=False, fontsize=9)  # below the axis title: it covers no bar and no label
     ax.spines[["top", "right"]].set_visible(False)
     return ax
 

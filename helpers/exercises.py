@@ -88,6 +88,63 @@ def _third_checkable() -> str:
     return "b" if ranked["records"].isna().any() else "a"
 
 
+def _yardsticks_in_every_combination():
+    """For every combination of one reported version per country (ranking_choices.csv) and one
+    population count per country, each country's records in 30 days, per day and per resident.
+    A daily rate counts 30 days; a period given only by month has no daily rate."""
+    import itertools
+
+    import pandas as pd
+
+    versions: dict[str, list] = {}
+    for row in data.load("ranking_choices").itertuples():
+        if row.per == "day":
+            in30, per_day = int(row.records) * 30, float(row.records)
+        else:
+            exact = len(str(row.period_start)) == 10 and len(str(row.period_end)) == 10
+            days = (pd.Timestamp(row.period_end) - pd.Timestamp(row.period_start)).days + 1 if exact else None
+            in30, per_day = int(row.records), (row.records / days if days else None)
+        versions.setdefault(row.country_code, []).append((in30, per_day))
+    people: dict[str, list] = {}
+    for row in data.load("populations").dropna(subset=["population"]).itertuples():
+        if row.country_code in versions:
+            people.setdefault(row.country_code, []).append(int(row.population))
+    codes = sorted(versions)
+    for picked in itertools.product(*(versions[c] for c in codes)):
+        for counts in itertools.product(*(people[c] for c in codes)):
+            yield {"in 30 days": {c: v[0] for c, v in zip(codes, picked)},
+                   "per day": {c: v[1] for c, v in zip(codes, picked) if v[1] is not None},
+                   "per resident": {c: v[0] / n for c, v, n in zip(codes, picked, counts)}}
+
+
+def _place(values: dict, code: str):
+    """1 for the most records; equal values share a place; None when the country has no value."""
+    if code not in values:
+        return None
+    return 1 + sum(v > values[code] for v in values.values())
+
+
+def _third_claim_that_survives() -> str:
+    """The letter of the claim that holds in every combination (exercise 2.4)."""
+    britain_has_a_figure = bool(data.load("country_figures").set_index("country_code")["records"].notna()["GBR"])
+    claims = {
+        "a": lambda y: britain_has_a_figure and _place(y["in 30 days"], "FRA") == 3,
+        "b": lambda y: _place(y["in 30 days"], "FRA") == 3,
+        "c": lambda y: _place(y["per resident"], "FRA") == 3,
+        "d": lambda y: all(_place(y[m], "DEU") < _place(y[m], "FRA") for m in y),
+    }
+    every = list(_yardsticks_in_every_combination())
+    return "".join(k for k, claim in claims.items() if all(claim(y) for y in every))
+
+
+def _what_the_chart_cannot_show() -> str:
+    """'b' (residents spied on) while the per-resident leaders' records were later said to be their own
+    countries' collection; the chart shows the other two (exercise 2.5)."""
+    figures = data.load("country_figures").merge(data.load("populations").query("preferred"), on="country_code")
+    leaders = figures.assign(per=figures["records"] / figures["population"]).nlargest(2, "per")
+    return "b" if leaders["later_account"].notna().all() else "a"
+
+
 def _reactions_scored():
     return data.load("reactions").merge(data.load("cameo_codes"), on="cameo_code", how="left")
 
@@ -155,8 +212,10 @@ QUESTIONS: dict[str, Question] = {
                     tolerance=0.005),
     "2.1": Question(lambda: _per_day("FRA"), "divide France's records by the number of days from period_start to period_end, counting both ends.",
                     tolerance=1.0),
-    "2.2": Question(_top_per_resident, "sort the per-resident table from largest to smallest and take the first country_code, such as 'FRA'."),
-    "2.3": Question(_third_checkable, "look at the rows with a rank_in_article: does each of them have a figure? Answer 'a', 'b' or 'c'."),
+    "2.2": Question(_top_per_resident, "with the default versions, sort the per-resident table from largest to smallest and take the first country_code, such as 'FRA'."),
+    "2.3": Question(_third_checkable, "look at the rows with a rank_in_article: does each of them have a figure, and which part of the sentence can you check without one? Answer 'a', 'b' or 'c'."),
+    "2.4": Question(_third_claim_that_survives, "test each claim with survives(...); only one is true in every combination. Answer 'a', 'b', 'c' or 'd'."),
+    "2.5": Question(_what_the_chart_cannot_show, "the chart shows counts of records by the country they were counted under; who later said who collected them is in section 6, and whose calls they were is not known. Answer 'a', 'b' or 'c'."),
     "3.1": Question(lambda: _mean_goldstein("USA"), "keep the rows of scored whose country is 'United States', then take the mean of their goldstein column.",
                     tolerance=0.01),
     "3.2": Question(lambda: _accepted_codes(CODING_EXERCISE), "give each code as text with its leading zero, such as '010'; compare each reaction's words with the 'when to use it' column of the codebook excerpt."),

@@ -21,8 +21,14 @@ SOLUTIONS = {
     "2.1": 'fra = figures.set_index("country_code").loc["FRA"]\n'
            'days = (pd.Timestamp(fra["period_end"]) - pd.Timestamp(fra["period_start"])).days + 1\n'
            'answer_2_1 = fra["records"] / days',
-    "2.2": 'answer_2_2 = per_resident["country_code"].iloc[0]',
-    "2.3": 'answer_2_3 = "b"',
+    "2.2": 'merged = figures.merge(preferred, on="country_code")\n'
+           'merged["per_resident"] = merged["records"] / merged["population"]\n'
+           'answer_2_2 = merged.sort_values("per_resident", ascending=False)["country_code"].iloc[0]  # with the default versions only',
+    "2.3": 'answer_2_3 = "b"  # not fully: "after Britain" cannot be checked, "after Germany" can',
+    "2.4": 'claims = {"b": lambda r: r.loc["France", "in 30 days"] == 3, "c": lambda r: r.loc["France", "per resident"] == 3,\n'
+           '          "d": lambda r: (r.loc["Germany"] < r.loc["France"]).all()}  # a cannot be tested: Britain has no figure\n'
+           'answer_2_4 = next(k for k, claim in claims.items() if all(claim(r) for r in every))',
+    "2.5": 'answer_2_5 = "b"  # Norway\'s intelligence chief said its records were Norway\'s own collection; the BND said it assumed Germany\'s sites were Bad Aibling and its signals intelligence in Afghanistan',
     # Lesson 3: Charting reactions by actor
     "3.1": 'answer_3_1 = scored.loc[scored["country"] == "United States", "goldstein"].mean()',
     "3.2": 'answer_3_2 = {"R02": "111", "R12": "010", "R19": "016", "R21": "110"}',
