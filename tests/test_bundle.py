@@ -79,7 +79,10 @@ def test_no_solution_or_answer_is_in_the_bundle(bundle):
     for exercise, code in SOLUTIONS.items():
         for node in ast.walk(ast.parse(code)):
             if isinstance(node, ast.Assign) and isinstance(node.value, (ast.Dict, ast.List)):
-                value = ast.literal_eval(node.value)
+                try:
+                    value = ast.literal_eval(node.value)
+                except ValueError:  # not a literal (a dict of functions, say): nothing to look for
+                    continue
                 assert not [n for n, t in texts.items() if json.dumps(value) in t or repr(value) in t], exercise
     for line in lesson_text.splitlines():  # the stored checks all say "not answered yet"
         if re.search(r"Exercise \d+\.\d+: ", line):

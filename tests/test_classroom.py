@@ -152,8 +152,6 @@ def test_every_lesson_has_a_handout_listed_in_order(handouts):
         assert all(img["src"].startswith("data:image/png;base64,") for img in handout.images)
 
 
-@pytest.mark.xfail(strict=True, reason="ON BRANCH t11 ONLY: today's lessons do not yet store alt text with their "
-                   "charts; the notebooks being merged into main do. Remove this mark when they land.")
 def test_every_image_in_the_real_handouts_has_alt_text(handouts):
     out, _, warnings = handouts
     for lesson in LESSONS:
