@@ -38,8 +38,8 @@ def _work(source) -> dict:
     work["publisher"] = {"@type": "Organization", "name": source["outlet"]}
     if isinstance(source["title"], str):
         work["headline"] = source["title"]
-    if isinstance(source["date"], str):
-        work["datePublished"] = source["date"]
+    if isinstance(source["date"], str) and source["date_status"] == "CONFIRMED":
+        work["datePublished"] = source["date"]  # a date the fact sheet does not confirm is left out, not stated
     return work
 
 

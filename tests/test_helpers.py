@@ -94,7 +94,7 @@ def test_unknown_exercise_is_an_error():
 
 
 REQUIRED = {"@context", "@type", "url", "claimReviewed", "author", "datePublished", "reviewRating", "itemReviewed"}
-CLAIM = {"@type", "text", "author", "datePublished", "appearance", "firstAppearance"}
+CLAIM = {"@type", "text", "author", "appearance", "firstAppearance"}  # datePublished only where the sheet confirms it
 
 
 @pytest.fixture(scope="module")
@@ -124,8 +124,20 @@ def test_appearances_point_at_stored_sources(reviews):
         claim = claims.loc[review["url"].removeprefix("#claim-")]
         first = sources.loc[claim["first_appearance"]]
         assert review["itemReviewed"]["firstAppearance"]["url"] == first["url"]
-        assert review["itemReviewed"]["datePublished"] == first["date"]
         assert review["itemReviewed"]["appearance"]["url"] == sources.loc[claimreview.ARTICLE_SOURCE, "url"]
+        if first["date_status"] == "CONFIRMED":
+            assert review["itemReviewed"]["datePublished"] == first["date"]
+        else:  # an inferred or partly supported date is not published as a fact
+            assert "datePublished" not in review["itemReviewed"]
+            assert "datePublished" not in review["itemReviewed"]["firstAppearance"]
+
+
+def test_the_articles_inferred_date_is_never_exported(reviews):
+    sources = data.load("sources").set_index("source_id")
+    assert sources.loc[claimreview.ARTICLE_SOURCE, "date_status"] != "CONFIRMED"  # the page shows no date
+    assert all("datePublished" not in r["itemReviewed"]["appearance"] for r in reviews)
+    confirmed = [r for r in reviews if "datePublished" in r["itemReviewed"]]
+    assert confirmed, "confirmed first-appearance dates are still exported"
 
 
 def test_export_is_json(reviews):
