@@ -1,0 +1,138 @@
+"""Set-up on every platform: Windows clones keep the data's bytes, tasks.py installs with uv or pip,
+and the lessons' set-up cell acts only where the kit is missing."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+spec = importlib.util.spec_from_file_location("kit_tasks", ROOT / "tasks.py")
+tasks = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(tasks)
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+KEPT_BYTE_FOR_BYTE = ("datasets/", "notebooks/", "tests/reference/")
+
+
+def git(*args, cwd=ROOT) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True).stdout.decode()
+
+
+@pytest.fixture(scope="module")
+def windows_clone(tmp_path_factory) -> Path:
+    """A clone made as Git for Windows makes it (core.autocrlf=true), of this checkout's last commit."""
+    if shutil.which("git") is None or subprocess.run(["git", "rev-parse"], cwd=ROOT, capture_output=True).returncode:
+        pytest.skip("needs git and a git checkout of the kit (a copy without .git cannot be cloned)")
+    clone = tmp_path_factory.mktemp("windows") / "kit"
+    git("-c", "core.autocrlf=true", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(clone))
+    return clone
+
+
+def test_a_windows_clone_keeps_every_data_notebook_and_reference_byte(windows_clone):
+    tracked = [p for p in git("ls-files", "-z", cwd=windows_clone).split("\0") if p.startswith(KEPT_BYTE_FOR_BYTE)]
+    assert any(p.endswith("article.txt") for p in tracked) and any(p.endswith(".ipynb") for p in tracked)
+    for path in tracked:
+        committed = subprocess.run(["git", "cat-file", "blob", f"HEAD:{path}"], cwd=windows_clone,
+                                   check=True, capture_output=True).stdout
+        assert (windows_clone / path).read_bytes() == committed, f"{path} changed in a Windows-style clone"
+
+
+def test_without_gitattributes_the_same_clone_would_get_crlf(windows_clone):
+    """The simulation is real: with .gitattributes gone, autocrlf turns the article's LF into CRLF."""
+    (windows_clone / ".gitattributes").unlink()
+    try:
+        (windows_clone / "datasets" / "article.txt").unlink()
+        git("-c", "core.autocrlf=true", "checkout", "--", "datasets/article.txt", cwd=windows_clone)
+        assert b"\r\n" in (windows_clone / "datasets" / "article.txt").read_bytes()
+    finally:
+        git("checkout", "--", ".gitattributes", cwd=windows_clone)
+        (windows_clone / "datasets" / "article.txt").unlink()
+        git("checkout", "--", "datasets/article.txt", cwd=windows_clone)
+
+
+def test_a_windows_clone_validates_clean(windows_clone):
+    result = subprocess.run([sys.executable, "-m", "helpers", "validate"], cwd=windows_clone,
+                            capture_output=True, text=True, env={**os.environ, "KIT_CHECK_CACHE": "off"})
+    assert (result.returncode, result.stdout.strip()) == (0, "OK"), result.stdout + result.stderr
+
+
+def test_environments_are_found_where_each_platform_puts_them(monkeypatch):
+    monkeypatch.setattr(tasks.os, "name", "nt")
+    assert tasks.python_in(Path("env")) == Path("env") / "Scripts" / "python.exe"
+    monkeypatch.setattr(tasks.os, "name", "posix")
+    assert tasks.python_in(Path("env")) == Path("env") / "bin" / "python"
+
+
+def test_when_uv_fails_pip_installs_instead(tmp_path, monkeypatch, capsys):
+    broken = tmp_path / "bin"
+    broken.mkdir()
+    (broken / "uv").write_text("#!/bin/sh\necho 'uv: cannot run here' >&2\nexit 1\n")
+    (broken / "uv").chmod(0o755)
+    if os.name == "nt":
+        pytest.skip("the stand-in for a broken uv is a shell script")
+    monkeypatch.setenv("PATH", f"{broken}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.delenv("KIT_NO_UV", raising=False)
+    env = tmp_path / "env"
+    tasks.install(env, ["pip"], [])  # pip is already in a new environment: nothing to download
+    out = capsys.readouterr().out
+    assert "Creating env with uv" in out and "pip will install the kit instead" in out
+    assert "env is ready" in out and "with pip" in out
+    assert tasks.python_in(env).exists()
+
+
+def test_notebooks_carry_the_current_setup_cell():
+    """sync-notebooks has nothing left to do: every lesson has the cell, made from pyproject's URL."""
+    url = tasks.repository_url()
+    assert url.startswith("https://") and url in tasks.setup_cell_source()
+    for path in NOTEBOOKS:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        assert tasks.synced(json.loads(path.read_text(encoding="utf-8"))) == nb, f"run python3 tasks.py sync-notebooks"
+        code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+        assert "".join(code[0]["source"]) == tasks.setup_cell_source(), path.name
+        assert code[0]["outputs"] == [], path.name
+
+
+def test_the_repository_url_is_written_in_one_place():
+    url = tasks.repository_url()
+    tracked = [ROOT / p for p in git("ls-files").splitlines() if not p.endswith(".ipynb")] \
+        if (ROOT / ".git").exists() else [ROOT / "pyproject.toml", ROOT / "README.md", ROOT / "tasks.py"]
+    holding = [p.relative_to(ROOT).as_posix() for p in tracked if p.is_file() and url in p.read_text(encoding="utf-8", errors="replace")]
+    assert holding == ["pyproject.toml"], holding
+
+
+def run_setup_cell(cwd: Path, **env) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", tasks.setup_cell_source()], cwd=cwd, capture_output=True, text=True,
+                          env={**os.environ, **env})
+
+
+def test_the_setup_cell_prints_nothing_where_the_kit_is_installed():
+    result = run_setup_cell(ROOT / "notebooks")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_an_installed_copy_without_its_data_gives_way_to_the_clone_beside_the_lesson(tmp_path):
+    """As after `pip install` of the kit from a git URL: helpers/ in site-packages, no datasets/ beside it."""
+    fake = tmp_path / "site" / "helpers"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("")
+    code = tasks.setup_cell_source() + "\nimport helpers, helpers.data\nprint(helpers.data.DATASETS)"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT / "notebooks", capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(tmp_path / "site")})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"{ROOT / 'datasets'}\n"
+
+
+def test_a_lesson_away_from_the_kit_says_what_to_do(tmp_path):
+    (tmp_path / "notebooks").mkdir()
+    shutil.copy(ROOT / "notebooks" / "kit_setup.py", tmp_path / "notebooks")
+    result = run_setup_cell(tmp_path / "notebooks")
+    assert result.returncode == 1
+    assert "Open it from the notebooks/ folder of a copy of the kit" in result.stderr
