@@ -39,8 +39,9 @@ def say(message: str) -> None:
     print(f"[kit] {message}", flush=True)
 
 
-def python_in(env: Path) -> Path:
-    return env / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+def python_in(env: Path, system: str = os.name) -> Path:
+    """An environment's Python: Scripts\\python.exe on Windows, bin/python elsewhere."""
+    return env / ("Scripts/python.exe" if system == "nt" else "bin/python")
 
 
 def run(command: list, **kwargs) -> bool:

@@ -45,30 +45,38 @@ def test_a_windows_clone_keeps_every_data_notebook_and_reference_byte(windows_cl
         assert (windows_clone / path).read_bytes() == committed, f"{path} changed in a Windows-style clone"
 
 
-def test_without_gitattributes_the_same_clone_would_get_crlf(windows_clone):
-    """The simulation is real: with .gitattributes gone, autocrlf turns the article's LF into CRLF."""
-    (windows_clone / ".gitattributes").unlink()
+def validate(folder: Path) -> subprocess.CompletedProcess:
+    """`python -m helpers validate` run in a copy of the kit, with that copy's helpers, on its datasets/."""
+    return subprocess.run([sys.executable, "-m", "helpers", "validate"], cwd=folder, capture_output=True, text=True,
+                          env={**os.environ, "KIT_CHECK_CACHE": "off"})
+
+
+def test_without_gitattributes_the_same_clone_would_get_crlf_and_fail(windows_clone):
+    """The simulation is real: with the attributes unset, autocrlf turns the article's LF into CRLF."""
+    unset = windows_clone / ".git" / "info" / "attributes"  # overrides .gitattributes in this clone only
+    unset.parent.mkdir(exist_ok=True)
+    article = windows_clone / "datasets" / "article.txt"
     try:
-        (windows_clone / "datasets" / "article.txt").unlink()
+        unset.write_text("* !text !eol\n")
+        article.unlink()
         git("-c", "core.autocrlf=true", "checkout", "--", "datasets/article.txt", cwd=windows_clone)
-        assert b"\r\n" in (windows_clone / "datasets" / "article.txt").read_bytes()
+        assert b"\r\n" in article.read_bytes()
+        assert validate(windows_clone).returncode == 1
     finally:
-        git("checkout", "--", ".gitattributes", cwd=windows_clone)
-        (windows_clone / "datasets" / "article.txt").unlink()
+        unset.unlink()
+        article.unlink()
         git("checkout", "--", "datasets/article.txt", cwd=windows_clone)
 
 
 def test_a_windows_clone_validates_clean(windows_clone):
-    result = subprocess.run([sys.executable, "-m", "helpers", "validate"], cwd=windows_clone,
-                            capture_output=True, text=True, env={**os.environ, "KIT_CHECK_CACHE": "off"})
-    assert (result.returncode, result.stdout.strip()) == (0, "OK"), result.stdout + result.stderr
+    result = validate(windows_clone)
+    assert result.returncode == 0 and result.stdout.startswith("OK"), result.stdout + result.stderr
 
 
-def test_environments_are_found_where_each_platform_puts_them(monkeypatch):
-    monkeypatch.setattr(tasks.os, "name", "nt")
-    assert tasks.python_in(Path("env")) == Path("env") / "Scripts" / "python.exe"
-    monkeypatch.setattr(tasks.os, "name", "posix")
-    assert tasks.python_in(Path("env")) == Path("env") / "bin" / "python"
+def test_environments_are_found_where_each_platform_puts_them():
+    assert tasks.python_in(Path("env"), "nt") == Path("env") / "Scripts" / "python.exe"
+    assert tasks.python_in(Path("env"), "posix") == Path("env") / "bin" / "python"
+    assert tasks.python_in(tasks.ENVS["test"]) == Path(sys.executable).parent.parent.joinpath(*tasks.python_in(Path(), os.name).parts)
 
 
 def test_when_uv_fails_pip_installs_instead(tmp_path, monkeypatch, capsys):
