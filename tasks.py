@@ -7,6 +7,7 @@
     python3 tasks.py platforms       simulate a school hub, Colab, Binder and a pip install, lesson by lesson
     python3 tasks.py browser         open each lesson in JupyterLab in headless Chromium and run it all
     python3 tasks.py sync-notebooks  write the Colab/hub set-up cell into every notebook (after a fork)
+    python3 tasks.py links [--hub URL]  print the Colab, Binder and school-hub links to each lesson
 
 Each command makes its own virtual environment on first use (.venv for the lessons, .venv-test for the
 tests, so the tests need no JupyterLab), installs the kit there with the exact versions in
@@ -25,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import time
+import urllib.parse
 import venv
 from pathlib import Path
 
@@ -147,9 +149,10 @@ import os, sys
 KIT_URL = "{url}"  # made from pyproject.toml
 if "google.colab" in sys.modules:  # Colab opened this lesson alone: fetch the whole kit, once
     kit = os.path.expanduser("~/media-literacy-kit")
-    if not os.path.isdir(kit):
-        os.system(f"git clone --quiet --depth 1 {{KIT_URL}} {{kit}}")
+    os.path.isdir(kit) or os.system(f"git clone --quiet --depth 1 {{KIT_URL}} {{kit}}")
     os.chdir(os.path.join(kit, "notebooks"))
+if not os.path.exists("kit_setup.py"):
+    raise RuntimeError(f"Open this lesson from the notebooks/ folder of a copy of the kit: git clone {{KIT_URL}}")
 sys.path.insert(0, os.getcwd())  # this lesson's folder, where kit_setup.py lies
 from kit_setup import ensure_kit
 ensure_kit()  # installs what this Python lacks in one visible step, or says what to run'''
@@ -192,6 +195,34 @@ def sync_notebooks(rest: list[str]) -> int:
     return 0
 
 
+def class_links(hub: str = "https://YOUR-HUB", branch: str = "main") -> dict[str, list[str]]:
+    """Colab, Binder and nbgitpuller links to each lesson, made from the repository URL in pyproject.toml."""
+    url = repository_url().rstrip("/")
+    slug = url.split("github.com/", 1)[-1] if "github.com/" in url else None
+    lessons = [p.name for p in sorted((ROOT / "notebooks").glob("*.ipynb"))]
+    folder = url.rsplit("/", 1)[-1]
+    quoted = urllib.parse.quote(url, safe="")
+    links = {"nbgitpuller (school JupyterHub)": [
+        f"{hub}/hub/user-redirect/git-pull?repo={quoted}&branch={branch}"
+        f"&urlpath=lab%2Ftree%2F{folder}%2Fnotebooks%2F{name}" for name in lessons]}
+    if slug:
+        links["Colab"] = [f"https://colab.research.google.com/github/{slug}/blob/{branch}/notebooks/{n}" for n in lessons]
+        links["Binder"] = [f"https://mybinder.org/v2/gh/{slug}/{branch}?urlpath=lab%2Ftree%2Fnotebooks%2F{n}" for n in lessons]
+    return links
+
+
+def links(rest: list[str]) -> int:
+    hub = rest[rest.index("--hub") + 1] if "--hub" in rest else "https://YOUR-HUB"
+    print(f"Links for {repository_url()} (branch main; the address comes from pyproject.toml).")
+    for platform, urls in class_links(hub).items():
+        print(f"\n{platform}:")
+        for url in urls:
+            print(f"  {url}")
+    if "github.com/" not in repository_url():
+        print("\nColab and Binder links need the kit on GitHub; this address is elsewhere.")
+    return 0
+
+
 # --- Commands ------------------------------------------------------------------------------------
 
 def lab(rest: list[str]) -> int:
@@ -221,7 +252,7 @@ def browser(rest: list[str]) -> int:
 
 
 COMMANDS = {"lab": lab, "test": test, "bench": bench, "matrix": matrix, "platforms": platforms,
-            "browser": browser, "sync-notebooks": sync_notebooks}
+            "browser": browser, "sync-notebooks": sync_notebooks, "links": links}
 
 
 def main(argv: list[str]) -> int:

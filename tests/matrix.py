@@ -89,6 +89,16 @@ def find_python(version: str) -> str:
                      f"install it, for example `pyenv install {version}`")
 
 
+def constraints_without(pins: list[str]) -> Path:
+    """A copy of constraints.txt without the lines for the packages these pins name."""
+    names = {re.split(r"[<>=!~ ;]", pin)[0].lower() for pin in pins}
+    kept = [line for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines()
+            if re.split(r"[<>=!~ ;]", line)[0].lower() not in names]
+    path = Path(tempfile.mkdtemp()) / "constraints.txt"
+    path.write_text("\n".join(kept) + "\n")
+    return path
+
+
 def build(name: str, stack: dict, log) -> Path:
     uv = tasks.find_uv()
     if not uv:
@@ -101,14 +111,10 @@ def build(name: str, stack: dict, log) -> Path:
         raise StackError(f"uv could not make a virtual environment from {python}")
     args = list(stack["args"])
     if "override" in stack:  # these pins replace constraints.txt's for the same packages
-        folder = Path(tempfile.mkdtemp())
-        names = {re.split(r"[<>=!~ ;]", pin)[0].lower() for pin in stack["override"]}
-        kept = [line for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines()
-                if re.split(r"[<>=!~ ;]", line)[0].lower() not in names]
-        (folder / "constraints.txt").write_text("\n".join(kept) + "\n")
-        (folder / "overrides.txt").write_text("\n".join(stack["override"]) + "\n")
-        args = [a.replace(str(ROOT / "constraints.txt"), str(folder / "constraints.txt")) for a in args]
-        args += ["--override", str(folder / "overrides.txt")]
+        constraints = constraints_without(stack["override"])
+        (constraints.parent / "overrides.txt").write_text("\n".join(stack["override"]) + "\n")
+        args = [a.replace(str(ROOT / "constraints.txt"), str(constraints)) for a in args]
+        args += ["--override", str(constraints.parent / "overrides.txt")]
     command = [*uv, "pip", "install", "--python", str(tasks.python_in(env)), *args, "-e", f"{ROOT}[test]"]
     if subprocess.run(command, env=uv_env, stdout=log, stderr=log).returncode:
         raise StackError("uv could not install the kit's test environment (see the log)")

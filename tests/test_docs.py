@@ -45,10 +45,14 @@ def test_readme_commands_exist():
         assert f'add_parser("{command}"' in (ROOT / "helpers" / "__main__.py").read_text(encoding="utf-8")
 
 
-def test_ci_runs_the_readme_test_command():
-    lines = [l.strip() for l in (ROOT / ".ci" / "run").read_text().splitlines()]
-    command = [l for l in lines if l and not l.startswith(("#", "set ", "cd "))][-1]
-    assert command in (ROOT / "README.md").read_text(encoding="utf-8")
+def test_ci_runs_the_readme_test_command_first_then_only_commands_that_exist():
+    lines = [l.split("#")[0].strip() for l in (ROOT / ".ci" / "run").read_text().splitlines()]
+    commands = [l for l in lines if l.startswith("python3 tasks.py ")]
+    assert commands[0] == "python3 tasks.py test" and commands[0] in (ROOT / "README.md").read_text(encoding="utf-8")
+    known = runpy.run_path(str(ROOT / "tasks.py"))["COMMANDS"]
+    assert [c.split()[2] for c in commands] == ["test", "matrix", "platforms", "browser"]
+    assert all(c.split()[2] in known for c in commands)
+    assert "set -euo pipefail" in lines, "a failing step must fail the run"
 
 
 def test_readme_lists_every_lesson():

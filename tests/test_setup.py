@@ -137,9 +137,34 @@ def test_an_installed_copy_without_its_data_gives_way_to_the_clone_beside_the_le
     assert result.stdout == f"{ROOT / 'datasets'}\n"
 
 
+def test_a_lesson_alone_says_what_to_do(tmp_path):
+    result = run_setup_cell(tmp_path)
+    assert result.returncode == 1
+    assert f"Open this lesson from the notebooks/ folder of a copy of the kit: git clone {tasks.repository_url()}" in result.stderr
+
+
 def test_a_lesson_away_from_the_kit_says_what_to_do(tmp_path):
     (tmp_path / "notebooks").mkdir()
     shutil.copy(ROOT / "notebooks" / "kit_setup.py", tmp_path / "notebooks")
     result = run_setup_cell(tmp_path / "notebooks")
     assert result.returncode == 1
     assert "Open it from the notebooks/ folder of a copy of the kit" in result.stderr
+
+
+def test_class_links_open_lessons_that_exist():
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    links = tasks.class_links("https://hub.example")
+    url = tasks.repository_url()
+    lessons = {p.name for p in NOTEBOOKS}
+    for link in links["nbgitpuller (school JupyterHub)"]:
+        query = parse_qs(urlsplit(link).query)
+        assert link.startswith("https://hub.example/hub/user-redirect/git-pull?")
+        assert query["repo"] == [url] and query["branch"] == ["main"]
+        folder, notebooks, name = query["urlpath"][0].split("/")[2:]  # lab/tree/<clone folder>/notebooks/<lesson>
+        assert (folder, notebooks) == (url.rsplit("/", 1)[-1], "notebooks") and name in lessons
+    for link in links["Colab"]:
+        assert link.split("/blob/main/")[1].split("/")[0] == "notebooks" and link.rsplit("/", 1)[1] in lessons
+    for link in links["Binder"]:
+        assert unquote(urlsplit(link).query).removeprefix("urlpath=lab/tree/notebooks/") in lessons
+    assert [len(v) for v in links.values()] == [len(lessons)] * 3
