@@ -135,7 +135,8 @@ def timed_lab_start(clone: Path, env: dict) -> float:
     port, token = free_port(), secrets.token_hex(16)
     start = time.perf_counter()
     lab = subprocess.Popen([base_python(), "tasks.py", "lab", "--no-browser", f"--port={port}",
-                            f"--IdentityProvider.token={token}", "--ServerApp.port_retries=0"],
+                            f"--IdentityProvider.token={token}", "--ServerApp.port_retries=0",
+                            *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else [])],
                            cwd=clone, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                            start_new_session=True)
     try:
@@ -146,10 +147,11 @@ def timed_lab_start(clone: Path, env: dict) -> float:
                         return time.perf_counter() - start
             except OSError:
                 time.sleep(0.1)
-        raise RuntimeError("JupyterLab did not answer")
+        raise RuntimeError(f"JupyterLab did not answer (exit status {lab.poll()})")
     finally:
-        os.killpg(lab.pid, signal.SIGTERM)
-        lab.wait(timeout=60)
+        if lab.poll() is None:
+            os.killpg(lab.pid, signal.SIGTERM)
+            lab.wait(timeout=60)
 
 
 def setup_report() -> None:

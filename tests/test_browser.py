@@ -81,7 +81,8 @@ def lab(tmp_path_factory):
     log = open(tmp / "jupyterlab.log", "w")
     server = subprocess.Popen([sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}",
                                "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-                               f"--ServerApp.root_dir={kit}", "--LabApp.expose_app_in_browser=True"],
+                               f"--ServerApp.root_dir={kit}", "--LabApp.expose_app_in_browser=True",
+                               *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else [])],
                               env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
