@@ -6,7 +6,7 @@ into the repository). Headless Chromium, driven by Playwright through `executabl
 downloaded), opens each lesson, restarts the kernel and runs all cells. The test then checks, in the
 notebook that JupyterLab holds, that every code cell ran in order, that no output is an error and that
 the set-up cell printed nothing; and, in the page, that every chart is an image the browser decoded.
-It saves a screenshot of each lesson into its temporary folder.
+It saves a screenshot of each lesson, and of each chart, into its temporary folder.
 """
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ STATE = """() => {
     }
     cells.push({count: cell.executionCount, outputs});
   }
-  const images = [...document.querySelectorAll('.jp-OutputArea-output img')];
+  const images = [...panel.node.querySelectorAll('.jp-OutputArea-output img')];
   return {path: panel.context.path, status: kernel ? kernel.status : 'none', cells,
           images: images.length, decoded: images.filter(i => i.complete && i.naturalWidth > 0).length};
 }"""
@@ -74,6 +74,9 @@ def lab(tmp_path_factory):
     settings = tmp / "settings" / "@jupyterlab" / "notebook-extension"
     settings.mkdir(parents=True)
     (settings / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))  # every cell in the page
+    (tmp / "settings" / "@jupyterlab" / "apputils-extension").mkdir()
+    (tmp / "settings" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False}))  # no network, no pop-up
     port, token = free_port(), secrets.token_hex(16)
     env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(tmp / "settings"), "JUPYTER_CONFIG_DIR": str(tmp / "config"),
            "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"), "JUPYTERLAB_WORKSPACES_DIR": str(tmp / "workspaces"),
@@ -135,7 +138,11 @@ def test_lesson_runs_all_in_jupyterlab(lab, page, lesson):
                      300, "every cell to run")
     page.wait_for_timeout(500)  # let the last images decode
     state = page.evaluate(STATE)
-    page.screenshot(path=str(tmp / f"{lesson.stem}.png"), full_page=True)
+    page.screenshot(path=str(tmp / f"{lesson.stem}.png"))
+    shown = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output img")
+    for i in range(shown.count()):  # each chart as the student sees it
+        shown.nth(i).scroll_into_view_if_needed()
+        shown.nth(i).screenshot(path=str(tmp / f"{lesson.stem}-chart-{i + 1}.png"))
     errors = [o["text"][:300] for c in state["cells"] for o in c["outputs"] if o["type"] == "error"]
     assert not errors, errors
     assert state["cells"][0]["outputs"] == [], "the set-up cell prints nothing where the kit is installed"
