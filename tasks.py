@@ -74,14 +74,14 @@ def find_uv() -> list[str] | None:
     on_path = shutil.which("uv")
     if on_path:
         return [on_path]
-    for binary in (UV_HOME / "bin" / "uv", UV_HOME / "bin" / "uv.exe", UV_HOME / "Scripts" / "uv.exe"):
+    binaries = (UV_HOME / "bin" / "uv", UV_HOME / "bin" / "uv.exe", UV_HOME / "Scripts" / "uv.exe")
+    if not any(b.exists() for b in binaries):
+        say(f"Fetching the installer uv {UV_VERSION} from PyPI into .uv/ (once, about 20 MB) ...")
+        run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-input",
+             "--target", UV_HOME, f"uv=={UV_VERSION}"])
+    for binary in binaries:
         if binary.exists():
             return [str(binary)]
-    say(f"Fetching the installer uv {UV_VERSION} from PyPI into .uv/ (once, about 20 MB) ...")
-    ok = run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-input",
-              "--target", UV_HOME, f"uv=={UV_VERSION}"])
-    if ok:
-        return find_uv()
     say("Could not fetch uv; pip will install the kit instead (a minute or two).")
     return None
 

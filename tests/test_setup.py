@@ -168,3 +168,14 @@ def test_class_links_open_lessons_that_exist():
     for link in links["Binder"]:
         assert unquote(urlsplit(link).query).removeprefix("urlpath=lab/tree/notebooks/") in lessons
     assert [len(v) for v in links.values()] == [len(lessons)] * 3
+
+
+def test_where_uv_cannot_be_fetched_pip_is_used(tmp_path, monkeypatch, capsys):
+    attempts = []
+    monkeypatch.setattr(tasks, "UV_HOME", tmp_path / "uv")
+    monkeypatch.setattr(tasks.shutil, "which", lambda name: None)  # no uv on PATH
+    monkeypatch.setattr(tasks, "run", lambda command, **kwargs: attempts.append(command) or False)  # pip fails
+    monkeypatch.delenv("KIT_NO_UV", raising=False)
+    assert tasks.find_uv() is None
+    assert len(attempts) == 1 and f"uv=={tasks.UV_VERSION}" in attempts[0]
+    assert "Could not fetch uv; pip will install the kit instead" in capsys.readouterr().out
