@@ -152,7 +152,7 @@ def run_stack(name: str, stack: dict) -> tuple[bool, str, list[str]]:
         result = subprocess.run([str(python), "-m", "pytest", "-q", "-rf", "--nbval"], cwd=ROOT, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, text=True)
         log.write(result.stdout)
-    failed = re.findall(r"^FAILED (\S+)", result.stdout, flags=re.M)
+    failed = re.findall(r"^FAILED (.+?)(?: - .*)?$", result.stdout, flags=re.M)
     if name == "oldest":
         above = above_lowest_bounds(python)
         if above:
