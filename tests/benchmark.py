@@ -149,8 +149,11 @@ def timed_lab_start(clone: Path, env: dict) -> float:
                 time.sleep(0.1)
         raise RuntimeError(f"JupyterLab did not answer (exit status {lab.poll()})")
     finally:
-        if lab.poll() is None:
-            os.killpg(lab.pid, signal.SIGTERM)
+        if lab.poll() is None:  # stop tasks.py and the JupyterLab it started
+            if os.name == "nt":
+                subprocess.run(["taskkill", "/T", "/F", "/PID", str(lab.pid)], capture_output=True)
+            else:
+                os.killpg(lab.pid, signal.SIGTERM)
             lab.wait(timeout=60)
 
 
