@@ -117,9 +117,9 @@ def base_python() -> str:
     return getattr(sys, "_base_executable", sys.executable)
 
 
-def timed_test_command(clone: Path, env: dict) -> float:
+def timed_test_command(clone: Path, env: dict, *args: str) -> float:
     start = time.perf_counter()
-    subprocess.run([base_python(), "tasks.py", "test", "-q"], cwd=clone, env=env, check=True,
+    subprocess.run([base_python(), "tasks.py", "test", *(args or ["-q"])], cwd=clone, env=env, check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - start
 
@@ -175,9 +175,17 @@ def setup_report() -> None:
         warm = statistics.median(timed_lab_start(clone, env) for _ in range(3))
         print(f"{'python3 tasks.py lab until it answers, warm':<48}{warm:>9.1f}{1:>8.2f}")
         print(f"{'python3 tasks.py lab until it answers, first':<48}{first:>9.1f}{first / warm:>8.2f}{'<= 5':>8}")
-        if "--with-pip" in sys.argv[1:]:  # the fallback, for comparison: several minutes
+        (tmp / "uv").mkdir()  # set-up alone: collecting the tests needs the environment, runs none
+        clone, env = fresh_clone(tmp / "uv"), empty_caches(tmp / "uv")
+        with_uv = timed_test_command(clone, env, "--co", "-q")
+        print(f"{'set-up alone (tasks.py test --co), uv':<48}{with_uv:>9.1f}{with_uv / warm_test:>8.2f}")
+        if "--with-pip" in sys.argv[1:]:  # the fallback, for comparison: a minute or more each
             (tmp / "pip").mkdir()
             clone, env = fresh_clone(tmp / "pip"), {**empty_caches(tmp / "pip"), "KIT_NO_UV": "1"}
+            with_pip = timed_test_command(clone, env, "--co", "-q")
+            print(f"{'set-up alone (tasks.py test --co), pip only':<48}{with_pip:>9.1f}{with_pip / warm_test:>8.2f}")
+            (tmp / "pip2").mkdir()
+            clone, env = fresh_clone(tmp / "pip2"), {**empty_caches(tmp / "pip2"), "KIT_NO_UV": "1"}
             first = timed_test_command(clone, env)
             print(f"{'python3 tasks.py test, first run with pip only':<48}{first:>9.1f}{first / warm_test:>8.2f}")
 
