@@ -53,6 +53,9 @@ def test_ci_runs_the_readme_test_command_first_then_only_commands_that_exist():
     assert [c.split()[2] for c in commands] == ["test", "matrix", "platforms", "browser"]
     assert all(c.split()[2] in known for c in commands)
     assert "set -euo pipefail" in lines, "a failing step must fail the run"
+    for name in ("matrix", "platforms", "browser"):  # run on after a failure, but remembered
+        assert f'python3 tasks.py {name} || failed="$failed {name}"' in lines, name
+    assert "exit 1" in lines
 
 
 def test_readme_lists_every_lesson():
