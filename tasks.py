@@ -1,8 +1,13 @@
-"""Set up the kit and run it: the two commands of the README's quick start.
+"""Set up the kit and run it: the two commands of the README's quick start, and a few for maintainers.
 
-    python3 tasks.py lab     open the lessons in JupyterLab
-    python3 tasks.py test    run every test, notebooks included
-    python3 tasks.py bench   time the notebooks, `import helpers` and the test suite
+    python3 tasks.py lab             open the lessons in JupyterLab
+    python3 tasks.py test            run every test, notebooks included
+    python3 tasks.py bench           time the notebooks, `import helpers`, the tests and the set-up
+    python3 tasks.py matrix          run the lessons and tests under three stacks (oldest, Colab's, newest)
+    python3 tasks.py platforms       simulate a school hub, Colab, Binder and a pip install, lesson by lesson
+    python3 tasks.py browser         open each lesson in JupyterLab in headless Chromium and run it all
+    python3 tasks.py sync-notebooks  write the Colab/hub set-up cell into every notebook (after a fork)
+    python3 tasks.py links [--hub URL]  print the Colab, Binder and school-hub links to each lesson
 
 For the classroom (helpers/classroom.py does the work):
     python3 tasks.py lab             opens the students' own copies in work/ (made on first use);
@@ -12,45 +17,127 @@ For the classroom (helpers/classroom.py does the work):
     python3 tasks.py handouts        build/handouts/: printable HTML of every lesson
     python3 tasks.py collect FOLDER  build/class-summary/: who got which exercise right, from handed-in notebooks
 
-Each command makes its own virtual environment on first use (.venv for the
-lessons, .venv-test for the tests, so the tests need no JupyterLab), installs
-the kit there with the exact versions in constraints.txt, and skips all of that
-on later runs until pyproject.toml or constraints.txt changes. Needs only
-Python 3.10 or newer with pip; on Windows write `py tasks.py ...`.
+Each command makes its own virtual environment on first use (.venv for the lessons, .venv-test for the
+tests, so the tests need no JupyterLab), installs the kit there with the exact versions in
+constraints.txt, and skips all of that on later runs until pyproject.toml or constraints.txt changes.
+It installs with uv (fetched from PyPI once, into .uv/), which takes seconds; where uv cannot run, it
+falls back to pip, which takes a minute or two. Needs only Python 3.10 or newer; on Windows write
+`py tasks.py ...`.
 """
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import re
+import shutil
 import subprocess
 import sys
+import time
+import urllib.parse
 import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-ENVS = {"lab": ROOT / ".venv", "test": ROOT / ".venv-test"}
+ENVS = {"lab": ROOT / ".venv", "test": ROOT / ".venv-test", "browser": ROOT / ".venv-browser"}
+EXTRAS = {"lab": "lab", "test": "test", "browser": "test,lab,browser"}
+UV_VERSION = "0.13.9"
+UV_HOME = ROOT / ".uv"  # where uv is installed from PyPI when it is not on PATH
 
 
-def python_in(env: Path) -> Path:
-    return env / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+def say(message: str) -> None:
+    print(f"[kit] {message}", flush=True)
 
 
-def ensure(extra: str) -> Path:
-    """A virtual environment with the kit and its `extra` dependencies installed."""
-    env = ENVS[extra]
+def python_in(env: Path, system: str = os.name) -> Path:
+    """An environment's Python: Scripts\\python.exe on Windows, bin/python elsewhere."""
+    return env / ("Scripts/python.exe" if system == "nt" else "bin/python")
+
+
+def run(command: list, **kwargs) -> bool:
+    """Run a command, its output shown; True if it succeeded."""
+    try:
+        return subprocess.run([str(c) for c in command], **kwargs).returncode == 0
+    except OSError as err:
+        say(f"could not run {command[0]}: {err}")
+        return False
+
+
+# --- Installing: uv where it runs, pip otherwise ---------------------------------------------------
+
+def uv_env() -> dict:
+    """The environment for uv: pip's index settings, when given as variables, apply to uv too."""
+    env = dict(os.environ)
+    if "PIP_INDEX_URL" in env and "UV_DEFAULT_INDEX" not in env:
+        env["UV_DEFAULT_INDEX"] = env["PIP_INDEX_URL"]
+    if "PIP_EXTRA_INDEX_URL" in env and "UV_INDEX" not in env:
+        env["UV_INDEX"] = env["PIP_EXTRA_INDEX_URL"]
+    return env
+
+
+def find_uv() -> list[str] | None:
+    """A command that runs uv: on PATH, or installed from PyPI into .uv/ (once); None where that fails."""
+    if os.environ.get("KIT_NO_UV"):  # the pip route, on purpose (tests and comparisons)
+        return None
+    on_path = shutil.which("uv")
+    if on_path:
+        return [on_path]
+    binaries = (UV_HOME / "bin" / "uv", UV_HOME / "bin" / "uv.exe", UV_HOME / "Scripts" / "uv.exe")
+    if not any(b.exists() for b in binaries):
+        say(f"Fetching the installer uv {UV_VERSION} from PyPI into .uv/ (once, about 20 MB) ...")
+        run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-input",
+             "--target", UV_HOME, f"uv=={UV_VERSION}"])
+    for binary in binaries:
+        if binary.exists():
+            return [str(binary)]
+    say("Could not fetch uv; pip will install the kit instead (a minute or two).")
+    return None
+
+
+def install_with_uv(uv: list[str], env: Path, requirement: list[str], pins: list[str]) -> bool:
+    say(f"Creating {env.name} with uv ...")
+    if not run([*uv, "venv", "--quiet", "--seed", "--python", sys.executable, env], env=uv_env()):
+        return False
+    say(f"Installing the kit into {env.name} with uv (first run only; seconds, or a minute on a slow network) ...")
+    return run([*uv, "pip", "install", "--python", python_in(env), *pins, *requirement], env=uv_env())
+
+
+def install_with_pip(env: Path, requirement: list[str], pins: list[str]) -> bool:
+    say(f"Creating {env.name} with venv ...")
+    try:
+        venv.create(env, with_pip=True)
+    except Exception as err:  # e.g. Debian without python3-venv
+        sys.exit(f"Could not create {env}: {err}\nOn Debian or Ubuntu run: sudo apt install python3-venv")
+    say(f"Installing the kit into {env.name} with pip (first run only; a minute or two, each package is listed) ...")
+    return run([python_in(env), "-m", "pip", "install", "--disable-pip-version-check", "--progress-bar", "off",
+                *pins, *requirement])
+
+
+def install(env: Path, requirement: list[str], pins: list[str], uv: bool = True) -> None:
+    """A fresh virtual environment at `env` with `requirement` installed: with uv, else with pip."""
+    start = time.perf_counter()
+    uv_command = find_uv() if uv else None
+    if uv_command and install_with_uv(uv_command, env, requirement, pins):
+        say(f"{env.name} is ready ({time.perf_counter() - start:.0f} s, with uv).")
+        return
+    if uv_command:
+        say("uv did not finish (see above); pip will install the kit instead (a minute or two).")
+    shutil.rmtree(env, ignore_errors=True)
+    if not install_with_pip(env, requirement, pins):
+        sys.exit(f"Installing into {env} failed (see above). Check the network, then run the command again.")
+    say(f"{env.name} is ready ({time.perf_counter() - start:.0f} s, with pip).")
+
+
+def ensure(name: str) -> Path:
+    """The Python of a virtual environment with the kit and its `name` extras installed, set up on first use."""
+    env = ENVS[name]
     stamp = env / "kit-installed.txt"
     wanted = hashlib.sha256(b"".join((ROOT / f).read_bytes() for f in ("pyproject.toml", "constraints.txt"))).hexdigest()
     if stamp.exists() and stamp.read_text() == wanted and python_in(env).exists():
         return python_in(env)
-    if not python_in(env).exists():
-        print(f"Creating {env.name} ...", flush=True)
-        try:
-            venv.create(env, with_pip=True)
-        except Exception as err:  # e.g. Debian without python3-venv
-            sys.exit(f"Could not create {env}: {err}\nOn Debian or Ubuntu run: sudo apt install python3-venv")
-    print(f"Installing the kit into {env.name} (first run only) ...", flush=True)
-    subprocess.run([str(python_in(env)), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                    "-c", str(ROOT / "constraints.txt"), "-e", f"{ROOT}[{extra}]"], check=True)
+    say(f"Setting up {env.name} for `{name}` (first run only) ...")
+    shutil.rmtree(env, ignore_errors=True)
+    install(env, ["-e", f"{ROOT}[{EXTRAS[name]}]"], ["-c", str(ROOT / "constraints.txt")])
     stamp.write_text(wanted)
     return python_in(env)
 
@@ -98,6 +185,123 @@ def classroom_cli(args: list[str]) -> int:
 CLASSROOM = {"lab": lab, "reset": reset, "bundle": bundle, "handouts": handouts, "collect": collect}
 
 
+# --- The repository's address and the notebooks' set-up cell ----------------------------------------
+
+def repository_url() -> str:
+    """The kit's address, from the one line in pyproject.toml that a fork changes."""
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    return re.search(r'^Repository = "([^"]+)"$', text, flags=re.M)[1]
+
+
+SETUP_MARK = "# Set-up for Colab and school hubs"
+SETUP_CELL = '''\
+# Set-up for Colab and school hubs: run this cell first. Where the kit is installed it does nothing.
+import os, sys
+KIT_URL = "{url}"  # made from pyproject.toml
+if "google.colab" in sys.modules:  # Colab opened this lesson alone: fetch the whole kit, once
+    kit = os.path.expanduser("~/media-literacy-kit")
+    os.path.isdir(kit) or os.system(f"git clone --quiet --depth 1 {{KIT_URL}} {{kit}}")
+    os.chdir(os.path.join(kit, "notebooks"))
+if not os.path.exists("kit_setup.py"):
+    raise RuntimeError(f"Open this lesson from the notebooks/ folder of a copy of the kit: git clone {{KIT_URL}}")
+sys.path.insert(0, os.getcwd())  # this lesson's folder, where kit_setup.py lies
+from kit_setup import ensure_kit
+ensure_kit()  # installs what this Python lacks in one visible step, or says what to run'''
+
+
+def setup_cell_source() -> str:
+    return SETUP_CELL.format(url=repository_url())
+
+
+def synced(nb: dict) -> dict:
+    """The notebook with the set-up cell, up to date, before its first code cell (and that cell's heading)."""
+    cells = nb["cells"]
+    source = setup_cell_source()
+    lines = source.splitlines(keepends=True)
+    existing = [c for c in cells if c["cell_type"] == "code" and "".join(c["source"]).startswith(SETUP_MARK)]
+    if existing:
+        existing[0]["source"] = lines
+        return nb
+    first = next(i for i, c in enumerate(cells) if c["cell_type"] == "code")
+    before = "".join(cells[first - 1]["source"]).strip() if first else ""
+    at = first - 1 if before.startswith("#") and "\n" not in before else first  # above a section's heading
+    for cell in cells[first:]:  # the new cell runs first and prints nothing: the others' counts move by one
+        if cell["cell_type"] == "code" and cell.get("execution_count") is not None:
+            cell["execution_count"] += 1
+            for out in cell["outputs"]:
+                if "execution_count" in out:
+                    out["execution_count"] += 1
+    cells.insert(at, {"cell_type": "code", "execution_count": 1, "id": "kit-setup", "metadata": {},
+                         "outputs": [], "source": lines})
+    return nb
+
+
+def sync_notebooks(rest: list[str]) -> int:
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        before = path.read_text(encoding="utf-8")
+        after = json.dumps(synced(json.loads(before)), indent=1, ensure_ascii=False) + "\n"
+        if after != before:
+            path.write_text(after, encoding="utf-8", newline="\n")
+            say(f"updated the set-up cell of {path.name}")
+    return 0
+
+
+def class_links(hub: str = "https://YOUR-HUB", branch: str = "main") -> dict[str, list[str]]:
+    """Colab, Binder and nbgitpuller links to each lesson, made from the repository URL in pyproject.toml."""
+    url = repository_url().rstrip("/")
+    slug = url.split("github.com/", 1)[-1] if "github.com/" in url else None
+    lessons = [p.name for p in sorted((ROOT / "notebooks").glob("*.ipynb"))]
+    folder = url.rsplit("/", 1)[-1]
+    quoted = urllib.parse.quote(url, safe="")
+    links = {"nbgitpuller (school JupyterHub)": [
+        f"{hub}/hub/user-redirect/git-pull?repo={quoted}&branch={branch}"
+        f"&urlpath=lab%2Ftree%2F{folder}%2Fnotebooks%2F{name}" for name in lessons]}
+    if slug:
+        links["Colab"] = [f"https://colab.research.google.com/github/{slug}/blob/{branch}/notebooks/{n}" for n in lessons]
+        links["Binder"] = [f"https://mybinder.org/v2/gh/{slug}/{branch}?urlpath=lab%2Ftree%2Fnotebooks%2F{n}" for n in lessons]
+    return links
+
+
+def links(rest: list[str]) -> int:
+    hub = rest[rest.index("--hub") + 1] if "--hub" in rest else "https://YOUR-HUB"
+    print(f"Links for {repository_url()} (branch main; the address comes from pyproject.toml).")
+    for platform, urls in class_links(hub).items():
+        print(f"\n{platform}:")
+        for url in urls:
+            print(f"  {url}")
+    if "github.com/" not in repository_url():
+        print("\nColab and Binder links need the kit on GitHub; this address is elsewhere.")
+    return 0
+
+
+# --- Commands ------------------------------------------------------------------------------------
+
+def test(rest: list[str]) -> int:
+    return subprocess.call([str(ensure("test")), "-m", "pytest", *rest])
+
+
+def bench(rest: list[str]) -> int:
+    return subprocess.call([str(ensure("test")), str(ROOT / "tests" / "benchmark.py"), *rest])
+
+
+def matrix(rest: list[str]) -> int:
+    return subprocess.call([str(ensure("test")), str(ROOT / "tests" / "matrix.py"), *rest])
+
+
+def platforms(rest: list[str]) -> int:
+    return subprocess.call([str(ensure("test")), "-m", "pytest", "-m", "platforms",
+                            str(ROOT / "tests" / "test_platforms.py"), *rest])
+
+
+def browser(rest: list[str]) -> int:
+    return subprocess.call([str(ensure("browser")), "-m", "pytest", "-m", "browser", "-n", "0",
+                            str(ROOT / "tests" / "test_browser.py"), *rest])
+
+
+COMMANDS = {"test": test, "bench": bench, "matrix": matrix, "platforms": platforms,
+            "browser": browser, "sync-notebooks": sync_notebooks, "links": links}
+
+
 def main(argv: list[str]) -> int:
     if sys.version_info < (3, 10):
         sys.exit(f"The kit needs Python 3.10 or newer; this is {sys.version.split()[0]}.")
@@ -105,12 +309,10 @@ def main(argv: list[str]) -> int:
     if command in CLASSROOM:  # before chdir: a FOLDER to collect is relative to where the teacher is
         return CLASSROOM[command](rest)
     os.chdir(ROOT)
-    if command == "test":
-        return subprocess.call([str(ensure("test")), "-m", "pytest", *rest])
-    if command == "bench":
-        return subprocess.call([str(ensure("test")), str(ROOT / "tests" / "benchmark.py"), *rest])
-    print(__doc__)
-    return 2
+    if command not in COMMANDS:
+        print(__doc__)
+        return 2
+    return COMMANDS[command](rest)
 
 
 if __name__ == "__main__":

@@ -8,18 +8,26 @@ Reports, on the machine it runs on:
   check takes milliseconds, so nothing is remembered between sessions;
 - the full data check on its own, in a fresh interpreter (cold) and again;
 - the cost of importing the helpers on top of pandas (target: 50 ms or less);
-- the whole test suite's wall time after set-up (target: under 30 s).
+- the whole test suite's wall time after set-up (target: under 30 s);
+- set-up, in a fresh clone with empty caches: the first `python3 tasks.py test` against a warm rerun
+  (target: 2x or less) and the first `python3 tasks.py lab` until JupyterLab answers against a warm
+  start (target: 5x or less). `--setup-only` runs just these; `--with-pip` adds pip's first run.
 Each timing is the median of several runs. Nothing here asserts: it measures.
 """
 from __future__ import annotations
 
 import json
 import os
+import secrets
+import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 from jupyter_client.manager import start_new_kernel
@@ -134,5 +142,106 @@ def main() -> None:
     print(f"{'test suite wall time':<48}{time.perf_counter() - start:>9.2f}")
 
 
+# --- Set-up: what a student waits for the first time, in a fresh clone with empty caches ------------------
+
+def fresh_clone(into: Path) -> Path:
+    """A clone of this checkout's last commit (as a class gets it), with its own empty caches and home."""
+    clone = into / "kit"
+    if subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], capture_output=True).returncode:
+        shutil.copytree(ROOT, clone, ignore=shutil.ignore_patterns(".venv*", ".uv", ".git", "__pycache__"))
+    return clone
+
+
+def empty_caches(into: Path) -> dict:
+    """Environment variables that point every cache (pip, uv, matplotlib, Jupyter) at new empty folders."""
+    env = {k: v for k, v in os.environ.items() if k not in ("MPLCONFIGDIR", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR",
+                                                              "JUPYTER_RUNTIME_DIR", "VIRTUAL_ENV")}
+    for name, folder in {"HOME": "home", "XDG_CACHE_HOME": "cache", "UV_CACHE_DIR": "uv-cache",
+                         "PIP_CACHE_DIR": "pip-cache"}.items():
+        (into / folder).mkdir()
+        env[name] = str(into / folder)
+    return env
+
+
+def base_python() -> str:
+    """The Python a student types `python3` for: the one this environment was made from."""
+    return getattr(sys, "_base_executable", sys.executable)
+
+
+def timed_test_command(clone: Path, env: dict, *args: str) -> float:
+    start = time.perf_counter()
+    subprocess.run([base_python(), "tasks.py", "test", *(args or ["-q"])], cwd=clone, env=env, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def timed_lab_start(clone: Path, env: dict) -> float:
+    """Seconds from `python3 tasks.py lab` until JupyterLab answers on its port."""
+    port, token = free_port(), secrets.token_hex(16)
+    start = time.perf_counter()
+    lab = subprocess.Popen([base_python(), "tasks.py", "lab", "--no-browser", f"--port={port}",
+                            f"--IdentityProvider.token={token}", "--ServerApp.port_retries=0",
+                            *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else [])],
+                           cwd=clone, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                           start_new_session=True)
+    try:
+        while lab.poll() is None and time.perf_counter() - start < 900:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/lab?token={token}", timeout=2) as reply:
+                    if reply.status == 200:
+                        return time.perf_counter() - start
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"JupyterLab did not answer (exit status {lab.poll()})")
+    finally:
+        if lab.poll() is None:  # stop tasks.py and the JupyterLab it started
+            if os.name == "nt":
+                subprocess.run(["taskkill", "/T", "/F", "/PID", str(lab.pid)], capture_output=True)
+            else:
+                os.killpg(lab.pid, signal.SIGTERM)
+            lab.wait(timeout=60)
+
+
+def setup_report() -> None:
+    """First runs (fresh clone, empty caches) against warm reruns of the README's two commands.
+    Targets: the first test run within 2x a warm one; the first lab start within 5x a warm one."""
+    print(f"{'set-up (fresh clone, empty caches)':<48}{'seconds':>9}{'ratio':>8}{'target':>8}")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        (tmp / "test").mkdir()
+        clone, env = fresh_clone(tmp / "test"), empty_caches(tmp / "test")
+        first = timed_test_command(clone, env)
+        warm_test = statistics.median(timed_test_command(clone, env) for _ in range(3))
+        print(f"{'python3 tasks.py test, warm rerun':<48}{warm_test:>9.1f}{1:>8.2f}")
+        print(f"{'python3 tasks.py test, first run':<48}{first:>9.1f}{first / warm_test:>8.2f}{'<= 2':>8}")
+        (tmp / "lab").mkdir()
+        clone, env = fresh_clone(tmp / "lab"), empty_caches(tmp / "lab")
+        first = timed_lab_start(clone, env)
+        warm = statistics.median(timed_lab_start(clone, env) for _ in range(3))
+        print(f"{'python3 tasks.py lab until it answers, warm':<48}{warm:>9.1f}{1:>8.2f}")
+        print(f"{'python3 tasks.py lab until it answers, first':<48}{first:>9.1f}{first / warm:>8.2f}{'<= 5':>8}")
+        (tmp / "uv").mkdir()  # set-up alone: collecting the tests needs the environment, runs none
+        clone, env = fresh_clone(tmp / "uv"), empty_caches(tmp / "uv")
+        with_uv = timed_test_command(clone, env, "--co", "-q")
+        print(f"{'set-up alone (tasks.py test --co), uv':<48}{with_uv:>9.1f}{with_uv / warm_test:>8.2f}")
+        if "--with-pip" in sys.argv[1:]:  # the fallback, for comparison: a minute or more each
+            (tmp / "pip").mkdir()
+            clone, env = fresh_clone(tmp / "pip"), {**empty_caches(tmp / "pip"), "KIT_NO_UV": "1"}
+            with_pip = timed_test_command(clone, env, "--co", "-q")
+            print(f"{'set-up alone (tasks.py test --co), pip only':<48}{with_pip:>9.1f}{with_pip / warm_test:>8.2f}")
+            (tmp / "pip2").mkdir()
+            clone, env = fresh_clone(tmp / "pip2"), {**empty_caches(tmp / "pip2"), "KIT_NO_UV": "1"}
+            first = timed_test_command(clone, env)
+            print(f"{'python3 tasks.py test, first run with pip only':<48}{first:>9.1f}{first / warm_test:>8.2f}")
+
+
 if __name__ == "__main__":
-    main()
+    if "--setup-only" not in sys.argv[1:]:
+        main()
+    setup_report()

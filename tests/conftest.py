@@ -10,7 +10,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 DATASETS = ROOT / "datasets"
-SHARED = ROOT.parent / "shared" / "sources"
+REFERENCE = ROOT / "tests" / "reference"
+"""Byte-for-byte copies of the reference files the tests compare against (see its README.md)."""
 
 
 def fingerprint(folder: Path) -> dict[str, str]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
 import subprocess
 import sys
@@ -11,7 +12,7 @@ import pytest
 
 from helpers import data
 
-from conftest import DATASETS, SHARED
+from conftest import DATASETS, REFERENCE, ROOT
 
 ARTICLE = (DATASETS / "article.txt").read_text(encoding="utf-8")
 FACTS = (DATASETS / "facts.md").read_text(encoding="utf-8")
@@ -27,12 +28,20 @@ def test_frictionless_finds_the_package_valid():
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
 
 
-@pytest.mark.parametrize("name", ["article.txt", "facts.md"])
-def test_raw_sources_are_copied_unchanged(name):
-    shared = SHARED / name
-    if not shared.exists():
-        pytest.skip(f"{shared} is not beside this checkout")
-    assert (DATASETS / name).read_bytes() == shared.read_bytes()
+def recorded_hashes() -> dict[str, str]:
+    """File and sha256 of every copy listed in tests/reference/README.md, as recorded when it was copied."""
+    text = (REFERENCE / "README.md").read_text(encoding="utf-8")
+    return dict(re.findall(r"^\| `([^`]+)` \|(?:.*\|)? `([0-9a-f]{64})` \|$", text, flags=re.M))
+
+
+def test_reference_copies_and_raw_sources_keep_their_recorded_bytes():
+    recorded = recorded_hashes()
+    assert {"datasets/article.txt", "datasets/facts.md", "media_literacy.md", "cameo/gdelt_vs_icews.csv"} <= set(recorded)
+    for name, digest in recorded.items():
+        path = ROOT / name if name.startswith("datasets/") else REFERENCE / name
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == digest, f"{name} differs from the copy recorded"
+    listed = {REFERENCE / n for n in recorded if not n.startswith("datasets/")} | {REFERENCE / "README.md"}
+    assert {p for p in REFERENCE.rglob("*") if p.is_file()} == listed, "a reference file without its provenance"
 
 
 def test_article_is_ascii_with_its_typos():
@@ -117,10 +126,14 @@ def sheet_urls() -> list[str]:
 
 
 def test_every_source_url_is_on_the_fact_sheet():
-    """Each news source is a page the fact sheet checked (codebooks may have no stored address)."""
+    """Each news source is a page the fact sheet checked; a codebook's address, if any, is one the shipped
+    notes on the methods store (tests/reference/media_literacy.md)."""
     urls = set(sheet_urls())
+    notes = (REFERENCE / "media_literacy.md").read_text(encoding="utf-8")
     for row in rows("sources"):
-        if row["kind"] != "codebook":
+        if row["kind"] == "codebook":
+            assert row["url"] == "" or row["url"] in notes, row["source_id"]
+        else:
             assert row["url"] in urls, row["source_id"]
 
 
@@ -343,12 +356,10 @@ def test_the_variants_the_issue_names_are_all_there():
 
 # --- Lesson 3: reactions, actors and CAMEO codes -----------------------------------
 
-CAMEO = SHARED / "cameo"
+CAMEO = REFERENCE / "cameo"
 
 
 def test_cameo_codes_are_gdelts_tables():
-    if not CAMEO.exists():
-        pytest.skip(f"{CAMEO} is not beside this checkout")
     shipped = {r["cameo_code"]: r for r in rows("cameo_codes")}
     with open(CAMEO / "gdelt_vs_icews.csv", encoding="utf-8", newline="") as f:
         table = list(csv.DictReader(f))

@@ -4,14 +4,22 @@ from __future__ import annotations
 import json
 import re
 import runpy
-import tomllib
+import sys
 
 import pytest
 import yaml
+from packaging.markers import Marker
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
 
 from helpers import data, exercises
 
 from conftest import DATASETS, ROOT
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10 has no tomllib; the test extra installs tomli there
+    import tomli as tomllib
 
 DOCS = [ROOT / "README.md", DATASETS / "README.md", *sorted((ROOT / "instructors").glob("*.md"))]
 PATHLIKE = re.compile(r"`([\w./-]+\.(?:ipynb|csv|json|txt|md|py|toml|yml)|[\w.-]+/[\w./-]*)`")
@@ -28,18 +36,27 @@ def test_every_file_a_doc_names_exists(doc):
 
 def test_readme_commands_exist():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    tasks = (ROOT / "tasks.py").read_text(encoding="utf-8")
-    table = runpy.run_path(str(ROOT / "tasks.py"))["CLASSROOM"]  # defines only: main() runs under __main__
-    for command in set(re.findall(r"(?:python3|py) tasks\.py (\w+)", readme)):
-        assert f'command == "{command}"' in tasks or command in table, command
+    tasks = runpy.run_path(str(ROOT / "tasks.py"))  # defines only: main() runs under __main__
+    commands = {**tasks["COMMANDS"], **tasks["CLASSROOM"]}
+    named = set(re.findall(r"(?:python3|py) tasks\.py ([\w-]+)", readme))
+    assert {"lab", "test"} <= named
+    for command in named:
+        assert command in commands, command
     for command in set(re.findall(r"python -m helpers (\w+)", readme)):
         assert f'add_parser("{command}"' in (ROOT / "helpers" / "__main__.py").read_text(encoding="utf-8")
 
 
-def test_ci_runs_the_readme_test_command():
-    lines = [l.strip() for l in (ROOT / ".ci" / "run").read_text().splitlines()]
-    command = [l for l in lines if l and not l.startswith(("#", "set ", "cd "))][-1]
-    assert command in (ROOT / "README.md").read_text(encoding="utf-8")
+def test_ci_runs_the_readme_test_command_first_then_only_commands_that_exist():
+    lines = [l.split("#")[0].strip() for l in (ROOT / ".ci" / "run").read_text().splitlines()]
+    commands = [l for l in lines if l.startswith("python3 tasks.py ")]
+    assert commands[0] == "python3 tasks.py test" and commands[0] in (ROOT / "README.md").read_text(encoding="utf-8")
+    known = runpy.run_path(str(ROOT / "tasks.py"))["COMMANDS"]
+    assert [c.split()[2] for c in commands] == ["test", "matrix", "platforms", "browser"]
+    assert all(c.split()[2] in known for c in commands)
+    assert "set -euo pipefail" in lines, "a failing step must fail the run"
+    for name in ("matrix", "platforms", "browser"):  # run on after a failure, but remembered
+        assert f'python3 tasks.py {name} || failed="$failed {name}"' in lines, name
+    assert "exit 1" in lines
 
 
 def test_readme_lists_every_lesson():
@@ -89,19 +106,29 @@ def test_instructor_answer_key_matches_the_self_checks():
                 assert answer == str(expected), question
 
 
-def requirements():
+def requirements(extras=None, python=None):
+    """{name: requirement} from pyproject.toml: the dependencies and the given extras (all by default),
+    without environment markers; with `python` ("3.12"), only those whose marker holds there."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    listed = project["dependencies"] + [r for extra in project["optional-dependencies"].values() for r in extra]
-    return {re.split(r"[<>=!~]", r)[0]: r for r in listed}
+    chosen = project["optional-dependencies"] if extras is None else {e: project["optional-dependencies"][e] for e in extras}
+    found = {}
+    for line in project["dependencies"] + [r for extra in chosen.values() for r in extra]:
+        requirement, _, marker = (part.strip() for part in line.partition(";"))
+        if python and marker and not Marker(marker).evaluate({"python_version": python, "python_full_version": f"{python}.0"}):
+            continue
+        found[re.split(r"[<>=!~]", requirement)[0]] = requirement
+    return found
 
 
 def test_environment_yml_lists_the_same_packages_as_pyproject():
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     conda = {re.split(r"[<>=!~]", d)[0]: d for d in env["dependencies"] if isinstance(d, str)}
     assert env["channels"] == ["conda-forge"]
-    assert conda.pop("python").startswith("python>=3.10,<")
+    python = conda.pop("python")
+    assert re.fullmatch(r"python=3\.\d+", python), "repo2docker (Binder) honours only an exact python=X.Y pin"
+    assert Version(python[len("python="):]) in SpecifierSet(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["requires-python"])
     assert conda.pop("pip") == "pip"
-    assert conda == requirements()
+    assert conda == requirements(["test", "lab"], python=python[len("python="):])
     assert [d for d in env["dependencies"] if isinstance(d, dict)] == [{"pip": ["-e ."]}]
     assert "\n    - -e .\n" in (ROOT / "environment.yml").read_text(encoding="utf-8"), "unquoted, for Binder"
 

@@ -1,0 +1,181 @@
+"""Set-up on every platform: Windows clones keep the data's bytes, tasks.py installs with uv or pip,
+and the lessons' set-up cell acts only where the kit is missing."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+spec = importlib.util.spec_from_file_location("kit_tasks", ROOT / "tasks.py")
+tasks = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(tasks)
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+KEPT_BYTE_FOR_BYTE = ("datasets/", "notebooks/", "tests/reference/")
+
+
+def git(*args, cwd=ROOT) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True).stdout.decode()
+
+
+@pytest.fixture(scope="module")
+def windows_clone(tmp_path_factory) -> Path:
+    """A clone made as Git for Windows makes it (core.autocrlf=true), of this checkout's last commit."""
+    if shutil.which("git") is None or subprocess.run(["git", "rev-parse"], cwd=ROOT, capture_output=True).returncode:
+        pytest.skip("needs git and a git checkout of the kit (a copy without .git cannot be cloned)")
+    clone = tmp_path_factory.mktemp("windows") / "kit"
+    git("-c", "core.autocrlf=true", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(clone))
+    return clone
+
+
+def test_a_windows_clone_keeps_every_data_notebook_and_reference_byte(windows_clone):
+    tracked = [p for p in git("ls-files", "-z", cwd=windows_clone).split("\0") if p.startswith(KEPT_BYTE_FOR_BYTE)]
+    assert any(p.endswith("article.txt") for p in tracked) and any(p.endswith(".ipynb") for p in tracked)
+    for path in tracked:
+        committed = subprocess.run(["git", "cat-file", "blob", f"HEAD:{path}"], cwd=windows_clone,
+                                   check=True, capture_output=True).stdout
+        assert (windows_clone / path).read_bytes() == committed, f"{path} changed in a Windows-style clone"
+
+
+def validate(folder: Path) -> subprocess.CompletedProcess:
+    """`python -m helpers validate` run in a copy of the kit, with that copy's helpers, on its datasets/."""
+    return subprocess.run([sys.executable, "-m", "helpers", "validate"], cwd=folder, capture_output=True, text=True,
+                          env={**os.environ, "KIT_CHECK_CACHE": "off"})
+
+
+def test_without_gitattributes_the_same_clone_would_get_crlf_and_fail(windows_clone):
+    """The simulation is real: with the attributes unset, autocrlf turns the article's LF into CRLF."""
+    unset = windows_clone / ".git" / "info" / "attributes"  # overrides .gitattributes in this clone only
+    unset.parent.mkdir(exist_ok=True)
+    article = windows_clone / "datasets" / "article.txt"
+    try:
+        unset.write_text("* !text !eol\n")
+        article.unlink()
+        git("-c", "core.autocrlf=true", "checkout", "--", "datasets/article.txt", cwd=windows_clone)
+        assert b"\r\n" in article.read_bytes()
+        assert validate(windows_clone).returncode == 1
+    finally:
+        unset.unlink()
+        article.unlink()
+        git("checkout", "--", "datasets/article.txt", cwd=windows_clone)
+
+
+def test_a_windows_clone_validates_clean(windows_clone):
+    result = validate(windows_clone)
+    assert result.returncode == 0 and result.stdout.startswith("OK"), result.stdout + result.stderr
+
+
+def test_environments_are_found_where_each_platform_puts_them():
+    assert tasks.python_in(Path("env"), "nt") == Path("env") / "Scripts" / "python.exe"
+    assert tasks.python_in(Path("env"), "posix") == Path("env") / "bin" / "python"
+
+
+def test_when_uv_fails_pip_installs_instead(tmp_path, monkeypatch, capsys):
+    broken = tmp_path / "bin"
+    broken.mkdir()
+    (broken / "uv").write_text("#!/bin/sh\necho 'uv: cannot run here' >&2\nexit 1\n")
+    (broken / "uv").chmod(0o755)
+    if os.name == "nt":
+        pytest.skip("the stand-in for a broken uv is a shell script")
+    monkeypatch.setenv("PATH", f"{broken}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.delenv("KIT_NO_UV", raising=False)
+    env = tmp_path / "env"
+    tasks.install(env, ["pip"], [])  # pip is already in a new environment: nothing to download
+    out = capsys.readouterr().out
+    assert "Creating env with uv" in out and "pip will install the kit instead" in out
+    assert "env is ready" in out and "with pip" in out
+    assert tasks.python_in(env).exists()
+
+
+def test_notebooks_carry_the_current_setup_cell():
+    """sync-notebooks has nothing left to do: every lesson has the cell, made from pyproject's URL."""
+    url = tasks.repository_url()
+    assert url.startswith("https://") and url in tasks.setup_cell_source()
+    for path in NOTEBOOKS:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        assert tasks.synced(json.loads(path.read_text(encoding="utf-8"))) == nb, f"run python3 tasks.py sync-notebooks"
+        code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+        assert "".join(code[0]["source"]) == tasks.setup_cell_source(), path.name
+        assert code[0]["outputs"] == [], path.name
+
+
+def test_the_repository_url_is_written_in_one_place():
+    url = tasks.repository_url()
+    tracked = [ROOT / p for p in git("ls-files").splitlines() if not p.endswith(".ipynb")] \
+        if (ROOT / ".git").exists() else [ROOT / "pyproject.toml", ROOT / "README.md", ROOT / "tasks.py"]
+    holding = [p.relative_to(ROOT).as_posix() for p in tracked if p.is_file() and url in p.read_text(encoding="utf-8", errors="replace")]
+    assert holding == ["pyproject.toml"], holding
+
+
+def run_setup_cell(cwd: Path, **env) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", tasks.setup_cell_source()], cwd=cwd, capture_output=True, text=True,
+                          env={**os.environ, **env})
+
+
+def test_the_setup_cell_prints_nothing_where_the_kit_is_installed():
+    result = run_setup_cell(ROOT / "notebooks")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_an_installed_copy_without_its_data_gives_way_to_the_clone_beside_the_lesson(tmp_path):
+    """As after `pip install` of the kit from a git URL: helpers/ in site-packages, no datasets/ beside it."""
+    fake = tmp_path / "site" / "helpers"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("")
+    code = tasks.setup_cell_source() + "\nimport helpers, helpers.data\nprint(helpers.data.DATASETS)"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT / "notebooks", capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(tmp_path / "site")})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"{ROOT / 'datasets'}\n"
+
+
+def test_a_lesson_alone_says_what_to_do(tmp_path):
+    result = run_setup_cell(tmp_path)
+    assert result.returncode == 1
+    assert f"Open this lesson from the notebooks/ folder of a copy of the kit: git clone {tasks.repository_url()}" in result.stderr
+
+
+def test_a_lesson_away_from_the_kit_says_what_to_do(tmp_path):
+    (tmp_path / "notebooks").mkdir()
+    shutil.copy(ROOT / "notebooks" / "kit_setup.py", tmp_path / "notebooks")
+    result = run_setup_cell(tmp_path / "notebooks")
+    assert result.returncode == 1
+    assert "Open it from the notebooks/ folder of a copy of the kit" in result.stderr
+
+
+def test_class_links_open_lessons_that_exist():
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    links = tasks.class_links("https://hub.example")
+    url = tasks.repository_url()
+    lessons = {p.name for p in NOTEBOOKS}
+    for link in links["nbgitpuller (school JupyterHub)"]:
+        query = parse_qs(urlsplit(link).query)
+        assert link.startswith("https://hub.example/hub/user-redirect/git-pull?")
+        assert query["repo"] == [url] and query["branch"] == ["main"]
+        folder, notebooks, name = query["urlpath"][0].split("/")[2:]  # lab/tree/<clone folder>/notebooks/<lesson>
+        assert (folder, notebooks) == (url.rsplit("/", 1)[-1], "notebooks") and name in lessons
+    for link in links["Colab"]:
+        assert link.split("/blob/main/")[1].split("/")[0] == "notebooks" and link.rsplit("/", 1)[1] in lessons
+    for link in links["Binder"]:
+        assert unquote(urlsplit(link).query).removeprefix("urlpath=lab/tree/notebooks/") in lessons
+    assert [len(v) for v in links.values()] == [len(lessons)] * 3
+
+
+def test_where_uv_cannot_be_fetched_pip_is_used(tmp_path, monkeypatch, capsys):
+    attempts = []
+    monkeypatch.setattr(tasks, "UV_HOME", tmp_path / "uv")
+    monkeypatch.setattr(tasks.shutil, "which", lambda name: None)  # no uv on PATH
+    monkeypatch.setattr(tasks, "run", lambda command, **kwargs: attempts.append(command) or False)  # pip fails
+    monkeypatch.delenv("KIT_NO_UV", raising=False)
+    assert tasks.find_uv() is None
+    assert len(attempts) == 1 and f"uv=={tasks.UV_VERSION}" in attempts[0]
+    assert "Could not fetch uv; pip will install the kit instead" in capsys.readouterr().out
