@@ -196,17 +196,18 @@ def repository_url() -> str:
 SETUP_MARK = "# Set-up for Colab and school hubs"
 SETUP_CELL = '''\
 # Set-up for Colab and school hubs: run this cell first. Where the kit is installed it does nothing.
-import os, sys
+import importlib.util, os, sys
 KIT_URL = "{url}"  # made from pyproject.toml
 if "google.colab" in sys.modules:  # Colab opened this lesson alone: fetch the whole kit, once
     kit = os.path.expanduser("~/media-literacy-kit")
     os.path.isdir(kit) or os.system(f"git clone --quiet --depth 1 {{KIT_URL}} {{kit}}")
     os.chdir(os.path.join(kit, "notebooks"))
-if not os.path.exists("kit_setup.py"):
-    raise RuntimeError(f"Open this lesson from the notebooks/ folder of a copy of the kit: git clone {{KIT_URL}}")
-sys.path.insert(0, os.getcwd())  # this lesson's folder, where kit_setup.py lies
-from kit_setup import ensure_kit
-ensure_kit()  # installs what this Python lacks in one visible step, or says what to run'''
+if os.path.exists("kit_setup.py"):  # a lesson in the kit's notebooks/ folder
+    sys.path.insert(0, os.getcwd())
+    from kit_setup import ensure_kit
+    ensure_kit()  # installs what this Python lacks in one visible step, or says what to run
+elif importlib.util.find_spec("helpers") is None:  # no kit here and none installed
+    raise RuntimeError(f"Open this lesson from the notebooks/ folder of a copy of the kit: git clone {{KIT_URL}}")'''
 
 
 def setup_cell_source() -> str:
