@@ -206,8 +206,10 @@ if os.path.exists("kit_setup.py"):  # a lesson in the kit's notebooks/ folder
     sys.path.insert(0, os.getcwd())
     from kit_setup import ensure_kit
     ensure_kit()  # installs what this Python lacks in one visible step, or says what to run
-elif importlib.util.find_spec("helpers") is None:  # no kit here and none installed
-    raise RuntimeError(f"Open this lesson from the notebooks/ folder of a copy of the kit: git clone {{KIT_URL}}")'''
+else:  # a student's own copy or the student bundle: the kit, with its data, must be importable here
+    spec = importlib.util.find_spec("helpers")
+    if not (spec and os.path.isdir(os.path.join(os.path.dirname(spec.origin), os.pardir, "datasets"))):
+        raise RuntimeError(f"Open this lesson from the notebooks/ folder of a copy of the kit: git clone {{KIT_URL}}")'''
 
 
 def setup_cell_source() -> str:

@@ -139,8 +139,11 @@ def test_an_installed_copy_without_its_data_gives_way_to_the_clone_beside_the_le
 
 def test_a_lesson_alone_says_what_to_do(tmp_path):
     """A lesson away from the kit, in a Python without it: the interpreter this environment was made from."""
-    bare = getattr(sys, "_base_executable", sys.executable)
-    assert subprocess.run([bare, "-I", "-c", "import helpers"], capture_output=True).returncode == 1  # no kit there
+    import venv
+
+    venv.create(tmp_path / "bare", with_pip=False)  # a Python with nothing installed: no kit, no pandas
+    bare = tmp_path / "bare" / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    assert subprocess.run([bare, "-I", "-c", "import helpers"], capture_output=True).returncode == 1
     result = subprocess.run([bare, "-I", "-c", tasks.setup_cell_source()], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 1
     assert f"Open this lesson from the notebooks/ folder of a copy of the kit: git clone {tasks.repository_url()}" in result.stderr

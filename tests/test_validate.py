@@ -23,8 +23,10 @@ def rewrite(path, edit):
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
     edit(rows)
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
-    path.write_text(out.getvalue(), encoding="utf-8")
+    # Python 3.10's csv module refuses to write a NUL: write a stand-in, then put the NUL back.
+    stand_in = "\ue000"
+    csv.writer(out, lineterminator="\n").writerows([[cell.replace("\x00", stand_in) for cell in row] for row in rows])
+    path.write_text(out.getvalue().replace(stand_in, "\x00"), encoding="utf-8")
 
 
 def set_cell(path, row, column, value):
