@@ -228,6 +228,28 @@ def test_every_wrong_figure_is_on_the_fact_sheet():
         assert row["as_reported"] in (france + ARTICLE), row["variant_id"]
 
 
+SHEET_WRITES = re.compile(r'The fact sheet writes "([^"]+)"')
+
+
+def test_a_hedge_only_the_sheets_summary_makes_is_kept_in_the_note():
+    """The codebook: the quoted excerpt decides `approximate`; where the sheet's summary alone hedges the
+    number ("~1.8 million" for the Netherlands, whose DutchNews excerpt prints "1.8 million"), the row stays
+    unhedged and its note keeps the sheet's words, which lesson 2 prints beside the figure."""
+    kept = 0
+    for row in rows("country_figures"):
+        sheet = sheet_rows("2", row["country"])
+        noted = SHEET_WRITES.findall(row["note"])
+        for words in noted:
+            assert words in sheet, (row["country"], words)
+        if not row["records"]:
+            continue
+        hedged = [f"~{r}" for r in renderings(int(row["records"])) if f"~{r}" in sheet]
+        if row["approximate"] == "false" and hedged:
+            assert any(h in noted for h in hedged), row["country"]
+            kept += 1
+    assert kept >= 1, "the codebook's example (the Netherlands) should be found"
+
+
 def test_report_dates_are_their_sources_dates():
     dates = {s["source_id"]: s["date"] for s in rows("sources")}
     for name in ("country_figures", "figure_variants"):

@@ -469,6 +469,64 @@ def test_lesson2_every_combination_is_counted_and_one_third_claim_survives():
     assert survivors == [answer]
 
 
+def test_lesson2_france_place_by_count_in_prose_is_the_one_printed_and_counted():
+    """The sentence after exercise 2.4 quotes how often France is second and third by count; those numbers
+    are the ones the notebook prints, and the same counts follow from the CSV files alone."""
+    import itertools
+
+    choices, people = csv_rows("ranking_choices"), csv_rows("populations")
+    in30 = lambda r: int(r["records"]) * (30 if r["per"] == "day" else 1)
+    codes = sorted({c["country_code"] for c in choices})
+    weight = 1  # population counts do not change a count in 30 days; each multiplies the combinations
+    for code in codes:
+        weight *= sum(p["country_code"] == code and bool(p["population"]) for p in people)
+    places = Counter()
+    for picked in itertools.product(*[[c for c in choices if c["country_code"] == code] for code in codes]):
+        value = {c["country_code"]: in30(c) for c in picked}
+        place = 1 + sum(v > value["FRA"] for v in value.values())
+        behind_spain = place == 3 and value["ESP"] > value["FRA"]
+        places[place, behind_spain] += weight
+    total = sum(places.values())
+    second, third = places[2, False], places[3, True]
+    assert second + third == total, "France is second, or third behind Spain, in every combination"
+    prose = " ".join(s for _, s, _ in cells(LESSON2, "markdown"))
+    assert f'France is second in {second} of {total} combinations and third, behind Spain within the "about", in {third}' in prose
+    printed = "".join(run(LESSON2, solutions=False)[0])
+    assert f"France in 30 days: second in {second} of {total} combinations, third in {third} (with Spain second in {third} of them)" in printed
+    assert "neither confirms nor contradicts" in prose and "'third' is not what these figures show" not in prose
+
+
+def test_lesson2_shows_the_sheets_hedge_beside_an_unhedged_figure():
+    """Where the sheet's summary alone hedges a figure (its note says what the sheet writes), students see
+    that wording wherever they see the figure: the list, the table and both charts (unhatched)."""
+    printed = "".join(run(LESSON2, solutions=False)[0])
+    found = 0
+    for row in csv_rows("country_figures"):
+        words = re.findall(r'The fact sheet writes "([^"]+)"', row["note"])
+        if not words:
+            continue
+        found += 1
+        assert row["approximate"] == "false", row["country"]
+        assert f"{row['country']}: {int(row['records']):,} (the fact sheet writes {words[0]})" in printed
+        assert f"{row['country']}: approximate is False, as the report prints it; the fact sheet writes {words[0]}" in printed
+        for figure, alt in lesson2_charts():
+            ax = figure.axes[0]
+            order = [t.get_text() for t in ax.get_yticklabels()]
+            i = order.index(row["country"])
+            assert ax.texts[i].get_text().endswith(f"the fact sheet writes {words[0]})"), row["country"]
+            assert ax.patches[i].get_hatch() in (None, ""), row["country"]
+            assert f"the fact sheet writes {words[0]}" in alt
+    assert found, "the Netherlands' row carries the sheet's hedge in its note"
+
+
+def test_lesson2_rounded_german_range_is_the_charts_range():
+    """The false-precision cell rounds Germany's per-resident range over the same versions and population
+    counts as the chart's range line."""
+    germany = lesson2_expected()["Germany"]
+    printed = "".join(run(LESSON2, solutions=False)[0])
+    assert f"Germany about {germany['resident_low']:.2g} to {germany['resident_high']:.2g} (every version of its figure" in printed
+
+
 LESSON3 = ROOT / "notebooks" / "03-charting-reactions.ipynb"
 
 
