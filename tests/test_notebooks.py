@@ -815,3 +815,133 @@ def test_lesson3_pair_coding_stops_on_a_broken_sheet(tmp_path):
     write_sheet(tmp_path / "my-sheets" / "coder_b.csv", dict(reference, R04="41"))
     with pytest.raises(data.DataError, match=r"coder_b\.csv:4:cameo_code: '41' .* leading zero of '041'"):
         run_lesson3_in(tmp_path)
+
+
+LESSON3_DOUBTS = [  # the lesson's own doubts, as section 3 lists them; the first choice of each is "as coded"
+    [("", [], {}), ("without R13", ["R13"], {})],
+    [("", [], {}), ("without R14", ["R14"], {})],
+    [("", [], {}), ("without R10", ["R10"], {}), ("without R11", ["R11"], {})],
+    [("", [], {}), ("without R17 and R19", ["R17", "R19"], {})],
+    [("", [], {}), ("R09 coded 010", [], {"R09": "010"})],
+    [("", [], {}), ("R07 coded 010", [], {"R07": "010"})],
+]
+
+
+@functools.lru_cache(maxsize=None)
+def lesson3_doubts_together():
+    """{version: [(doubts, gap, low, high), ...]} for every combination of the doubts, worked out from the CSV files."""
+    import itertools
+
+    from helpers import agreement
+
+    actors = {r["actor_id"]: r["country_code"] for r in csv_rows("actors")}
+    codes = {r["cameo_code"]: r for r in csv_rows("cameo_codes")}
+    alternative = {r["reaction_id"]: r["cameo_code"] for r in csv_rows("reactions_alt_coding")}
+    result = {}
+    for coding in ("reference", "alternative"):
+        for scale, column in (("GDELT", "goldstein"), ("ICEWS", "icews_goldstein")):
+            rows = result.setdefault(f"{coding} coding, {scale} scores", [])
+            for choice in itertools.product(*LESSON3_DOUBTS):
+                drop = {r for _, left_out, _ in choice for r in left_out}
+                recode = {r: c for _, _, recoded in choice for r, c in recoded.items()}
+                by = {"USA": {}, "FRA": {}}
+                for r in csv_rows("reactions"):
+                    code = r["cameo_code"] if coding == "reference" else alternative[r["reaction_id"]]
+                    code = recode.get(r["reaction_id"], code)
+                    if code and r["reaction_id"] not in drop and actors[r["actor_id"]] in by:
+                        by[actors[r["actor_id"]]][r["reaction_id"]] = float(codes[code][column])
+                low, high = agreement.gap_interval(by["USA"], by["FRA"])
+                rows.append(([label for label, _, _ in choice if label], round(agreement.gap(by["USA"], by["FRA"]), 2),
+                             round(low, 2), round(high, 2)))
+    return result
+
+
+def lesson3_printed():
+    return "".join(outputs_text(c) for _, _, c in cells(LESSON3, "code"))
+
+
+def test_lesson3_counts_every_combination_of_doubts_and_says_only_what_survives():
+    printed = lesson3_printed()
+    together = lesson3_doubts_together()
+    prose = "".join(s for _, s, _ in cells(LESSON3, "markdown"))
+    notes = (ROOT / "instructors" / "03-charting-reactions.md").read_text(encoding="utf-8")
+    survive_all = []
+    for version, rows in together.items():
+        kept, clear = sum(g > 0 for _, g, _, _ in rows), sum(low > 0 for _, _, low, _ in rows)
+        assert f"{version:>32}: gap above zero in {kept} of {len(rows)}; interval above zero in {clear} of {len(rows)}" in printed
+        if kept == len(rows):
+            survive_all.append(version)
+    # the prose names exactly the versions where the gap survives every combination
+    assert survive_all == ["reference coding, GDELT scores", "reference coding, ICEWS scores", "alternative coding, GDELT scores"]
+    assert "With the reference coding, and with the alternative coding and GDELT's scores, the gap stays above zero in every combination" in prose
+    assert f"stays above zero in all {len(rows)} combinations" in notes
+    # the fewest doubts that erase or reverse it: two, all in one version, each printed
+    failing = [(version, d, g) for version, rows in together.items() for d, g, _, _ in rows if g <= 0]
+    fewest = min(len(d) for _, d, _ in failing)
+    assert fewest == 2 and {v for v, _, _ in failing} == {"alternative coding, ICEWS scores"}
+    assert "two of the lesson's own doubts together erase or reverse it" in prose
+    kept = sum(g > 0 for _, g, _, _ in together["alternative coding, ICEWS scores"])
+    assert f"stays above zero in only {kept} of the {len(rows)}: two of the lesson's own doubts" in notes
+    for version, d, g in failing:
+        if len(d) == fewest:
+            assert f"  {version}, {'; '.join(d)}: gap {g:+.2f}\n" in printed
+    pairs = {(tuple(d), "reverses" if g < 0 else "erases") for _, d, g in failing if len(d) == fewest}
+    assert pairs == {(("without R10", "R09 coded 010"), "reverses"), (("without R13", "R09 coded 010"), "reverses"),
+                     (("without R13", "without R10"), "erases")}, "the text names these pairs"
+    assert "leaving out R13 or R10 and coding R09 as a plain statement reverses it, and leaving out both R13 and R10 erases it" in prose
+    # with GDELT's scores the interval clears zero as coded, not in every combination
+    for version in ("reference coding, GDELT scores", "alternative coding, GDELT scores"):
+        rows = together[version]
+        assert rows[0][0] == [] and rows[0][2] > 0
+        low_end = [r for r in rows if r[2] <= 0]
+        size = min(len(d) for d, _, _, _ in low_end)
+        smallest = [r for r in low_end if len(r[0]) == size]
+        assert f"  {version}: {size} doubts together, in {len(smallest)} combinations:" in printed
+        for d, g, low, high in smallest:
+            assert f"    {'; '.join(d)}: gap {g:+.2f}, interval {low:+.2f} to {high:+.2f}\n" in printed
+        if version.startswith("alternative"):
+            assert (["without R13", "without R14"], 1.66, -0.09, 3.56) in smallest, "the text and notes quote it"
+            assert f"{len(smallest)} pairs of doubts bring the interval down to zero" in notes and size == 2
+        else:
+            assert f"it takes {size} doubts together" in notes and f"it takes {size} doubts together" in prose
+    assert "dropping R13 and R14 under the alternative coding brings the interval down to zero" in prose
+
+
+def test_lesson3_scenario_table_says_how_many_rows_each_scenario_rests_on():
+    actors = {r["actor_id"]: r["country_code"] for r in csv_rows("actors")}
+    printed = lesson3_printed()
+    notes = (ROOT / "instructors" / "03-charting-reactions.md").read_text(encoding="utf-8")
+    rests_on = {}
+    for start, drop in (("as coded", set()), ("without R13 and R14", {"R13", "R14"}), ("without R17 and R19", {"R17", "R19"})):
+        counted = Counter(actors[r["actor_id"]] for r in csv_rows("reactions") if r["cameo_code"] and r["reaction_id"] not in drop)
+        line = next(line for line in printed.splitlines() if line.startswith(start))
+        assert line.split()[-2:] == [str(counted["FRA"]), str(counted["USA"])], line
+        rests_on[start] = counted["FRA"], counted["USA"]
+    (fr1, us1), (fr2, us2) = rests_on["without R13 and R14"], rests_on["without R17 and R19"]
+    assert f"without R13 and R14, {fr1} French against {us1} American; without R17 and R19, {fr2} against {us2}" in notes
+    assert f"the full {rests_on['as coded'][0]} French and {rests_on['as coded'][1]} American" in notes
+
+
+def test_lesson3_says_which_fact_sheet_sections_the_reactions_come_from():
+    """Each reaction's source URL is found in facts.md's sections; the texts name the sections the reactions need."""
+    text = (DATASETS / "facts.md").read_text(encoding="utf-8")
+    parts = re.split(r"\n(?=## \d+\. )", text)
+    sections = {int(re.match(r"## (\d+)\.", p)[1]): p for p in parts if re.match(r"## \d+\.", p)}
+    urls = {r["source_id"]: r["url"] for r in csv_rows("sources")}
+    needed = set()
+    for r in csv_rows("reactions"):
+        found = {n for n, body in sections.items() if r["source_id"] and urls[r["source_id"]] in body}
+        if r["in_article"] == "true":
+            found.add(1)  # section 1 is the article itself
+        assert found, r["reaction_id"]
+        if len(found) == 1:
+            needed |= found
+    for r in csv_rows("reactions"):  # the needed sections cover every reaction
+        found = {n for n, body in sections.items() if r["source_id"] and urls[r["source_id"]] in body} | ({1} if r["in_article"] == "true" else set())
+        assert found & needed, r["reaction_id"]
+    *rest, last = sorted(needed)
+    phrase = f"sections {', '.join(map(str, rest))} and {last}"
+    assert phrase == "sections 1, 3 and 4"
+    assert f"from {phrase} of the fact sheet" in "".join(s for _, s, _ in cells(LESSON3, "markdown"))
+    assert f"and {phrase} of `facts.md`" in (DATASETS / "README.md").read_text(encoding="utf-8")
+    assert f"rest on {phrase} of `datasets/facts.md`" in (ROOT / "instructors" / "03-charting-reactions.md").read_text(encoding="utf-8")
