@@ -945,3 +945,14 @@ def test_lesson3_says_which_fact_sheet_sections_the_reactions_come_from():
     assert f"from {phrase} of the fact sheet" in "".join(s for _, s, _ in cells(LESSON3, "markdown"))
     assert f"and {phrase} of `facts.md`" in (DATASETS / "README.md").read_text(encoding="utf-8")
     assert f"rest on {phrase} of `datasets/facts.md`" in (ROOT / "instructors" / "03-charting-reactions.md").read_text(encoding="utf-8")
+
+
+def test_every_stored_chart_carries_its_text_alternative(notebook):
+    """Every image a lesson stores has alt text in its metadata and the same words as its plain-text form,
+    so a screen reader, an HTML export and a reader without images all get the chart in words."""
+    for _, _, cell in cells(notebook, "code"):
+        for output in cell["outputs"]:
+            if "image/png" in output.get("data", {}):
+                alt = output.get("metadata", {}).get("image/png", {}).get("alt", "")
+                assert alt.strip(), (notebook.name, cell["execution_count"])
+                assert "".join(output["data"]["text/plain"]) == f"Chart: {alt}", (notebook.name, cell["execution_count"])
