@@ -68,8 +68,9 @@ def rows_of(name: str) -> list[list[str]]:
 def _line(cells: tuple) -> str:
     """One row as a CSV line (remembered: most rows recur in many cases)."""
     out = io.StringIO()
-    csv.writer(out, lineterminator="").writerow(cells)
-    return out.getvalue()
+    # Python 3.10's csv module refuses to write a NUL: write a stand-in, then put the NUL back.
+    csv.writer(out, lineterminator="").writerow([cell.replace("\x00", "\ue000") for cell in cells])
+    return out.getvalue().replace("\ue000", "\x00")
 
 
 def to_csv(rows: list[list[str]], raw: dict | None = None, newline: str = "\n") -> bytes:
