@@ -6,6 +6,7 @@
     python3 tasks.py matrix          run the lessons and tests under three stacks (oldest, Colab's, newest)
     python3 tasks.py platforms       simulate a school hub, Colab, Binder and a pip install, lesson by lesson
     python3 tasks.py browser         open each lesson in JupyterLab in headless Chromium and run it all
+    python3 tasks.py ci              what CI runs after the tests: matrix, platforms and browser
     python3 tasks.py sync-notebooks  write the Colab/hub set-up cell into every notebook (after a fork)
     python3 tasks.py links [--hub URL]  print the Colab, Binder and school-hub links to each lesson
 
@@ -301,7 +302,31 @@ def browser(rest: list[str]) -> int:
                             str(ROOT / "tests" / "test_browser.py"), *rest])
 
 
-COMMANDS = {"test": test, "bench": bench, "matrix": matrix, "platforms": platforms,
+def chromium_for_ci() -> None:
+    """Under CI, install Debian's chromium for the browser test when it is missing (CI runs as root)."""
+    if shutil.which("chromium") or Path("/usr/bin/chromium").exists() or not os.environ.get("CI"):
+        return  # without Chromium, the browser test says why it skips (or, under CI, fails)
+    if shutil.which("apt-get"):
+        say("installing Debian's chromium for the browser test ...")
+        quiet = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], env=quiet)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium"], env=quiet)
+
+
+def ci(rest: list[str]) -> int:
+    """What CI runs after the README's test command: the matrix, the platform simulations and the
+    browser test. Each runs even if an earlier one failed, so one run reports them all."""
+    failed = []
+    for name, command in (("matrix", matrix), ("platforms", platforms), ("browser", browser)):
+        if name == "browser":
+            chromium_for_ci()
+        if command(rest) != 0:
+            failed.append(name)
+    say(f"FAILED: {' '.join(failed)}" if failed else "all CI checks passed")
+    return 1 if failed else 0
+
+
+COMMANDS = {"test": test, "bench": bench, "matrix": matrix, "platforms": platforms, "ci": ci,
             "browser": browser, "sync-notebooks": sync_notebooks, "links": links}
 
 

@@ -1,5 +1,5 @@
 """The lessons as students meet them: in JupyterLab, in a real browser. Run with `python3 tasks.py browser`
-(.ci/run does, after installing Debian's chromium when it is missing).
+(`python3 tasks.py ci` does under CI, after installing Debian's chromium when it is missing).
 
 JupyterLab starts on a free localhost port with a token, serving a copy of the kit (so nothing is saved
 into the repository). Headless Chromium, driven by Playwright through `executable_path` (no browser is
@@ -66,7 +66,7 @@ def lab(tmp_path_factory):
         why = "Playwright is not installed here: run this test with `python3 tasks.py browser`"
         pytest.fail(why) if os.environ.get("CI") else pytest.skip(why)
     if not Path(CHROMIUM).exists():
-        why = f"no Chromium at {CHROMIUM}: on Debian or Ubuntu, apt-get install chromium (.ci/run does)"
+        why = f"no Chromium at {CHROMIUM}: on Debian or Ubuntu, apt-get install chromium (`python3 tasks.py ci` does under CI)"
         if os.environ.get("CI"):  # in CI the browser test must run, never pass by skipping
             pytest.fail(why)
         pytest.skip(why)

@@ -49,14 +49,23 @@ def test_readme_commands_exist():
 def test_ci_runs_the_readme_test_command_first_then_only_commands_that_exist():
     lines = [l.split("#")[0].strip() for l in (ROOT / ".ci" / "run").read_text().splitlines()]
     commands = [l for l in lines if l.startswith("python3 tasks.py ")]
-    assert commands[0] == "python3 tasks.py test" and commands[0] in (ROOT / "README.md").read_text(encoding="utf-8")
-    known = runpy.run_path(str(ROOT / "tasks.py"))["COMMANDS"]
-    assert [c.split()[2] for c in commands] == ["test", "matrix", "platforms", "browser"]
-    assert all(c.split()[2] in known for c in commands)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert commands == ["python3 tasks.py test", "python3 tasks.py ci"] and all(c in readme for c in commands)
     assert "set -euo pipefail" in lines, "a failing step must fail the run"
-    for name in ("matrix", "platforms", "browser"):  # run on after a failure, but remembered
-        assert f'python3 tasks.py {name} || failed="$failed {name}"' in lines, name
-    assert "exit 1" in lines
+    assert lines[-1] == commands[-1], "nothing after the checks can hide their status"
+    tasks = runpy.run_path(str(ROOT / "tasks.py"))
+    assert all(c.split()[2] in tasks["COMMANDS"] for c in commands)
+
+
+def test_the_ci_command_runs_every_check_and_fails_if_any_fails(monkeypatch):
+    tasks = runpy.run_path(str(ROOT / "tasks.py"))
+    ran = []
+    for name, status in (("matrix", 1), ("platforms", 0), ("browser", 0)):  # the first fails
+        tasks["ci"].__globals__[name] = lambda rest, name=name, status=status: ran.append(name) or status
+    tasks["ci"].__globals__["chromium_for_ci"] = lambda: None
+    assert tasks["ci"]([]) == 1 and ran == ["matrix", "platforms", "browser"]
+    tasks["ci"].__globals__["matrix"] = lambda rest: 0
+    assert tasks["ci"]([]) == 0
 
 
 def test_readme_lists_every_lesson():
