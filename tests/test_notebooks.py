@@ -676,8 +676,9 @@ def test_lesson3_shows_the_american_mean_under_every_version_before_concluding()
     assert signs == {True, False}, "the lesson says the American sign depends on the version; update it"
 
 
-def lesson3_scores():
-    """{(coding, score table): ({American reaction: score}, {French reaction: score})} from the CSV files."""
+def lesson3_scores(drop=frozenset(), recode=None):
+    """{(coding, score table): ({American reaction: score}, {French reaction: score})} from the CSV files,
+    leaving out the reactions in ``drop`` and giving those in ``recode`` another code."""
     actors = {r["actor_id"]: r["country_code"] for r in csv_rows("actors")}
     codes = {r["cameo_code"]: r for r in csv_rows("cameo_codes")}
     alternative = {r["reaction_id"]: r["cameo_code"] for r in csv_rows("reactions_alt_coding")}
@@ -687,7 +688,8 @@ def lesson3_scores():
             by = {"USA": {}, "FRA": {}}
             for r in csv_rows("reactions"):
                 code = r["cameo_code"] if coding == "reference" else alternative[r["reaction_id"]]
-                if code and actors[r["actor_id"]] in by:
+                code = (recode or {}).get(r["reaction_id"], code)
+                if code and r["reaction_id"] not in drop and actors[r["actor_id"]] in by:
                     by[actors[r["actor_id"]]][r["reaction_id"]] = float(codes[code][column])
             scores[coding, scale] = (by["USA"], by["FRA"])
     return scores
@@ -834,25 +836,14 @@ def lesson3_doubts_together():
 
     from helpers import agreement
 
-    actors = {r["actor_id"]: r["country_code"] for r in csv_rows("actors")}
-    codes = {r["cameo_code"]: r for r in csv_rows("cameo_codes")}
-    alternative = {r["reaction_id"]: r["cameo_code"] for r in csv_rows("reactions_alt_coding")}
     result = {}
-    for coding in ("reference", "alternative"):
-        for scale, column in (("GDELT", "goldstein"), ("ICEWS", "icews_goldstein")):
-            rows = result.setdefault(f"{coding} coding, {scale} scores", [])
-            for choice in itertools.product(*LESSON3_DOUBTS):
-                drop = {r for _, left_out, _ in choice for r in left_out}
-                recode = {r: c for _, _, recoded in choice for r, c in recoded.items()}
-                by = {"USA": {}, "FRA": {}}
-                for r in csv_rows("reactions"):
-                    code = r["cameo_code"] if coding == "reference" else alternative[r["reaction_id"]]
-                    code = recode.get(r["reaction_id"], code)
-                    if code and r["reaction_id"] not in drop and actors[r["actor_id"]] in by:
-                        by[actors[r["actor_id"]]][r["reaction_id"]] = float(codes[code][column])
-                low, high = agreement.gap_interval(by["USA"], by["FRA"])
-                rows.append(([label for label, _, _ in choice if label], round(agreement.gap(by["USA"], by["FRA"]), 2),
-                             round(low, 2), round(high, 2)))
+    for choice in itertools.product(*LESSON3_DOUBTS):
+        drop = {r for _, left_out, _ in choice for r in left_out}
+        recode = {r: c for _, _, recoded in choice for r, c in recoded.items()}
+        for (coding, scale), (american, french) in lesson3_scores(drop, recode).items():
+            low, high = agreement.gap_interval(american, french)
+            result.setdefault(f"{coding} coding, {scale} scores", []).append(
+                ([label for label, _, _ in choice if label], round(agreement.gap(american, french), 2), round(low, 2), round(high, 2)))
     return result
 
 
