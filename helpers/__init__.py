@@ -8,6 +8,7 @@ Import the module you need:
     from helpers import exercises   # one-line self-checks for the exercises
     from helpers import claimreview # export checked claims as ClaimReview JSON-LD
     from helpers import agreement   # kappa, alpha and bootstrap intervals (lesson 3)
+    from helpers import rankings    # lesson 2's places for every combination at once
 
 ``helpers.checks`` holds the rules behind ``data``'s checking, and ``helpers.classroom``
 the classroom commands of tasks.py (students' copies, bundle, handouts, collect).

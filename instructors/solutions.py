@@ -27,7 +27,7 @@ SOLUTIONS = {
     "2.3": 'answer_2_3 = "b"  # not fully: "after Britain" cannot be checked, "after Germany" can',
     "2.4": 'claims = {"b": lambda r: r.loc["France", "in 30 days"] == 3, "c": lambda r: r.loc["France", "per resident"] == 3,\n'
            '          "d": lambda r: (r.loc["Germany"] < r.loc["France"]).all()}  # a cannot be tested: Britain has no figure\n'
-           'answer_2_4 = next(k for k, claim in claims.items() if all(claim(r) for r in every))',
+           'answer_2_4 = next(k for k, claim in claims.items() if all(claim(r) for r, _ in every))',
     "2.5": 'answer_2_5 = "b"  # Norway\'s intelligence chief said its records were Norway\'s own collection; the BND said it assumed Germany\'s sites were Bad Aibling and its signals intelligence in Afghanistan',
     # Lesson 3: Charting reactions by actor
     "3.1": 'answer_3_1 = scored.loc[scored["country"] == "United States", "goldstein"].mean()',

@@ -1,0 +1,69 @@
+"""Lesson 2's places, for every combination of the reported versions at once.
+
+Lesson 2 ranks the countries with its own ``ranks`` function, for one version of
+each figure and one set of population counts at a time. Its last section asks
+the same question of every combination (1,440 with the shipped data). Calling
+``ranks`` that many times keeps a class waiting for seconds, so ``every_ranking``
+does the same sums for all the combinations in one go, then keeps each different
+table of places once, with the number of combinations that give it. The kit's
+tests check it against the lesson's ``ranks``, combination by combination.
+"""
+from __future__ import annotations
+
+
+def every_ranking(choices, versions, counts, names, yardsticks):
+    """[(places, how_many)]: each different table of places among all the combinations, in the
+    order first met, with how many combinations give it; the numbers add up to the combinations.
+
+    choices     lesson 2's table: one row per version of a figure, with its choice_id, its
+                country_code and the columns named in ``yardsticks`` (except per_resident);
+    versions    one list of choice_ids per country: a combination takes one from each list;
+    counts      {country_code: [population, ...]}: a combination takes one count per country;
+    names       country_code -> the country's name, for the tables' rows;
+    yardsticks  {label: column}: the tables' columns, in order; the column "per_resident" is
+                worked out here, as ``ranks`` does, as in_30_days ÷ population.
+
+    The combinations run as in two nested loops: every set of versions, and for each every set of
+    population counts. Places are as in ``ranks``: 1 for the most records, equal values share the
+    higher place, and a country with no value has no place (<NA>).
+    """
+    import itertools
+
+    import numpy as np
+    import pandas as pd
+
+    by_id = choices.set_index("choice_id")
+    picks = np.array(list(itertools.product(*versions)), dtype=object)
+    countries = list(by_id.loc[list(picks[0]), "country_code"])
+    found = by_id["country_code"].reindex(picks.ravel()).to_numpy().reshape(picks.shape)
+    if not (found == np.array(countries, dtype=object)).all():
+        raise ValueError("each list in `versions` must hold the versions of one country, one list per country")
+    people = np.array(list(itertools.product(*counts.values())), dtype=float)
+    listed = list(counts)
+    population = np.stack([people[:, listed.index(c)] if c in listed else np.full(len(people), np.nan)
+                           for c in countries], axis=1)
+
+    def column(name):  # one value per (set of versions, set of counts, country)
+        if name == "per_resident":
+            return values("in_30_days")[:, None, :] / population[None, :, :]
+        return np.broadcast_to(values(name)[:, None, :], (len(picks), len(people), len(countries)))
+
+    def values(name):
+        return pd.to_numeric(by_id[name]).reindex(picks.ravel()).to_numpy(dtype=float, na_value=np.nan).reshape(picks.shape)
+
+    places = []
+    for name in yardsticks.values():
+        v = column(name).reshape(-1, len(countries))
+        place = 1 + (v[:, None, :] > v[:, :, None]).sum(axis=2)  # 1 + how many have more; NaN compares as False
+        places.append(np.where(np.isnan(v), 0, place))  # 0 stands for "no place"
+    places = np.stack(places, axis=2)  # (combination, country, yardstick)
+
+    tables, how_many = {}, {}
+    for combination in places:
+        key = combination.tobytes()
+        if key not in tables:
+            tables[key] = combination
+        how_many[key] = how_many.get(key, 0) + 1
+    index = pd.Index([names[c] for c in countries])
+    return [(pd.DataFrame(table, index=index, columns=list(yardsticks)).astype("Int64").mask(lambda t: t == 0), how_many[key])
+            for key, table in tables.items()]
