@@ -21,11 +21,11 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-NEEDED = ("pandas", "matplotlib", "frictionless", "krippendorff")
+NEEDED = ("pandas", "matplotlib", "krippendorff")
 
 
 def requirements(names: list[str]) -> list[str]:
-    """The requirement lines in pyproject.toml for these packages, e.g. 'frictionless>=5.18,<6'."""
+    """The requirement lines in pyproject.toml for these packages, e.g. 'krippendorff>=0.8,<0.10'."""
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     return [re.search(rf'^\s*"({re.escape(name)}[<>=!~][^"]*)",', text, flags=re.M)[1] for name in names]
 
