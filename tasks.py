@@ -95,12 +95,13 @@ def find_uv() -> list[str] | None:
     return None
 
 
-def install_with_uv(uv: list[str], env: Path, requirement: list[str], pins: list[str]) -> bool:
+def install_with_uv(uv: list[str], env: Path, requirement: list[str], pins: list[str], compile_all: bool = False) -> bool:
     say(f"Creating {env.name} with uv ...")
     if not run([*uv, "venv", "--quiet", "--seed", "--python", sys.executable, env], env=uv_env()):
         return False
     say(f"Installing the kit into {env.name} with uv (first run only; seconds, or a minute on a slow network) ...")
-    return run([*uv, "pip", "install", "--python", python_in(env), *pins, *requirement], env=uv_env())
+    compiling = ["--compile-bytecode"] if compile_all else []
+    return run([*uv, "pip", "install", *compiling, "--python", python_in(env), *pins, *requirement], env=uv_env())
 
 
 def install_with_pip(env: Path, requirement: list[str], pins: list[str]) -> bool:
@@ -114,11 +115,12 @@ def install_with_pip(env: Path, requirement: list[str], pins: list[str]) -> bool
                 *pins, *requirement])
 
 
-def install(env: Path, requirement: list[str], pins: list[str], uv: bool = True) -> None:
-    """A fresh virtual environment at `env` with `requirement` installed: with uv, else with pip."""
+def install(env: Path, requirement: list[str], pins: list[str], uv: bool = True, compile_all: bool = False) -> None:
+    """A fresh virtual environment at `env` with `requirement` installed: with uv, else with pip.
+    pip stores every module's compiled bytecode at install; uv does so only with `compile_all`."""
     start = time.perf_counter()
     uv_command = find_uv() if uv else None
-    if uv_command and install_with_uv(uv_command, env, requirement, pins):
+    if uv_command and install_with_uv(uv_command, env, requirement, pins, compile_all):
         say(f"{env.name} is ready ({time.perf_counter() - start:.0f} s, with uv).")
         return
     if uv_command:
@@ -127,6 +129,41 @@ def install(env: Path, requirement: list[str], pins: list[str], uv: bool = True)
     if not install_with_pip(env, requirement, pins):
         sys.exit(f"Installing into {env} failed (see above). Check the network, then run the command again.")
     say(f"{env.name} is ready ({time.perf_counter() - start:.0f} s, with pip).")
+
+
+# Python stores a module's compiled bytecode beside it the first time it imports it, unless
+# PYTHONDONTWRITEBYTECODE is set or the folder is read-only (as on some school machines): there, every
+# kernel would compile pandas, matplotlib and ipykernel again, 2 to 3 seconds more for every lesson
+# started. pip compiles every file at install; uv does not unless asked. The test environments ask (the
+# tests import many libraries). The lessons' environment instead imports what a lesson's kernel and
+# JupyterLab use, once, in the background while JupyterLab starts, so that its first start waits for
+# nothing more.
+COMPILED_AT_INSTALL = {"test", "browser"}
+WARM_UP = """
+import importlib, io
+for name in ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "matplotlib_inline.backend_inline",
+             "pandas", "krippendorff", "jupyterlab.labapp"):
+    try:
+        importlib.import_module(name)
+    except ImportError:  # not in this environment
+        pass
+import matplotlib.pyplot as plt
+figure, ax = plt.subplots()
+ax.barh(["a"], [1])
+ax.set_title("warm-up")
+figure.savefig(io.BytesIO(), format="png", bbox_inches="tight")
+"""
+
+
+def warm_up(env: Path) -> None:
+    """Start, in the background, one import of what the lessons use, with bytecode writing allowed."""
+    say(f"Preparing {env.name} for quick kernel starts, in the background (first run only) ...")
+    writes = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    try:
+        subprocess.Popen([str(python_in(env)), "-c", WARM_UP], env={**writes, "MPLBACKEND": "Agg"}, cwd=ROOT,
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:  # the kit still works; each lesson just starts a few seconds slower
+        pass
 
 
 def ensure(name: str) -> Path:
@@ -138,7 +175,10 @@ def ensure(name: str) -> Path:
         return python_in(env)
     say(f"Setting up {env.name} for `{name}` (first run only) ...")
     shutil.rmtree(env, ignore_errors=True)
-    install(env, ["-e", f"{ROOT}[{EXTRAS[name]}]"], ["-c", str(ROOT / "constraints.txt")])
+    install(env, ["-e", f"{ROOT}[{EXTRAS[name]}]"], ["-c", str(ROOT / "constraints.txt")],
+            compile_all=name in COMPILED_AT_INSTALL)
+    if name not in COMPILED_AT_INSTALL:
+        warm_up(env)
     stamp.write_text(wanted)
     return python_in(env)
 
