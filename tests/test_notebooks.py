@@ -77,6 +77,14 @@ def run(path, solutions: bool):
     return printed, figures, fingerprint(DATASETS) == before
 
 
+def stored_printed(path):
+    """What each code cell printed (its stdout), from the outputs stored in the notebook. nbval, in the
+    same suite, checks every stored output against a fresh run, so these are what a run prints with the
+    starter cells unanswered; reading them spares running each lesson a second time here."""
+    return ["".join("".join(o["text"]) for o in c["outputs"] if o["output_type"] == "stream" and o["name"] == "stdout")
+            for _, _, c in cells(path, "code")]
+
+
 ALT = {}  # figure -> the alt text it was shown with (figures drawn without charts.show have none)
 
 
@@ -104,7 +112,7 @@ def test_each_solution_passes_its_check(notebook, solved):
 
 
 def test_each_starter_cell_runs_and_is_not_answered_yet(notebook):
-    printed, _, _ = run(notebook, solutions=False)
+    printed = stored_printed(notebook)
     lines = check_lines(printed)
     assert lines and all("not answered yet" in line for line in lines), lines
 
@@ -152,7 +160,7 @@ def test_stored_outputs_come_from_one_clean_run(notebook):
 
 
 def test_running_a_notebook_leaves_datasets_unchanged(notebook):
-    assert run(notebook, solutions=True)[2] and run(notebook, solutions=False)[2]
+    assert run(notebook, solutions=True)[2]
 
 
 # --- Charts, read through matplotlib's objects ---------------------------------
@@ -180,7 +188,7 @@ LESSON1 = ROOT / "notebooks" / "01-tabulating-claims.ipynb"
 
 def lesson1_charts():
     """(Axes, alt text) for each chart lesson 1 shows through charts.show, in order."""
-    _, figures, _ = run(LESSON1, solutions=False)
+    _, figures, _ = run(LESSON1, solutions=True)
     return [(figure.axes[0], ALT[figure]) for figure in figures if figure in ALT]
 
 
@@ -296,7 +304,7 @@ LESSON2 = ROOT / "notebooks" / "02-comparing-allies.ipynb"
 @functools.lru_cache(maxsize=None)
 def lesson2_charts():
     """(Figure, alt text) for each chart lesson 2 shows through charts.show, in order."""
-    _, figures, _ = run(LESSON2, solutions=False)
+    _, figures, _ = run(LESSON2, solutions=True)
     return [(figure, ALT[figure]) for figure in figures if figure in ALT]
 
 
@@ -410,33 +418,15 @@ def test_lesson2_notes_quote_only_numbers_the_notebook_prints():
         assert phrase in printed, phrase
 
 
-def run_lesson2_with(old: str, new: str) -> list[str]:
-    """Run lesson 2 as a student would after editing one cell (``old`` replaced by ``new``);
-    return what each code cell printed."""
-    from unittest import mock
-
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from helpers import charts
-
-    namespace, printed, edited = {"__name__": "__main__"}, [], 0
-    here = os.getcwd()
-    os.chdir(LESSON2.parent)
-    try:
-        import matplotlib.pyplot as plt
-
-        with mock.patch.object(charts, "show", lambda chart, *, alt: plt.close(getattr(chart, "figure", chart))):
-            for _, source, _ in cells(LESSON2, "code"):
-                edited += old in source
-                out = io.StringIO()
-                with contextlib.redirect_stdout(out):
-                    exec(compile(source.replace(old, new), str(LESSON2), "exec"), namespace)
-                printed.append(out.getvalue())
-    finally:
-        os.chdir(here)
-    assert edited == 1, f"the lesson should have one cell containing {old!r}"
-    return printed
+def run_lesson2_with(old: str, new: str) -> str:
+    """What lesson 2's cell containing ``old`` prints when a student replaces ``old`` with ``new``
+    and runs it again, as a student does, after the cells up to the every-combination one have run."""
+    edited = [source for _, source, _ in cells(LESSON2, "code") if old in source]
+    assert len(edited) == 1, f"the lesson should have one cell containing {old!r}"
+    namespace, out = dict(lesson2_until("rankings.every_ranking")), io.StringIO()  # a copy: the cell only adds names
+    with contextlib.redirect_stdout(out):
+        exec(compile(edited[0].replace(old, new), str(LESSON2), "exec"), namespace)
+    return out.getvalue()
 
 
 def test_lesson2_students_can_change_the_choices_and_the_ranking_follows():
@@ -444,14 +434,13 @@ def test_lesson2_students_can_change_the_choices_and_the_ranking_follows():
     changes the places the by-hand cell prints, as the CSV files say it should."""
     expected = lesson2_expected()
     default = "my_versions = [\"DEU_month\""
-    printed = run_lesson2_with(default, "my_versions = [\"DEU_day20\"")
-    by_hand = next(p for p in printed if p.lstrip().startswith("in 30 days"))
+    by_hand = run_lesson2_with(default, "my_versions = [\"DEU_day20\"")
+    assert by_hand.lstrip().startswith("in 30 days")
     places = {line.split()[0]: line.split()[1:] for line in by_hand.splitlines()[1:]}
     germany_20 = 20_000_000 * 30 / int(next(r["population"] for r in csv_rows("populations") if r["country_code"] == "DEU" and r["preferred"] == "true"))
     first = "Germany" if germany_20 > expected["Norway"]["per_resident"] else "Norway"
     assert places[first][2] == "1"
-    unchanged = run_lesson2_with(default, default)
-    assert next(p for p in unchanged if p.lstrip().startswith("in 30 days")) != by_hand
+    assert run_lesson2_with(default, default) != by_hand
 
 
 def test_lesson2_every_combination_is_counted_and_one_third_claim_survives():
@@ -460,7 +449,7 @@ def test_lesson2_every_combination_is_counted_and_one_third_claim_survives():
     for code in {c["country_code"] for c in choices}:
         combinations *= sum(c["country_code"] == code for c in choices) * sum(
             p["country_code"] == code and bool(p["population"]) for p in people)
-    printed = run(LESSON2, solutions=False)[0]
+    printed = stored_printed(LESSON2)
     assert any(p.startswith(f"{combinations} combinations\n") for p in printed)
     answer = exercises.QUESTIONS["2.4"].expected()
     assert len(answer) == 1, f"exactly one claim must survive every combination, not {answer!r}"
@@ -570,7 +559,7 @@ def test_lesson2_france_place_by_count_in_prose_is_the_one_printed_and_counted()
     assert second + third == total, "France is second, or third behind Spain, in every combination"
     prose = " ".join(s for _, s, _ in cells(LESSON2, "markdown"))
     assert f'France is second in {second} of {total} combinations and third, behind Spain within the "about", in {third}' in prose
-    printed = "".join(run(LESSON2, solutions=False)[0])
+    printed = "".join(stored_printed(LESSON2))
     assert f"France in 30 days: second in {second} of {total} combinations, third in {third} (with Spain second in {third} of them)" in printed
     assert "neither confirms nor contradicts" in prose and "'third' is not what these figures show" not in prose
 
@@ -578,7 +567,7 @@ def test_lesson2_france_place_by_count_in_prose_is_the_one_printed_and_counted()
 def test_lesson2_shows_the_sheets_hedge_beside_an_unhedged_figure():
     """Where the sheet's summary alone hedges a figure (its note says what the sheet writes), students see
     that wording wherever they see the figure: the list, the table and both charts (unhatched)."""
-    printed = "".join(run(LESSON2, solutions=False)[0])
+    printed = "".join(stored_printed(LESSON2))
     found = 0
     for row in csv_rows("country_figures"):
         words = re.findall(r'The fact sheet writes "([^"]+)"', row["note"])
@@ -602,7 +591,7 @@ def test_lesson2_rounded_german_range_is_the_charts_range():
     """The false-precision cell rounds Germany's per-resident range over the same versions and population
     counts as the chart's range line."""
     germany = lesson2_expected()["Germany"]
-    printed = "".join(run(LESSON2, solutions=False)[0])
+    printed = "".join(stored_printed(LESSON2))
     assert f"Germany about {germany['resident_low']:.2g} to {germany['resident_high']:.2g} (every version of its figure" in printed
 
 
@@ -632,7 +621,7 @@ def positions(ax):
 
 
 def test_lesson3_shows_every_reaction_by_actor_on_the_full_scale():
-    _, figures, _ = run(LESSON3, solutions=False)
+    _, figures, _ = run(LESSON3, solutions=True)
     ax = figures[0].axes[0]
     scores = {r["cameo_code"]: float(r["goldstein"]) for r in csv_rows("cameo_codes") if r["goldstein"]}
     actors = {r["actor_id"]: r for r in csv_rows("actors")}
@@ -656,7 +645,7 @@ def test_lesson3_shows_every_reaction_by_actor_on_the_full_scale():
 
 
 def test_lesson3_timeline_shows_every_dated_reaction():
-    _, figures, _ = run(LESSON3, solutions=False)
+    _, figures, _ = run(LESSON3, solutions=True)
     by_actor, timeline = (f.axes[0] for f in figures)
     dated = [r for r in csv_rows("reactions") if r["cameo_code"] and r["date"]]
     assert len(positions(timeline)) == len(set(positions(timeline))) == len(dated)
@@ -747,7 +736,7 @@ def test_lesson1_claimreview_dates_the_sheet_does_not_confirm_are_named_before_t
 
 
 def test_lesson3_shows_the_american_mean_under_every_version_before_concluding():
-    printed, _, _ = run(LESSON3, solutions=False)
+    printed = stored_printed(LESSON3)
     text = "".join(printed)
     for mean_fr, mean_us in lesson3_means().values():
         assert f"{mean_fr:+.2f}" in text and f"{mean_us:+.2f}" in text
@@ -778,7 +767,7 @@ def test_lesson3_shows_the_gap_with_its_interval_and_the_rows_it_rests_on():
     """Every version's gap is printed with its bootstrap interval, and every single reaction that reverses it is named."""
     from helpers import agreement
 
-    printed, _, _ = run(LESSON3, solutions=False)
+    printed = stored_printed(LESSON3)
     text = "".join(printed)
     reversing = []
     for (coding, scale), (us, fr) in lesson3_scores().items():

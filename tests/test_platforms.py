@@ -1,5 +1,5 @@
 """Where schools run notebooks, simulated here: a school JupyterHub (nbgitpuller), Colab, Binder, and a
-`pip install` of the kit. Run with `python3 tasks.py platforms` (.ci/run does).
+`pip install` of the kit, the student bundle, and tasks.py falling back to pip. Run with `python3 tasks.py platforms` (.ci/run does).
 
 Each simulation builds a bare environment holding only that platform's packages (with uv, from the
 Pythons installed here), lays the kit out as that platform does, starts each lesson's kernel where the
@@ -97,7 +97,7 @@ def test_school_jupyterhub_via_nbgitpuller(tmp_path, clone):
         nb = run_lesson(python, clone / "notebooks" / lesson.name, clone / "notebooks", home)
         assert_ran_clean(nb, lesson.name)
         if i == 0:
-            assert re.match(r"This Python lacks frictionless, krippendorff; installing frictionless>=.* \(once, about a minute\) \.\.\.\n"
+            assert re.match(r"This Python lacks krippendorff; installing krippendorff>=.* \(once, about a minute\) \.\.\.\n"
                             r"Installed\. The lesson can run now\.\n$", setup_output(nb)), setup_output(nb)
         else:
             assert setup_output(nb) == "", "installed once, the set-up cell says nothing"
@@ -161,3 +161,32 @@ def test_pip_install_from_a_git_url_then_the_lessons_find_their_data(tmp_path, c
     nb = run_lesson(python, alone / LESSONS[0].name, alone, home)
     error = next(o for c in nb["cells"] if c["cell_type"] == "code" for o in c["outputs"] if o["output_type"] == "error")
     assert error["evalue"] == f"Open this lesson from the notebooks/ folder of a copy of the kit: git clone {tasks.repository_url()}"
+
+
+def test_when_uv_fails_pip_really_installs_instead(tmp_path, monkeypatch, capsys):
+    """tasks.py's fallback for real: a uv that cannot run, then venv and pip make an environment."""
+    broken = tmp_path / "bin"
+    broken.mkdir()
+    (broken / "uv").write_text("#!/bin/sh\necho 'uv: cannot run here' >&2\nexit 1\n")
+    (broken / "uv").chmod(0o755)
+    if os.name == "nt":
+        pytest.skip("the stand-in for a broken uv is a shell script")
+    monkeypatch.setenv("PATH", f"{broken}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.delenv("KIT_NO_UV", raising=False)
+    env = tmp_path / "env"
+    tasks.install(env, ["pip"], [])  # pip is already in a new environment: nothing to download
+    out = capsys.readouterr().out
+    assert "Creating env with uv" in out and "pip will install the kit instead" in out
+    assert "env is ready" in out and "with pip" in out
+    assert tasks.python_in(env).exists()
+
+
+def test_a_learning_platform_hands_out_the_bundle_and_every_lesson_runs_from_it(tmp_path):
+    """The student bundle (`python3 tasks.py bundle`), unzipped as a learning platform or a hub hands it out:
+    every lesson runs from it with the bundle's own helpers and data."""
+    from helpers import classroom
+
+    from test_bundle import LESSONS as BUNDLED, run_from_the_bundle
+
+    bundle = classroom.bundle(tmp_path / "student-bundle.zip")
+    run_from_the_bundle(bundle, BUNDLED, tmp_path, with_students_copy=False)

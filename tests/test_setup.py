@@ -78,20 +78,53 @@ def test_environments_are_found_where_each_platform_puts_them():
 
 
 def test_when_uv_fails_pip_installs_instead(tmp_path, monkeypatch, capsys):
-    broken = tmp_path / "bin"
-    broken.mkdir()
-    (broken / "uv").write_text("#!/bin/sh\necho 'uv: cannot run here' >&2\nexit 1\n")
-    (broken / "uv").chmod(0o755)
-    if os.name == "nt":
-        pytest.skip("the stand-in for a broken uv is a shell script")
-    monkeypatch.setenv("PATH", f"{broken}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.delenv("KIT_NO_UV", raising=False)
+    """uv runs but fails: what it left is removed and pip makes the environment. (A real pip run of the
+    same fallback is in tests/test_platforms.py: it takes seconds, so `python3 tasks.py platforms` runs it.)"""
+    calls = []
+    monkeypatch.setattr(tasks, "find_uv", lambda: ["uv"])
+    monkeypatch.setattr(tasks, "run", lambda command, **kwargs: calls.append([str(c) for c in command]) or command[0] != "uv")
+    monkeypatch.setattr(tasks.venv, "create", lambda env, with_pip: calls.append(["venv", str(env), with_pip]))
     env = tmp_path / "env"
-    tasks.install(env, ["pip"], [])  # pip is already in a new environment: nothing to download
+    env.mkdir()
+    (env / "left-by-uv").write_text("")
+    tasks.install(env, ["kit"], ["-c", "pins.txt"])
+    assert [c[0] for c in calls] == ["uv", "venv", str(tasks.python_in(env))]
+    assert calls[1] == ["venv", str(env), True] and calls[2][-3:] == ["-c", "pins.txt", "kit"]
+    assert not (env / "left-by-uv").exists()
     out = capsys.readouterr().out
-    assert "Creating env with uv" in out and "pip will install the kit instead" in out
-    assert "env is ready" in out and "with pip" in out
-    assert tasks.python_in(env).exists()
+    assert "Creating env with uv" in out and "pip will install the kit instead" in out and "env is ready" in out and "with pip" in out
+
+
+def test_set_up_stores_bytecode_even_where_python_is_told_not_to(monkeypatch):
+    """The test environments are compiled at install; the lessons' one imports what a kernel and JupyterLab
+    use, in the background, with bytecode writing allowed (PYTHONDONTWRITEBYTECODE would otherwise make
+    every kernel compile pandas and matplotlib again)."""
+    commands, started = [], []
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    monkeypatch.setattr(tasks, "find_uv", lambda: ["uv"])
+    monkeypatch.setattr(tasks, "run", lambda command, **kwargs: commands.append([str(c) for c in command]) or True)
+    monkeypatch.setattr(tasks.subprocess, "Popen", lambda command, **kwargs: started.append((command, kwargs)))
+    tasks.install(Path("env"), ["kit"], [], compile_all=True)
+    assert "--compile-bytecode" in commands[-1]
+    tasks.install(Path("env"), ["kit"], [])
+    assert "--compile-bytecode" not in commands[-1]
+    tasks.warm_up(Path("env"))
+    (command, kwargs), = started
+    assert command[0] == str(tasks.python_in(Path("env"))) and "PYTHONDONTWRITEBYTECODE" not in kwargs["env"]
+    for name in ("ipykernel.kernelapp", "matplotlib_inline.backend_inline", "pandas", "jupyterlab.labapp", "savefig"):
+        assert name in command[-1]
+    assert tasks.COMPILED_AT_INSTALL == {"test", "browser"} and set(tasks.ENVS) - tasks.COMPILED_AT_INSTALL == {"lab"}
+
+
+def test_this_environment_holds_the_bytecode_a_lessons_kernel_needs():
+    """In an environment tasks.py made, a kernel finds pandas', matplotlib's and ipykernel's modules
+    compiled already, the PNG writer included."""
+    if not (Path(sys.prefix) / "kit-installed.txt").exists():
+        pytest.skip("this environment was not made by tasks.py")
+    names = ("pandas.core.frame", "matplotlib.figure", "matplotlib.backends.backend_agg", "PIL.PngImagePlugin",
+             "ipykernel.kernelapp", "IPython.core.interactiveshell", "matplotlib_inline.backend_inline")
+    missing = [n for n in names if not os.path.exists(importlib.util.cache_from_source(importlib.util.find_spec(n).origin))]
+    assert missing == []
 
 
 def test_notebooks_carry_the_current_setup_cell():

@@ -29,7 +29,7 @@ def test_every_solution_gets_right():
 
 
 def test_every_starter_cell_is_not_answered_yet():
-    printed, _, _ = lessons.run(NOTEBOOK, solutions=False)
+    printed = lessons.stored_printed(NOTEBOOK)
     lines = lessons.check_lines(printed)
     assert [line.split(":")[0] for line in lines] == [f"Exercise {i}" for i in IDS]
     assert all("not answered yet" in line for line in lines), lines
@@ -79,7 +79,7 @@ def test_a_wrong_answer_gets_not_yet(capsys):
 
 
 def test_lesson_map_lists_every_other_lesson_with_its_timing():
-    printed, _, _ = lessons.run(NOTEBOOK, solutions=False)
+    printed = lessons.stored_printed(NOTEBOOK)
     output = printed[-1]
     others = sorted(p for p in (ROOT / "notebooks").glob("*.ipynb") if p != NOTEBOOK)
     assert others
@@ -98,7 +98,7 @@ def word_runs(text, n=6):
 def test_lesson_map_asks_its_own_question_and_repeats_no_lesson_prose():
     """The map prints each lesson's title and time from the lesson, and a question written in this
     notebook: no run of six words from any lesson's opening cell, which other authors revise."""
-    printed, _, _ = lessons.run(NOTEBOOK, solutions=False)
+    printed = lessons.stored_printed(NOTEBOOK)
     others = sorted(p for p in (ROOT / "notebooks").glob("*.ipynb") if p != NOTEBOOK)
     questions = [line.strip() for line in printed[-1].splitlines() if line.startswith("    ")]
     assert len(questions) == len(others)
@@ -111,7 +111,7 @@ def test_lesson_map_asks_its_own_question_and_repeats_no_lesson_prose():
 
 def printed_by(marker):
     """What the one code cell whose source contains ``marker`` printed."""
-    printed, _, _ = lessons.run(NOTEBOOK, solutions=False)
+    printed = lessons.stored_printed(NOTEBOOK)
     code = [source for _, source, _ in lessons.cells(NOTEBOOK, "code")]
     (index,) = [i for i, source in enumerate(code) if marker in source]
     return printed[index]
