@@ -101,24 +101,39 @@ def bands(low: float, high: float) -> list[str]:
     return words[words.index(landis_koch(low)):words.index(landis_koch(high)) + 1]
 
 
-def _kappa_of_indices(first, second, size: int) -> float:
-    """Cohen's kappa for codes given as integers 0..size-1 (the same sum as cohen_kappa, in numpy)."""
+def _counts(codes, size: int):
+    """For each row of a (draws × items) array of code indices 0..size-1, how often each code appears."""
     import numpy as np
 
-    table = np.bincount(first * size + second, minlength=size * size).reshape(size, size)
-    n = table.sum()
-    expected = float((table.sum(axis=1) * table.sum(axis=0)).sum()) / n**2
-    return float("nan") if expected == 1 else float((table.trace() / n - expected) / (1 - expected))
+    rows = np.arange(codes.shape[0])[:, None] * size
+    return np.bincount((rows + codes).ravel(), minlength=codes.shape[0] * size).reshape(codes.shape[0], size)
 
 
-def _alpha_of_indices(first, second, size: int) -> float:
-    import krippendorff
+def _kappa_of_draws(first, second, size: int):
+    """Cohen's kappa for each row of two (draws × items) arrays of code indices: the same sums as
+    cohen_kappa, (p_o - p_e) / (1 - p_e), for every draw at once; NaN where p_e is 1 (a single code)."""
     import numpy as np
 
-    if len(set(first.tolist()) | set(second.tolist())) < 2:
-        return float("nan")  # one code only: alpha is 0/0, undefined
-    return float(krippendorff.alpha(reliability_data=np.array([first, second], dtype=float),
-                                    level_of_measurement="nominal"))
+    n = first.shape[1]
+    observed = (first == second).sum(axis=1) / n
+    expected = (_counts(first, size) * _counts(second, size)).sum(axis=1) / n**2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(expected == 1, np.nan, (observed - expected) / (1 - expected))
+
+
+def _alpha_of_draws(first, second, size: int):
+    """Krippendorff's alpha (nominal) for each row of two (draws × items) arrays of code indices, every
+    item coded by both: 1 - (n - 1) × (ordered pairs of values that differ within an item) ÷ (ordered
+    pairs of values that differ among all n values), with n = 2 × items. The same number as the
+    ``krippendorff`` package gives (a test compares them draw by draw); NaN where one code is all there is."""
+    import numpy as np
+
+    n = 2 * first.shape[1]
+    within = 2 * (first != second).sum(axis=1)
+    values = _counts(first, size) + _counts(second, size)
+    among = n * n - (values * values).sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(among == 0, np.nan, 1 - (n - 1) * within / among)
 
 
 def _draws(first, second, measure: str, resamples: int, seed: int):
@@ -133,9 +148,9 @@ def _draws(first, second, measure: str, resamples: int, seed: int):
     codes = sorted({c for pair in pairs for c in pair})
     a = np.array([codes.index(x) for x, _ in pairs])
     b = np.array([codes.index(y) for _, y in pairs])
-    compute = _kappa_of_indices if measure == "kappa" else _alpha_of_indices
+    compute = _kappa_of_draws if measure == "kappa" else _alpha_of_draws
     draws = np.random.default_rng(seed).integers(0, len(pairs), size=(resamples, len(pairs)))
-    return np.array([compute(a[d], b[d], len(codes)) for d in draws])
+    return compute(a[draws], b[draws], len(codes))
 
 
 def undefined_draws(first, second, measure: str = "kappa", *, resamples: int = RESAMPLES, seed: int = SEED) -> int:
