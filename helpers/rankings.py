@@ -6,7 +6,8 @@ the same question of every combination (1,440 with the shipped data). Calling
 ``ranks`` that many times keeps a class waiting for seconds, so ``every_ranking``
 does the same sums for all the combinations in one go, then keeps each different
 table of places once, with the number of combinations that give it. The kit's
-tests check it against the lesson's ``ranks``, combination by combination.
+tests check its places for every combination against places worked out from
+the CSV files, and against the lesson's ``ranks`` on a sample of combinations.
 """
 from __future__ import annotations
 
@@ -18,8 +19,9 @@ def every_ranking(choices, versions, counts, names, yardsticks):
     choices     lesson 2's table: one row per version of a figure, with its choice_id, its
                 country_code and the columns named in ``yardsticks`` (except per_resident);
     versions    one list of choice_ids per country: a combination takes one from each list;
-    counts      {country_code: [population, ...]}: a combination takes one count per country;
-    names       country_code -> the country's name, for the tables' rows;
+    counts      {country_code: [population, ...]}: a combination takes one count for each country
+                that has versions (a country with no versions has no place to change);
+    names       country_code -> the country's name, for the tables' rows (the code where it has none);
     yardsticks  {label: column}: the tables' columns, in order; the column "per_resident" is
                 worked out here, as ``ranks`` does, as in_30_days ÷ population.
 
@@ -33,13 +35,21 @@ def every_ranking(choices, versions, counts, names, yardsticks):
     import pandas as pd
 
     by_id = choices.set_index("choice_id")
+    unknown = [c for group in versions for c in group if c not in by_id.index]
+    if unknown or not versions or not all(versions):
+        raise ValueError(f"every list in `versions` needs at least one choice_id from `choices`; unknown: {unknown}")
+    countries = []
+    for group in versions:
+        codes = set(by_id.loc[list(group), "country_code"])
+        if len(codes) != 1 or codes <= set(countries):
+            raise ValueError(f"each list in `versions` must hold the versions of one country, one list per country: {group}")
+        countries += codes
     picks = np.array(list(itertools.product(*versions)), dtype=object)
-    countries = list(by_id.loc[list(picks[0]), "country_code"])
-    found = by_id["country_code"].reindex(picks.ravel()).to_numpy().reshape(picks.shape)
-    if not (found == np.array(countries, dtype=object)).all():
-        raise ValueError("each list in `versions` must hold the versions of one country, one list per country")
-    people = np.array(list(itertools.product(*counts.values())), dtype=float)
-    listed = list(counts)
+    listed = [c for c in counts if c in countries]
+    if not all(counts[c] for c in listed):
+        raise ValueError("every list in `counts` needs at least one population")
+    sets_of_counts = list(itertools.product(*(counts[c] for c in listed)))
+    people = np.array(sets_of_counts, dtype=float).reshape(len(sets_of_counts), len(listed))
     population = np.stack([people[:, listed.index(c)] if c in listed else np.full(len(people), np.nan)
                            for c in countries], axis=1)
 
@@ -64,6 +74,6 @@ def every_ranking(choices, versions, counts, names, yardsticks):
         if key not in tables:
             tables[key] = combination
         how_many[key] = how_many.get(key, 0) + 1
-    index = pd.Index([names[c] for c in countries])
+    index = pd.Index([names[c] if c in names else c for c in countries])
     return [(pd.DataFrame(table, index=index, columns=list(yardsticks)).astype("Int64").mask(lambda t: t == 0), how_many[key])
             for key, table in tables.items()]

@@ -479,8 +479,8 @@ def lesson2_until(marker: str) -> dict:
 
 def test_lesson2_every_ranking_gives_each_combination_the_places_ranks_gives():
     """rankings.every_ranking stands in for calling the lesson's `ranks` once per combination: the places
-    it gives, counted over every combination, are those worked out from the CSV files with no pandas
-    (exercises' own oracle); and on a sample of combinations they are exactly what `ranks` prints."""
+    it gives, counted over every combination, are those the exercises' own check works out from the
+    loaded CSV files in plain Python; and on a sample of combinations they are exactly what `ranks` prints."""
     import itertools
 
     import pandas as pd
@@ -510,8 +510,9 @@ def test_lesson2_every_ranking_gives_each_combination_the_places_ranks_gives():
 
 
 def test_every_ranking_ranks_as_pandas_does_with_ties_and_gaps():
-    """Equal values share the higher place, a missing value or population has no place, and versions
-    listed out of country order are refused."""
+    """Equal values share the higher place, a missing value or population has no place, a population for a
+    country with no versions adds no combination, and lists that mix countries, repeat one or name an
+    unknown choice are refused."""
     import pandas as pd
 
     from helpers import rankings
@@ -519,7 +520,7 @@ def test_every_ranking_ranks_as_pandas_does_with_ties_and_gaps():
     choices = pd.DataFrame({"choice_id": ["A1", "A2", "B1", "C1", "C2"], "country_code": ["A", "A", "B", "C", "C"],
                             "in_30_days": [10, 20, 20, 5, 30], "per_day": [1.0, None, 2.0, 2.0, 1.0]})
     names, yardsticks = {"A": "Aland", "B": "Bland", "C": "Cland"}, {"in 30 days": "in_30_days", "per day": "per_day", "per resident": "per_resident"}
-    counts = {"A": [2, 4], "B": [10], "Z": [1]}  # C has no population; Z has no version
+    counts = {"A": [2, 4], "B": [10], "Z": [1, 3]}  # C has no population; Z has no version (and adds no combination)
     every = rankings.every_ranking(choices, [["A1", "A2"], ["B1"], ["C1", "C2"]], counts, names, yardsticks)
     assert sum(n for _, n in every) == 2 * 1 * 2 * 2
     seen = Counter()
@@ -533,8 +534,11 @@ def test_every_ranking_ranks_as_pandas_does_with_ties_and_gaps():
     assert Counter({places.to_csv(): n for places, n in every}) == seen
     assert any(places.loc["Aland", "in 30 days"] == places.loc["Bland", "in 30 days"] for places, _ in every), "a tie was tried"
     assert all(pd.isna(places.loc["Cland", "per resident"]) for places, _ in every)
-    with pytest.raises(ValueError, match="one list per country"):
-        rankings.every_ranking(choices, [["A1", "B1"], ["C1"]], counts, names, yardsticks)
+    for versions in ([["A1", "B1"], ["C1"]], [["A1"], ["A2"], ["B1"]]):
+        with pytest.raises(ValueError, match="one list per country"):
+            rankings.every_ranking(choices, versions, counts, names, yardsticks)
+    with pytest.raises(ValueError, match=r"unknown: \['X9'\]"):
+        rankings.every_ranking(choices, [["A1", "X9"]], counts, names, yardsticks)
 
 
 def test_lesson2_france_place_by_count_in_prose_is_the_one_printed_and_counted():
