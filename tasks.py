@@ -1,7 +1,7 @@
 """Set up the kit and run it: the two commands of the README's quick start, and a few for maintainers.
 
     python3 tasks.py lab             open the lessons in JupyterLab
-    python3 tasks.py test            run every test, notebooks included
+    python3 tasks.py test            run the test suite, notebooks included
     python3 tasks.py bench           time the notebooks, `import helpers`, the tests and the set-up
     python3 tasks.py matrix          run the lessons and tests under three stacks (oldest, Colab's, newest)
     python3 tasks.py platforms       simulate a school hub, Colab, Binder and a pip install, lesson by lesson
@@ -133,14 +133,17 @@ def install(env: Path, requirement: list[str], pins: list[str], uv: bool = True,
 
 # Python stores a module's compiled bytecode beside it the first time it imports it, unless
 # PYTHONDONTWRITEBYTECODE is set or the folder is read-only (as on some school machines): there, every
-# kernel would compile pandas, matplotlib and ipykernel again, 2 to 3 seconds more for every lesson
-# started. pip compiles every file at install; uv does not unless asked. The test environments ask (the
-# tests import many libraries). The lessons' environment instead imports what a lesson's kernel and
-# JupyterLab use, once, in the background while JupyterLab starts, so that its first start waits for
-# nothing more.
+# kernel compiles pandas, matplotlib and ipykernel again (measured here: a kernel with pandas and
+# matplotlib took 3.5 s to start instead of 1.1 s). pip compiles every file at install; uv does not unless
+# asked. The test environments ask (the tests import many libraries). For the lessons' environment,
+# compiling everything would make the first JupyterLab start several seconds longer, so tasks.py instead
+# imports what a lesson's kernel and JupyterLab use, once, in a background process of its own that
+# writes WARMED when it has finished; until it has, each command starts it again. A kernel started
+# before it finishes compiles what it needs itself, as without it.
 COMPILED_AT_INSTALL = {"test", "browser"}
+WARMED = "kit-warmed.txt"
 WARM_UP = """
-import importlib, io
+import importlib, io, sys
 for name in ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "matplotlib_inline.backend_inline",
              "pandas", "krippendorff", "jupyterlab.labapp"):
     try:
@@ -152,16 +155,20 @@ figure, ax = plt.subplots()
 ax.barh(["a"], [1])
 ax.set_title("warm-up")
 figure.savefig(io.BytesIO(), format="png", bbox_inches="tight")
+with open(sys.argv[1], "w", encoding="utf-8") as done:
+    done.write("the libraries' bytecode is stored\\n")
 """
 
 
 def warm_up(env: Path) -> None:
-    """Start, in the background, one import of what the lessons use, with bytecode writing allowed."""
-    say(f"Preparing {env.name} for quick kernel starts, in the background (first run only) ...")
+    """Start, in a background process of its own (Ctrl+C in this window does not stop it), one import of
+    what the lessons use, with bytecode writing allowed; it writes WARMED in `env` when it has finished."""
+    say(f"Preparing {env.name} for quick kernel starts, in the background (a few seconds, once) ...")
     writes = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    apart = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP} if os.name == "nt" else {"start_new_session": True}
     try:
-        subprocess.Popen([str(python_in(env)), "-c", WARM_UP], env={**writes, "MPLBACKEND": "Agg"}, cwd=ROOT,
-                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.Popen([str(python_in(env)), "-c", WARM_UP, str(env / WARMED)], env={**writes, "MPLBACKEND": "Agg"},
+                         cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **apart)
     except OSError:  # the kit still works; each lesson just starts a few seconds slower
         pass
 
@@ -171,15 +178,14 @@ def ensure(name: str) -> Path:
     env = ENVS[name]
     stamp = env / "kit-installed.txt"
     wanted = hashlib.sha256(b"".join((ROOT / f).read_bytes() for f in ("pyproject.toml", "constraints.txt"))).hexdigest()
-    if stamp.exists() and stamp.read_text() == wanted and python_in(env).exists():
-        return python_in(env)
-    say(f"Setting up {env.name} for `{name}` (first run only) ...")
-    shutil.rmtree(env, ignore_errors=True)
-    install(env, ["-e", f"{ROOT}[{EXTRAS[name]}]"], ["-c", str(ROOT / "constraints.txt")],
-            compile_all=name in COMPILED_AT_INSTALL)
-    if name not in COMPILED_AT_INSTALL:
+    if not (stamp.exists() and stamp.read_text() == wanted and python_in(env).exists()):
+        say(f"Setting up {env.name} for `{name}` (first run only) ...")
+        shutil.rmtree(env, ignore_errors=True)
+        install(env, ["-e", f"{ROOT}[{EXTRAS[name]}]"], ["-c", str(ROOT / "constraints.txt")],
+                compile_all=name in COMPILED_AT_INSTALL)
+        stamp.write_text(wanted)
+    if name not in COMPILED_AT_INSTALL and not (env / WARMED).exists():
         warm_up(env)
-    stamp.write_text(wanted)
     return python_in(env)
 
 

@@ -111,9 +111,42 @@ def test_set_up_stores_bytecode_even_where_python_is_told_not_to(monkeypatch):
     tasks.warm_up(Path("env"))
     (command, kwargs), = started
     assert command[0] == str(tasks.python_in(Path("env"))) and "PYTHONDONTWRITEBYTECODE" not in kwargs["env"]
+    assert command[-1] == str(Path("env") / tasks.WARMED), "it says when it has finished"
+    assert kwargs.get("start_new_session") or kwargs.get("creationflags"), "Ctrl+C on tasks.py must not stop it half-way"
     for name in ("ipykernel.kernelapp", "matplotlib_inline.backend_inline", "pandas", "jupyterlab.labapp", "savefig"):
-        assert name in command[-1]
+        assert name in command[2]
     assert tasks.COMPILED_AT_INSTALL == {"test", "browser"} and set(tasks.ENVS) - tasks.COMPILED_AT_INSTALL == {"lab"}
+
+
+def test_an_unfinished_warm_up_is_started_again_and_a_finished_one_is_not(tmp_path, monkeypatch):
+    env = tmp_path / ".venv"
+    tasks.python_in(env).parent.mkdir(parents=True)
+    tasks.python_in(env).write_text("")
+    wanted = tasks.hashlib.sha256(b"".join((ROOT / f).read_bytes() for f in ("pyproject.toml", "constraints.txt"))).hexdigest()
+    (env / "kit-installed.txt").write_text(wanted)  # installed already: nothing to install
+    started = []
+    monkeypatch.setattr(tasks, "ENVS", {**tasks.ENVS, "lab": env})
+    monkeypatch.setattr(tasks, "install", lambda *a, **k: pytest.fail("installed again"))
+    monkeypatch.setattr(tasks, "warm_up", started.append)
+    tasks.ensure("lab")
+    assert started == [env]
+    (env / tasks.WARMED).write_text("done")
+    tasks.ensure("lab")
+    assert started == [env]
+
+
+def test_the_warm_up_really_stores_bytecode_and_says_so(tmp_path):
+    """Run the warm-up's own code in this Python, on a stand-in module, with PYTHONDONTWRITEBYTECODE set in
+    the parent: the stand-in's bytecode is written, and the finished-marker too."""
+    package = tmp_path / "standin"
+    package.mkdir()
+    (package / "krippendorff.py").write_text("VALUE = 1\n")  # one of the names the warm-up imports
+    marker = tmp_path / tasks.WARMED
+    writes = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env = {**writes, "MPLBACKEND": "Agg", "PYTHONPATH": str(package)}
+    subprocess.run([sys.executable, "-c", tasks.WARM_UP, str(marker)], env=env, check=True, cwd=tmp_path)
+    assert marker.exists()
+    assert os.path.exists(importlib.util.cache_from_source(str(package / "krippendorff.py")))
 
 
 def test_this_environment_holds_the_bytecode_a_lessons_kernel_needs():
