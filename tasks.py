@@ -145,7 +145,8 @@ WARMED = "kit-warmed.txt"
 WARM_UP = """
 import importlib, io, sys
 for name in ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "matplotlib_inline.backend_inline",
-             "pandas", "krippendorff", "jupyterlab.labapp"):
+             "pandas", "pandas.io.formats.string", "pandas.core.reshape.reshape", "numpy.rec", "matplotlib.dates",
+             "krippendorff", "jupyterlab.labapp"):
     try:
         importlib.import_module(name)
     except ImportError:  # not in this environment
