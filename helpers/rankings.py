@@ -21,7 +21,7 @@ def every_ranking(choices, versions, counts, names, yardsticks):
     versions    one list of choice_ids per country: a combination takes one from each list;
     counts      {country_code: [population, ...]}: a combination takes one count for each country
                 that has versions (a country with no versions has no place to change);
-    names       country_code -> the country's name, for the tables' rows (the code where it has none);
+    names       country_code -> the country's name, for the tables' rows (a code with no name stays);
     yardsticks  {label: column}: the tables' columns, in order; the column "per_resident" is
                 worked out here, as ``ranks`` does, as in_30_days ÷ population.
 
@@ -74,6 +74,10 @@ def every_ranking(choices, versions, counts, names, yardsticks):
         if key not in tables:
             tables[key] = combination
         how_many[key] = how_many.get(key, 0) + 1
-    index = pd.Index([names[c] if c in names else c for c in countries])
-    return [(pd.DataFrame(table, index=index, columns=list(yardsticks)).astype("Int64").mask(lambda t: t == 0), how_many[key])
-            for key, table in tables.items()]
+    codes = pd.Index(by_id.loc[list(picks[0]), "country_code"])  # as `ranks` has them, of the same type
+
+    def as_ranks_gives(table):
+        frame = pd.DataFrame(table, index=codes, columns=list(yardsticks)).astype("Int64").mask(lambda t: t == 0)
+        return frame.rename(index=names).rename_axis(None)
+
+    return [(as_ranks_gives(table), how_many[key]) for key, table in tables.items()]
