@@ -156,6 +156,11 @@ figure, ax = plt.subplots()
 ax.barh(["a"], [1])
 ax.set_title("warm-up")
 figure.savefig(io.BytesIO(), format="png", bbox_inches="tight")
+import compileall, importlib.util  # what a kernel imports only as it starts (its debugger, above all): whole packages
+for name in ("debugpy", "ipykernel", "IPython", "psutil", "tornado"):
+    spec = importlib.util.find_spec(name)
+    if spec and spec.submodule_search_locations:
+        compileall.compile_dir(list(spec.submodule_search_locations)[0], quiet=1)
 with open(sys.argv[1], "w", encoding="utf-8") as done:
     done.write("the libraries' bytecode is stored\\n")
 """

@@ -113,7 +113,7 @@ def test_set_up_stores_bytecode_even_where_python_is_told_not_to(monkeypatch):
     assert command[0] == str(tasks.python_in(Path("env"))) and "PYTHONDONTWRITEBYTECODE" not in kwargs["env"]
     assert command[-1] == str(Path("env") / tasks.WARMED), "it says when it has finished"
     assert kwargs.get("start_new_session") or kwargs.get("creationflags"), "Ctrl+C on tasks.py must not stop it half-way"
-    for name in ("ipykernel.kernelapp", "matplotlib_inline.backend_inline", "pandas", "jupyterlab.labapp", "savefig"):
+    for name in ("ipykernel.kernelapp", "matplotlib_inline.backend_inline", "pandas", "jupyterlab.labapp", "savefig", "debugpy"):
         assert name in command[2]
     assert tasks.COMPILED_AT_INSTALL == {"test", "browser"} and set(tasks.ENVS) - tasks.COMPILED_AT_INSTALL == {"lab"}
 
