@@ -1,7 +1,8 @@
 """Time what a class of thirty waits for; run it with `python3 tasks.py bench`.
 
 Reports, on the machine it runs on:
-- the floor: starting a kernel and importing pandas and matplotlib in it;
+- the floor: starting a kernel and importing pandas and matplotlib in it, and the floor with one
+  small chart drawn and shown (what any lesson with a chart pays on top);
 - each notebook run top to bottom in a fresh kernel, and its ratio to the floor:
   a first run (target: 1.3 or less) with an empty cache folder, as on a fresh
   machine, and a rerun (target: 1.2 or less). Both check the data in full: the
@@ -34,6 +35,8 @@ from jupyter_client.manager import start_new_kernel
 
 ROOT = Path(__file__).resolve().parents[1]
 FLOOR_CODE = "import pandas\nimport matplotlib.pyplot"
+ONE_CHART = ("from helpers import charts\nfig, ax = matplotlib.pyplot.subplots()\nax.barh(['a', 'b'], [1, 2])\n"
+             "ax.set_title('two bars')\ncharts.show(fig, alt='Two bars.')")
 
 
 def run_in_kernel(sources: list[str], cwd: Path, env: dict | None = None) -> float:
@@ -46,6 +49,20 @@ def run_in_kernel(sources: list[str], cwd: Path, env: dict | None = None) -> flo
             if reply["content"]["status"] != "ok":
                 raise RuntimeError(f"cell failed: {source[:60]!r}")
         return time.perf_counter() - start
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+def first_chart_seconds() -> float:
+    """Seconds, timed inside a fresh kernel that has run the floor, to draw and show one small chart."""
+    km, kc = start_new_kernel(kernel_name="python3", cwd=str(ROOT / "notebooks"), env=fresh_machine_env())
+    printed = []
+    try:
+        kc.execute_interactive(FLOOR_CODE, timeout=300, output_hook=lambda msg: None)
+        timed = f"import time\nstart = time.perf_counter()\n{ONE_CHART}\nprint(time.perf_counter() - start)"
+        kc.execute_interactive(timed, timeout=300, output_hook=lambda msg: printed.append(msg["content"].get("text", "")))
+        return float("".join(printed).split()[-1])
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
@@ -128,6 +145,8 @@ def main() -> None:
     floor = median_of(3, lambda: run_in_kernel([FLOOR_CODE], ROOT / "notebooks", env=fresh_machine_env()))
     print(f"{'what':<48}{'seconds':>9}{'ratio':>8}")
     print(f"{'floor: kernel + pandas + matplotlib':<48}{floor:>9.2f}{1:>8.2f}")
+    chart = statistics.median(first_chart_seconds() for _ in range(5))
+    print(f"{'one small chart, drawn and shown, after the floor':<48}{chart:>9.2f}{chart / floor:>8.2f}")
     for path in notebooks:
         notebook_runs(path, floor)
     import test_battery  # tests/ is this script's folder, so it is importable
