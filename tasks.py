@@ -259,7 +259,9 @@ if os.path.exists("kit_setup.py"):  # a lesson in the kit's notebooks/ folder
     sys.path.insert(0, os.getcwd())
     from kit_setup import ensure_kit
     ensure_kit()  # installs what this Python lacks in one visible step, or says what to run
-else:  # a student's own copy or the student bundle: the kit, with its data, must be importable here
+else:  # a student's own copy (in the kit's work/ folder) or the student bundle: use the kit around it
+    if os.path.isdir(os.path.join(os.pardir, "helpers")) and os.path.isdir(os.path.join(os.pardir, "datasets")):
+        sys.path.insert(0, os.path.abspath(os.pardir))
     spec = importlib.util.find_spec("helpers")
     if not (spec and os.path.isdir(os.path.join(os.path.dirname(spec.origin), os.pardir, "datasets"))):
         raise RuntimeError(f"Open this lesson from the notebooks/ folder of a copy of the kit: git clone {{KIT_URL}}")'''

@@ -11,6 +11,7 @@ import ast
 import json
 import re
 import runpy
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -119,7 +120,11 @@ def run_from_the_bundle(bundle_zip, lessons, tmp_path, with_students_copy: bool)
     kit = tmp_path / "unzipped" / TOP
     data.load("claims", kit / "datasets")  # the bundle's data passes the full check
     before = {p: p.read_bytes() for p in kit.rglob("*") if p.is_file()}
-    copies = classroom.student_copies(work=tmp_path / "work") if with_students_copy else []
+    around = tmp_path / "kit"  # a kit with its work/ folder, as `tasks.py lab` lays it out
+    if with_students_copy:
+        for part in ("helpers", "datasets"):
+            shutil.copytree(ROOT / part, around / part, ignore=shutil.ignore_patterns("__pycache__"))
+    copies = classroom.student_copies(work=around / "work") if with_students_copy else []
     copy = next(c for c in copies if classroom.exercises_of(json.loads(c.read_text(encoding="utf-8")))) if copies else None
     status = git_status()
     run = subprocess.run([sys.executable, str(ROOT / "tests" / "run_lessons.py"),
@@ -138,7 +143,7 @@ def run_from_the_bundle(bundle_zip, lessons, tmp_path, with_students_copy: bool)
         student = reports[str(copy.resolve())]
         assert not student["errors"] and not student["differs"]
         assert student["checks"] and all("not answered yet" in l for l in student["checks"])
-        assert student["helpers"] == str(ROOT / "helpers" / "__init__.py")
+        assert student["helpers"] == str((around / "helpers" / "__init__.py").resolve()), "a copy uses the kit it lives in"
     after = {p: p.read_bytes() for p in kit.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
     assert after == before, "running the lessons wrote into the kit's folder"
     if status is not None:
