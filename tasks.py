@@ -4,7 +4,8 @@
     python3 tasks.py test            run the test suite, notebooks included
     python3 tasks.py bench           time the notebooks, `import helpers`, the tests and the set-up
     python3 tasks.py matrix          run the lessons and tests under three stacks (oldest, Colab's, newest)
-    python3 tasks.py platforms       simulate a school hub, Colab, Binder and a pip install, lesson by lesson
+    python3 tasks.py platforms       simulate a school hub, Colab, Binder, a pip install and the student bundle,
+                                     lesson by lesson, and the pip fallback of the set-up
     python3 tasks.py browser         open each lesson in JupyterLab in headless Chromium and run it all
     python3 tasks.py ci              what CI runs after the tests: matrix, platforms and browser
     python3 tasks.py sync-notebooks  write the Colab/hub set-up cell into every notebook (after a fork)
@@ -138,31 +139,32 @@ def install(env: Path, requirement: list[str], pins: list[str], uv: bool = True,
 # asked. The test environments ask (the tests import many libraries). For the lessons' environment,
 # compiling everything would make the first JupyterLab start several seconds longer, so tasks.py instead
 # imports what a lesson's kernel and JupyterLab use, once, in a background process of its own that
-# writes WARMED when it has finished; until it has, each command starts it again. A kernel started
-# before it finishes compiles what it needs itself, as without it.
+# writes WARMED when it has finished (or failed); a run that was killed first is started again by the
+# next command. A kernel started before it finishes compiles what it needs itself, as without it.
 COMPILED_AT_INSTALL = {"test", "browser"}
 WARMED = "kit-warmed.txt"
 WARM_UP = """
-import importlib, io, sys
-for name in ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "matplotlib_inline.backend_inline",
-             "pandas", "pandas.io.formats.string", "pandas.core.reshape.reshape", "numpy.rec", "matplotlib.dates",
-             "krippendorff", "jupyterlab.labapp"):
-    try:
-        importlib.import_module(name)
-    except ImportError:  # not in this environment
-        pass
-import matplotlib.pyplot as plt
-figure, ax = plt.subplots()
-ax.barh(["a"], [1])
-ax.set_title("warm-up")
-figure.savefig(io.BytesIO(), format="png", bbox_inches="tight")
-import compileall, importlib.util  # what a kernel imports only as it starts (its debugger, above all): whole packages
-for name in ("debugpy", "ipykernel", "IPython", "psutil", "tornado"):
-    spec = importlib.util.find_spec(name)
-    if spec and spec.submodule_search_locations:
-        compileall.compile_dir(list(spec.submodule_search_locations)[0], quiet=1)
-with open(sys.argv[1], "w", encoding="utf-8") as done:
-    done.write("the libraries' bytecode is stored\\n")
+import compileall, importlib, importlib.util, io, sys
+try:
+    for name in ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "matplotlib_inline.backend_inline",
+                 "pandas", "pandas.io.formats.string", "pandas.core.reshape.reshape", "numpy.rec", "matplotlib.dates",
+                 "krippendorff", "jupyterlab.labapp"):
+        try:
+            importlib.import_module(name)
+        except ImportError:  # not in this environment
+            pass
+    import matplotlib.pyplot as plt
+    figure, ax = plt.subplots()
+    ax.barh(["a"], [1])
+    ax.set_title("warm-up")
+    figure.savefig(io.BytesIO(), format="png", bbox_inches="tight")
+    for name in ("debugpy", "ipykernel", "IPython", "psutil", "tornado"):  # what a kernel imports only as it starts
+        spec = importlib.util.find_spec(name)
+        if spec and spec.submodule_search_locations:
+            compileall.compile_dir(list(spec.submodule_search_locations)[0], quiet=1)
+finally:  # done, or failed (then trying again at every command would only repeat the failure); a killed run is redone
+    with open(sys.argv[1], "w", encoding="utf-8") as done:
+        done.write("the libraries' bytecode is stored\\n")
 """
 
 
