@@ -1,8 +1,8 @@
 """Time what a class of thirty waits for; run it with `python3 tasks.py bench`.
 
 Reports, on the machine it runs on:
-- the floor: starting a kernel and importing pandas and matplotlib in it, and the floor with one
-  small chart drawn and shown (what any lesson with a chart pays on top);
+- the floor: starting a kernel and importing pandas and matplotlib in it; and, timed inside a kernel
+  that has run the floor, one small chart drawn and shown (what any lesson with a chart pays on top);
 - each notebook run top to bottom in a fresh kernel, and its ratio to the floor:
   a first run (target: 1.3 or less) with an empty cache folder, as on a fresh
   machine, and a rerun (target: 1.2 or less). Both check the data in full: the

@@ -151,7 +151,8 @@ def run_from_the_bundle(bundle_zip, lessons, tmp_path, with_students_copy: bool)
 
 
 def test_a_lesson_runs_from_the_unzipped_bundle_and_from_a_students_copy(bundle, tmp_path):
-    """Lesson 3 uses the most helpers and data files; every lesson is run from the bundle by
-    `python3 tasks.py platforms` (tests/test_platforms.py), as that takes several kernels."""
+    """Lesson 3 (four helpers modules, six tables and the coding sheet) stands in for the others here; every
+    lesson is run from the bundle by `python3 tasks.py platforms` (tests/test_platforms.py), as that takes
+    several kernels."""
     path, _ = bundle
     run_from_the_bundle(path, [LESSONS[-1]], tmp_path, with_students_copy=True)
