@@ -24,9 +24,19 @@ NOT_ANSWERED = "not answered yet: replace ... with your answer, then run the cel
 
 @dataclass(frozen=True)
 class Question:
+    """One exercise.
+
+    ``expected`` computes the answer from the shipped data. ``also`` lists other answers the lesson
+    calls defensible, each as ``(answer or test, note)``: such an answer is right, and the note says a
+    word on the alternative. ``replies`` lists known misconceptions the same way, each with its own
+    reply instead of the general hint. A test is a function of the answer that returns True or False;
+    an answer is compared as the expected one is (with ``tolerance`` for numbers).
+    """
     expected: Callable[[], Any]
     hint: str
     tolerance: float = 0.0
+    also: tuple = ()
+    replies: tuple = ()
 
 
 def _claims():
@@ -266,11 +276,30 @@ def _wrong_kind(answer, expected) -> str | None:
         if answer.strip().lower() == expected.strip().lower():
             return "Almost: check the capitals, and write the answer exactly as the data writes it."
         return None
+    if isinstance(answer, (list, tuple, set)) and not isinstance(expected, (list, tuple, set, dict)):
+        kind = "a number" if isinstance(expected, (int, float)) and not isinstance(expected, bool) else "one piece of text"
+        return f"Your answer is a list of several values; the answer is {kind}, written alone (no brackets)."
+    if isinstance(answer, bool) and not isinstance(expected, bool):
+        return "Your answer is True or False; this exercise wants a value, not a yes or no."
     if isinstance(expected, str) and not hasattr(answer, "shape") and not isinstance(answer, dict):
         return "The answer is text, so put it in quotes, for example 'a' or 'C01'."
     if isinstance(expected, (int, float)) and not isinstance(expected, bool) and isinstance(answer, str):
         return "The answer is a number: write it without quotes (or let Python compute it)."
     return None
+
+
+def _matches(spec, answer, tolerance: float) -> bool:
+    """Whether ``answer`` is the one ``spec`` names: a value compared as ``_same`` does, or a test."""
+    if callable(spec):
+        try:
+            return bool(spec(answer))
+        except Exception:  # a test written for one kind of answer says no to another kind
+            return False
+    return _same(answer, spec, tolerance)
+
+
+def _first(pairs: tuple, answer, tolerance: float) -> str | None:
+    return next((text for spec, text in pairs if _matches(spec, answer, tolerance)), None)
 
 
 def check(question: str, answer: Any) -> None:
@@ -282,8 +311,12 @@ def check(question: str, answer: Any) -> None:
         print(f"Exercise {question}: {NOT_ANSWERED}")
     elif _same(answer, q.expected(), q.tolerance):
         print(f"Exercise {question}: right!")
+    elif (note := _first(q.also, answer, q.tolerance)) is not None:
+        print(f"Exercise {question}: right! {note}")
     elif _wrong_kind(answer, q.expected()):
         print(f"Exercise {question}: not yet. {_wrong_kind(answer, q.expected())}")
+    elif (reply := _first(q.replies, answer, q.tolerance)) is not None:
+        print(f"Exercise {question}: not yet. {reply}")
     elif isinstance(answer, dict) and isinstance(q.expected(), dict):
         expected = q.expected()
         print(f"Exercise {question}: not yet: {_accepted(answer, expected)} of {len(expected)} codes are ones the kit accepts "

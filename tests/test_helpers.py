@@ -473,3 +473,18 @@ def test_only_web_addresses_are_exported():
     assert urls and all(u.startswith(("http://", "https://", "#claim-C")) for u in urls), urls
     assert not any("javascript" in u for u in urls)
     assert any("url" not in r["itemReviewed"].get("firstAppearance", {"url": 1}) for r in reviews)
+
+
+def test_a_defensible_alternative_is_right_with_a_note_and_a_misconception_gets_its_own_reply(capsys, monkeypatch):
+    """Question.also and Question.replies: values or tests, checked in that order after the answer."""
+    question = exercises.Question(lambda: 2_300_000.0, "general hint", tolerance=1.0,
+                                  also=((2_000_000, "rounded further than needed"),),
+                                  replies=((lambda a: a > 10_000_000, "that is the total, not a day's"),
+                                           (lambda a: a.missing_attribute, "never shown: the test raises")))
+    monkeypatch.setitem(exercises.QUESTIONS, "9.1", question)
+    assert printed(capsys, "9.1", 2_300_000) == "Exercise 9.1: right!\n"
+    assert printed(capsys, "9.1", 2_000_000) == "Exercise 9.1: right! rounded further than needed\n"
+    assert printed(capsys, "9.1", 70_300_000) == "Exercise 9.1: not yet. that is the total, not a day's\n"
+    assert printed(capsys, "9.1", 5) == "Exercise 9.1: not yet. Hint: general hint\n"
+    assert "no brackets" in printed(capsys, "9.1", [2_300_000])
+    assert "not a yes or no" in printed(capsys, "9.1", True)
