@@ -18,6 +18,9 @@ For the classroom (helpers/classroom.py does the work):
     python3 tasks.py bundle          build/student-bundle.zip: lessons, data, helpers, no instructors/
     python3 tasks.py handouts        build/handouts/: printable HTML of every lesson
     python3 tasks.py collect FOLDER  build/class-summary/: who got which exercise right, from handed-in notebooks
+    python3 tasks.py new-article SOURCE --name NAME
+                                     articles/NAME/: a teacher's article (.txt, .md, .html or an address) with the
+                                     claims, quotes and figures the kit proposes, and the class's workbooks
 
 Each command makes its own virtual environment on first use (.venv for the lessons, .venv-test for the
 tests, so the tests need no JupyterLab), installs the kit there with the exact versions in
@@ -42,7 +45,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 ENVS = {"lab": ROOT / ".venv", "test": ROOT / ".venv-test", "browser": ROOT / ".venv-browser"}
-EXTRAS = {"lab": "lab", "test": "test", "browser": "test,lab,browser"}
+EXTRAS = {"lab": "lab,article", "test": "test,article", "browser": "test,lab,browser,article"}
 UV_VERSION = "0.13.9"
 UV_HOME = ROOT / ".uv"  # where uv is installed from PyPI when it is not on PATH
 
@@ -230,6 +233,12 @@ def collect(args: list[str]) -> int:  # needs matplotlib: runs in the lab enviro
     return subprocess.call([str(ensure("lab")), "-m", "helpers.classroom", "collect", *args])
 
 
+def new_article(args: list[str]) -> int:  # needs trafilatura and ftfy: runs in the lab environment
+    """articles/NAME from a teacher's article (helpers/article.py). -I keeps the folder the teacher is in, and
+    whatever it holds, off the import path: the kit's helpers are found where the environment installed them."""
+    return subprocess.call([str(ensure("lab")), "-I", "-m", "helpers.article", *args])
+
+
 def classroom_cli(args: list[str]) -> int:
     """Commands that need only the standard library run here, with no environment to set up."""
     from helpers import classroom
@@ -237,7 +246,8 @@ def classroom_cli(args: list[str]) -> int:
     return classroom.main(args)
 
 
-CLASSROOM = {"lab": lab, "reset": reset, "bundle": bundle, "handouts": handouts, "collect": collect}
+CLASSROOM = {"lab": lab, "reset": reset, "bundle": bundle, "handouts": handouts, "collect": collect,
+             "new-article": new_article}
 
 
 # --- The repository's address and the notebooks' set-up cell ----------------------------------------

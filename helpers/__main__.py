@@ -1,7 +1,10 @@
 """Command line: ``python -m helpers validate [DIR]``.
 
-Checks a datasets folder (default: the shipped one). Exits 0 when it is sound;
+Checks a datasets folder (default: the shipped one), or an article folder made by
+``python3 tasks.py new-article`` (``articles/NAME``). Exits 0 when it is sound;
 otherwise prints one line per problem, FILE:ROW:COLUMN: message, and exits 1.
+An article folder whose verdicts are not all filled in is a draft: it is sound
+if nothing is wrong, and lines starting "draft:" say what is still to do.
 It never prints a traceback: whatever goes wrong ends as one plain line.
 """
 from __future__ import annotations
@@ -23,6 +26,12 @@ def main(argv: list[str] | None = None) -> int:
     from helpers import checks
 
     folder = args.folder or checks.DATASETS
+    from pathlib import Path
+
+    from helpers import article
+
+    if args.folder and Path(folder).is_dir() and article.is_article_folder(Path(folder)):
+        return _article(Path(folder))
     try:
         problems = checks.check(folder)
     except Exception as err:  # a bug in the checker must still end in one readable line
@@ -34,6 +43,26 @@ def main(argv: list[str] | None = None) -> int:
         print(checks.printable(f"{len(problems)} problem(s) in {folder}"), file=sys.stderr)
         return 1
     print(checks.printable(f"OK: every file in {folder} matches datasets/datapackage.json"))
+    return 0
+
+
+def _article(folder) -> int:
+    from helpers import article, checks
+
+    try:
+        problems, todo = article.check_folder(folder)
+    except Exception as err:  # a bug in the checker must still end in one readable line
+        print(checks.printable(f"{folder}:-:-: the checker itself failed ({type(err).__name__}: {err}); please report this"))
+        return 1
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(checks.printable(f"{len(problems)} problem(s) in {folder}"), file=sys.stderr)
+        return 1
+    for line in todo:
+        print(checks.printable(f"draft: {line}"))
+    state = "a draft: sound so far, with the work above still to do" if todo else "complete: every row is decided and sound"
+    print(checks.printable(f"OK: {folder} is {state}"))
     return 0
 
 

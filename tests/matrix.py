@@ -115,7 +115,7 @@ def build(name: str, stack: dict, log) -> Path:
         (constraints.parent / "overrides.txt").write_text("\n".join(stack["override"]) + "\n")
         args = [a.replace(str(ROOT / "constraints.txt"), str(constraints)) for a in args]
         args += ["--override", str(constraints.parent / "overrides.txt")]
-    command = [*uv, "pip", "install", "--compile-bytecode", "--python", str(tasks.python_in(env)), *args, "-e", f"{ROOT}[test]"]
+    command = [*uv, "pip", "install", "--compile-bytecode", "--python", str(tasks.python_in(env)), *args, "-e", f"{ROOT}[test,article]"]
     if subprocess.run(command, env=uv_env, stdout=log, stderr=log).returncode:
         raise StackError("uv could not install the kit's test environment (see the log)")
     return tasks.python_in(env)

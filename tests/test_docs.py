@@ -137,7 +137,7 @@ def test_environment_yml_lists_the_same_packages_as_pyproject():
     assert re.fullmatch(r"python=3\.\d+", python), "repo2docker (Binder) honours only an exact python=X.Y pin"
     assert Version(python[len("python="):]) in SpecifierSet(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["requires-python"])
     assert conda.pop("pip") == "pip"
-    assert conda == requirements(["test", "lab"], python=python[len("python="):])
+    assert conda == requirements(["test", "lab", "article"], python=python[len("python="):])
     assert [d for d in env["dependencies"] if isinstance(d, dict)] == [{"pip": ["-e ."]}]
     assert "\n    - -e .\n" in (ROOT / "environment.yml").read_text(encoding="utf-8"), "unquoted, for Binder"
 

@@ -1,0 +1,404 @@
+"""python3 tasks.py new-article: a teacher's article becomes a folder in the kit's schema, or one clear line.
+
+The article texts here are written for the tests by the kit's authors (fictional towns and people);
+no published text other than the Haaretz article is shipped. The finder is a stand-in where a test is
+about the folder, not about what the real finder proposes (tests/test_finder.py is about that).
+"""
+from __future__ import annotations
+
+import datetime
+import http.server
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers import article, checks
+
+ROOT = Path(__file__).resolve().parents[1]
+
+HEADLINE = "Harbour Town Closes Its Old Bridge"
+BODY = [
+    "The council of Harbour Town voted on Monday to close the old stone bridge, the mayor, Ada Pennick, said.",
+    "About 4,000 people cross the bridge every day, according to the council's own count from last spring.",
+    "\"We had no other choice,\" Pennick told reporters after the vote, adding that repairs would cost 2 million euros.",
+    "Shop owners on the east bank said they feared losing a third of their customers while the bridge is shut.",
+]
+TEXT = HEADLINE + "\n\n" + "\n\n".join(BODY) + "\n"
+
+
+class StandIn:
+    """A finder that proposes each paragraph as one claim: enough to test the folder around it."""
+
+    calls = 0
+
+    @staticmethod
+    def looks_english(text):
+        return " the " in f" {text.lower()} "
+
+    @classmethod
+    def propose(cls, text):
+        cls.calls += 1
+        rows, start = [], 0
+        for number, paragraph in enumerate(text.rstrip("\n").split("\n\n"), start=1):
+            row = dict.fromkeys(article.columns("claims"), "")
+            row.update(claim_id=f"C{number:02d}", paragraph=number, start=start, end=start + len(paragraph), text=paragraph,
+                       claim_type="event", claimant="Harbour Town Gazette", claimant_type="Organization",
+                       attribution="own_voice", proposal="proposed")
+            rows.append(row)
+            start += len(paragraph) + 2
+        quote = '"We had no other choice,"'
+        at = text.find(quote)
+        quotes = []
+        if at >= 0:
+            q = dict.fromkeys(article.columns("quotes"), "")
+            q.update(quote_id="Q01", paragraph=text[:at].count("\n\n") + 1, start=at, end=at + len(quote), quote=quote,
+                     speaker="Ada Pennick", verb="told", suggested_cameo_code="010", proposal="proposed")
+            quotes.append(q)
+        return {"claims": pd.DataFrame(rows, columns=article.columns("claims")),
+                "quotes": pd.DataFrame(quotes, columns=article.columns("quotes")),
+                "figures": pd.DataFrame([], columns=article.columns("figures"))}
+
+
+def make(tmp_path, source, name="bridge"):
+    return article.new_article(str(source), name, articles=tmp_path / "articles", finder=StandIn, today=datetime.date(2026, 1, 2))
+
+
+def leftovers(tmp_path):
+    folder = tmp_path / "articles"
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def write(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return path
+
+
+# --- The folder -----------------------------------------------------------------------------------
+
+def test_a_text_file_becomes_a_draft_folder_that_validates(tmp_path):
+    folder = make(tmp_path, write(tmp_path, "bridge.txt", TEXT))
+    assert folder == tmp_path / "articles" / "bridge"
+    assert {p.name for p in folder.iterdir()} >= {"article.txt", "sources.csv", "claims.csv", "quotes.csv", "figures.csv",
+                                                  "datapackage.json", "README.md"}
+    assert (folder / "article.txt").read_text(encoding="utf-8") == TEXT
+    problems, todo = article.check_folder(folder)
+    assert problems == []
+    assert f"5 of 5 claims have no verdict yet (with its evidence in sources.csv)" in todo
+    assert any("quotations have no CAMEO code" in line for line in todo)
+    claims = pd.read_csv(folder / "claims.csv", dtype=str, keep_default_na=False)
+    assert set(claims["proposal"]) == {"proposed"} and (claims["verdict"] == "").all()
+    sources = pd.read_csv(folder / "sources.csv", dtype=str, keep_default_na=False)
+    assert list(sources["source_id"]) == ["article"]
+    assert "2026-01-02" in sources.loc[0, "note"]  # the retrieval date: the one date not taken from the fact sheet
+
+
+def test_the_folder_schema_is_the_shipped_claims_schema_plus_proposal():
+    shipped = {r["name"]: r for r in checks.shipped_descriptor()["resources"]}
+    ours = {r["name"]: r for r in article.descriptor()["resources"]}
+    assert [f["name"] for f in ours["claims"]["schema"]["fields"]] == [f["name"] for f in shipped["claims"]["schema"]["fields"]] + ["proposal"]
+    language = lambda fields: [dict(f, constraints={}, description="") if f["name"] == "language" else f for f in fields]  # noqa: E731
+    assert language(ours["sources"]["schema"]["fields"]) == language(shipped["sources"]["schema"]["fields"])
+    for field in ours["claims"]["schema"]["fields"]:
+        if field["name"] in ("claim_type", "attribution", "claimant_type", "verdict"):
+            assert field["constraints"]["enum"] == next(f for f in shipped["claims"]["schema"]["fields"] if f["name"] == field["name"])["constraints"]["enum"]
+    assert json.loads((article.TABLES).read_text(encoding="utf-8"))["proposal_field"] in ours["claims"]["schema"]["fields"]
+
+
+def test_the_written_datapackage_is_the_schema_the_check_uses(tmp_path):
+    folder = make(tmp_path, write(tmp_path, "bridge.txt", TEXT))
+    assert json.loads((folder / "datapackage.json").read_text(encoding="utf-8")) == article.descriptor()
+
+
+def test_a_markdown_file_keeps_its_heading_as_the_headline(tmp_path):
+    md = f"# {HEADLINE}\n\n" + "\n\n".join(BODY).replace("Ada Pennick", "**Ada Pennick**") + "\n"
+    folder = make(tmp_path, write(tmp_path, "bridge.md", md))
+    assert (folder / "article.txt").read_text(encoding="utf-8") == TEXT
+
+
+def test_hard_wrapped_paragraphs_are_joined_and_a_file_without_blank_lines_is_read_line_by_line(tmp_path):
+    wrapped = HEADLINE + "\n\n" + "\n\n".join(p.replace(" the ", "\nthe ", 1) for p in BODY)
+    assert (make(tmp_path, write(tmp_path, "w.txt", wrapped), "w") / "article.txt").read_text(encoding="utf-8") == TEXT
+    lines = HEADLINE + "\n" + "\n".join(BODY)
+    assert (make(tmp_path, write(tmp_path, "l.txt", lines), "l") / "article.txt").read_text(encoding="utf-8") == TEXT
+
+
+PAGE = """<!DOCTYPE html><html lang="en"><head><title>{headline} | Harbour Town Gazette</title>
+<meta property="og:title" content="{headline}"></head><body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/sport">Sport</a></li><li><a href="/weather">Weather</a></li></ul></nav>
+<div class="cookie-banner">We use cookies to improve your experience. Accept all cookies?</div>
+<main><article><h1>{headline}</h1>
+{paragraphs}
+</article>
+<aside class="related"><h2>Related stories</h2><ul><li><a href="/a">Ferry timetable changes next week</a></li>
+<li><a href="/b">Ten photos of the harbour at dawn</a></li></ul></aside></main>
+<footer><p>Copyright Harbour Town Gazette. All rights reserved. Contact us. Privacy policy.</p></footer>
+</body></html>"""
+
+
+def page(body=BODY, headline=HEADLINE):
+    return PAGE.format(headline=headline, paragraphs="\n".join(f"<p>{p}</p>" for p in body))
+
+
+def test_a_saved_web_page_gives_the_headline_and_the_body_without_menus_banners_or_footer(tmp_path):
+    folder = make(tmp_path, write(tmp_path, "bridge.html", page()))
+    text = (folder / "article.txt").read_text(encoding="utf-8")
+    assert text == TEXT
+    for boilerplate in ("Sport", "cookies", "Related stories", "Ferry", "Copyright"):
+        assert boilerplate not in text
+    assert "trafilatura" in (folder / "README.md").read_text(encoding="utf-8")
+
+
+def test_lxml_html_clean_imports_as_trafilaturas_fallback_needs_it():
+    import lxml.html.clean  # noqa: F401  (with lxml 6 it is the separate lxml_html_clean package)
+    import justext  # noqa: F401
+
+
+def test_mis_decoded_characters_are_repaired_and_the_notes_say_so(tmp_path):
+    broken = TEXT.replace("Ada Pennick", "Ada CalderÃ³n")
+    folder = make(tmp_path, write(tmp_path, "b.txt", broken))
+    assert "Ada Calderón" in (folder / "article.txt").read_text(encoding="utf-8")
+    assert "ftfy" in (folder / "README.md").read_text(encoding="utf-8")
+    untouched = make(tmp_path, write(tmp_path, "c.txt", TEXT.replace("choice,", "choise,\u201d")), "c")
+    assert "choise,\u201d" in (untouched / "article.txt").read_text(encoding="utf-8"), "typos and curly quotes stay as published"
+    assert "ftfy" not in (untouched / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-16"])
+def test_text_that_is_not_utf8_is_detected_and_converted(tmp_path, encoding):
+    text = TEXT.replace("Ada Pennick", "Zoë Pennick-Müller")
+    folder = make(tmp_path, write(tmp_path, "e.txt", text.encode(encoding)))
+    assert "Zoë Pennick-Müller" in (folder / "article.txt").read_text(encoding="utf-8")
+    assert "utf_8" not in (folder / "README.md").read_text(encoding="utf-8")
+
+
+def test_a_non_english_article_still_makes_the_folder_with_empty_tables(tmp_path):
+    french = "Le pont ferme\n\n" + "\n\n".join(["Le conseil municipal a voté lundi la fermeture du vieux pont de pierre, a déclaré la maire."] * 3)
+    StandIn.calls = 0
+    folder = make(tmp_path, write(tmp_path, "fr.txt", french), "pont")
+    assert StandIn.calls == 0
+    assert pd.read_csv(folder / "claims.csv").empty
+    assert "reads English only" in (folder / "README.md").read_text(encoding="utf-8")
+    assert article.check_folder(folder)[0] == []
+
+
+# --- One clear line, nothing left behind ------------------------------------------------------------
+
+BAD_FILES = {
+    "empty.txt": (b"", "is empty"),
+    "blank.txt": (b"  \n\n \n", "is empty"),
+    "binary.txt": (bytes(range(256)) * 40, "not text"),
+    "paper.pdf": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "a PDF"),
+    "renamed.txt": (b"%PDF-1.4\n" + b"x" * 100, "a PDF"),
+    "letter.docx": (b"PK\x03\x04" + b"\0" * 100, "Word document"),
+    "zipped.txt": (b"PK\x03\x04" + b"\0" * 100, "word-processor or zip"),
+    "old.doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "Word document"),
+    "notes.odt": (b"PK\x03\x04mimetypeapplication/vnd.oasis", "OpenDocument"),
+    "story.rtf": (b"{\\rtf1\\ansi Harbour}", "RTF"),
+    "nothing.html": (page(body=["Subscribe."], headline="Home").encode(), "no article text"),
+    "short.txt": (b"Just a headline", "no article text"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_a_file_that_is_no_article_gets_one_line_and_leaves_nothing(tmp_path, name):
+    content, said = BAD_FILES[name]
+    with pytest.raises(article.ArticleError, match=said) as caught:
+        make(tmp_path, write(tmp_path, name, content))
+    assert "\n" not in str(caught.value)
+    assert leftovers(tmp_path) == []
+
+
+def test_a_huge_file_is_refused(tmp_path):
+    with pytest.raises(article.ArticleError, match="larger than"):
+        make(tmp_path, write(tmp_path, "huge.txt", TEXT.encode() * (article.MAX_BYTES // len(TEXT) + 2)))
+    assert leftovers(tmp_path) == []
+
+
+def test_a_missing_file_or_a_folder_is_refused(tmp_path):
+    with pytest.raises(article.ArticleError, match="there is no file"):
+        make(tmp_path, tmp_path / "nowhere.txt")
+    with pytest.raises(article.ArticleError, match="is a folder"):
+        make(tmp_path, tmp_path)
+
+
+@pytest.mark.parametrize("name", ["", "a/b", "..", "../up", ".hidden", "a\\b", "new\nline", "x" * 65, "tab\there", "ça", "-dash"])
+def test_a_name_that_is_not_a_plain_folder_name_is_refused(tmp_path, name):
+    with pytest.raises(article.ArticleError, match="cannot be a folder name"):
+        make(tmp_path, write(tmp_path, "a.txt", TEXT), name)
+    assert leftovers(tmp_path) == []
+
+
+def test_a_name_that_exists_is_never_overwritten(tmp_path):
+    folder = make(tmp_path, write(tmp_path, "a.txt", TEXT))
+    (folder / "claims.csv").write_text("the class's work", encoding="utf-8")
+    with pytest.raises(article.ArticleError, match="exists already"):
+        make(tmp_path, write(tmp_path, "b.txt", TEXT.replace("Monday", "Tuesday")))
+    assert (folder / "claims.csv").read_text(encoding="utf-8") == "the class's work"
+    dangling = tmp_path / "articles" / "link"
+    dangling.symlink_to(tmp_path / "gone")
+    with pytest.raises(article.ArticleError, match="exists already"):
+        make(tmp_path, write(tmp_path, "c.txt", TEXT), "link")
+    assert not (tmp_path / "gone").exists()
+
+
+def test_a_failure_while_writing_leaves_no_half_made_folder(tmp_path, monkeypatch):
+    def fail(*args, **kwargs):
+        raise OSError("disk full")
+    monkeypatch.setattr(article, "_notes", fail)
+    with pytest.raises(OSError):
+        make(tmp_path, write(tmp_path, "a.txt", TEXT))
+    assert leftovers(tmp_path) == []
+
+
+# --- Addresses (served here, on 127.0.0.1: no test uses the network) --------------------------------
+
+@pytest.fixture
+def served(tmp_path):
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "story.html").write_text(page(), encoding="utf-8")
+    (tmp_path / "site" / "paper.pdf").write_bytes(b"%PDF-1.7\n")
+    handler = lambda *a, **kw: http.server.SimpleHTTPRequestHandler(*a, directory=str(tmp_path / "site"), **kw)  # noqa: E731
+    http.server.SimpleHTTPRequestHandler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_an_address_is_read_like_a_saved_page_and_recorded(tmp_path, served):
+    folder = make(tmp_path, f"{served}/story.html")
+    assert (folder / "article.txt").read_text(encoding="utf-8") == TEXT
+    sources = pd.read_csv(folder / "sources.csv", dtype=str, keep_default_na=False)
+    assert sources.loc[0, "url"] == f"{served}/story.html"
+
+
+def test_an_address_that_fails_says_so_and_writes_nothing(tmp_path, served):
+    with pytest.raises(article.ArticleError, match="answered 404"):
+        make(tmp_path, f"{served}/missing.html")
+    with pytest.raises(article.ArticleError, match="not a web page"):
+        make(tmp_path, f"{served}/paper.pdf")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
+    with pytest.raises(article.ArticleError, match="could not be reached.*offline.*Nothing was written"):
+        make(tmp_path, f"http://127.0.0.1:{closed}/story.html")
+    assert leftovers(tmp_path) == []
+
+
+# --- Checking a folder as the class edits it ---------------------------------------------------------
+
+def edit(folder, name, change):
+    """Change a table as a class would in a spreadsheet: `change` edits the DataFrame in place."""
+    table = pd.read_csv(folder / name, dtype=str, keep_default_na=False)
+    change(table)
+    table.to_csv(folder / name, index=False, lineterminator="\n")
+
+
+def setter(cells: dict):
+    """A change that sets cells, given as {(row index, column): value}."""
+    def change(table):
+        for (row, column), value in cells.items():
+            table.loc[row, column] = value
+    return change
+
+
+def test_the_check_names_file_row_and_column_of_what_the_class_got_wrong(tmp_path):
+    folder = make(tmp_path, write(tmp_path, "a.txt", TEXT))
+    edit(folder, "claims.csv", setter({(1, "start"): "20"}))
+    edit(folder, "quotes.csv", setter({(0, "cameo_code"): "999"}))
+    problems = [str(p) for p in article.check_folder(folder)[0]]
+    assert any(p.startswith("claims.csv:3:text: the text does not match article[20:") for p in problems), problems
+    assert "quotes.csv:2:cameo_code: '999' is not a CAMEO code of datasets/cameo_codes.csv; write the code as text with its leading zero, such as 042" in problems
+
+
+def test_a_verdict_needs_evidence_that_names_a_source_in_the_folder(tmp_path):
+    folder = make(tmp_path, write(tmp_path, "a.txt", TEXT))
+    def decide(t):
+        t.loc[1, "verdict"] = "confirmed"
+        t.loc[2, "verdict"] = "partly"
+        t.loc[2, "evidence"] = "council_2026"
+    edit(folder, "claims.csv", decide)
+    problems = [str(p) for p in article.check_folder(folder)[0]]
+    assert "claims.csv:3:evidence: the verdict 'confirmed' needs the source_id(s) of what backs it, from sources.csv" in problems
+    assert any(p.startswith("claims.csv:4:evidence:") and "council_2026" in p for p in problems), problems
+
+
+def test_a_finished_folder_is_complete(tmp_path):
+    folder = make(tmp_path, write(tmp_path, "a.txt", TEXT))
+    council = ["council_2026", "Harbour Town council", "", "2026-01-05", "CONFIRMED", "", "en", "official_statement", "The council's count."]
+    edit(folder, "sources.csv", lambda t: t.loc.__setitem__(1, council))
+    def decide(t):
+        t["verdict"] = ["opinion" if i == 0 else "confirmed" for i in range(len(t))]
+        t["claim_type"] = ["characterization"] + list(t["claim_type"][1:])
+        t["evidence"] = ["" if i == 0 else "council_2026" for i in range(len(t))]
+        t["fact_status"] = "UNCONFIRMED"
+        t["proposal"] = "accepted"
+    edit(folder, "claims.csv", decide)
+    edit(folder, "quotes.csv", setter({(0, "cameo_code"): "010", (0, "partner_cameo_code"): "012", (0, "proposal"): "edited"}))
+    assert article.check_folder(folder) == ([], [])
+
+
+def test_the_haaretz_data_as_a_folder_is_complete_and_sound(tmp_path):
+    folder = article.haaretz_folder(tmp_path / "haaretz")
+    problems, todo = article.check_folder(folder)
+    reactions = pd.read_csv(ROOT / "datasets" / "reactions.csv", dtype=str, keep_default_na=False).query("in_article == 'true'")
+    uncoded = int((reactions["cameo_code"] == "").sum())
+    assert problems == [] and todo == ([f"{uncoded} of {len(reactions)} quotations have no CAMEO code from the class yet"] if uncoded else [])
+    claims = pd.read_csv(folder / "claims.csv", dtype=str, keep_default_na=False)
+    shipped = pd.read_csv(ROOT / "datasets" / "claims.csv", dtype=str, keep_default_na=False)
+    assert claims.drop(columns="proposal").equals(shipped)
+    with pytest.raises(article.ArticleError, match="exists already"):
+        article.haaretz_folder(folder)
+
+
+def test_validate_on_the_command_line_reports_a_draft_and_exits_0(tmp_path):
+    folder = make(tmp_path, write(tmp_path, "a.txt", TEXT))
+    run = subprocess.run([sys.executable, "-m", "helpers", "validate", str(folder)], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "draft: 5 of 5 claims have no verdict yet" in run.stdout and run.stdout.rstrip().endswith("with the work above still to do")
+    edit(folder, "claims.csv", setter({(0, "claim_type"): "rumour"}))
+    run = subprocess.run([sys.executable, "-m", "helpers", "validate", str(folder)], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 1 and run.stdout.startswith("claims.csv:2:claim_type:")
+
+
+# --- The command ------------------------------------------------------------------------------------
+
+def cli(args, cwd):
+    return subprocess.run([sys.executable, "-I", "-m", "helpers.article", *args], capture_output=True, text=True, cwd=cwd,
+                          timeout=120)
+
+
+@pytest.mark.parametrize("args", [[], ["a.txt"], ["--name", "x"], ["a.txt", "b.txt", "--name", "x"], ["a.txt", "--name"]])
+def test_bad_arguments_get_the_usage_line(tmp_path, args):
+    run = cli(args, tmp_path)
+    assert run.returncode == 2 and run.stderr.startswith("usage: python3 tasks.py new-article SOURCE --name NAME") and "Traceback" not in run.stderr
+
+
+def test_the_command_never_imports_helpers_from_the_folder_it_is_run_in(tmp_path):
+    (tmp_path / "helpers").mkdir()
+    (tmp_path / "helpers" / "__init__.py").write_text(f"open({str(tmp_path / 'ran')!r}, 'w').close()\n")
+    run = cli(["nowhere.txt", "--name", "x"], tmp_path)
+    assert not (tmp_path / "ran").exists()
+    assert run.returncode == 1 and run.stderr.strip() == "new-article: there is no file nowhere.txt"
+
+
+def test_the_command_makes_the_folder_and_prints_its_path_last(tmp_path):
+    """The real finder, end to end, in the kit's own articles/ folder (removed afterwards)."""
+    name = f"test-{os.getpid()}"
+    source = write(tmp_path, "bridge.txt", TEXT)
+    try:
+        run = cli([str(source), "--name", name], tmp_path)
+        assert run.returncode == 0, run.stderr
+        assert run.stdout.splitlines()[-1] == str(ROOT / "articles" / name)
+        assert article.check_folder(ROOT / "articles" / name)[0] == []
+    finally:
+        import shutil
+        shutil.rmtree(ROOT / "articles" / name, ignore_errors=True)
