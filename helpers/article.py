@@ -48,6 +48,8 @@ ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = ROOT / "articles"
 TABLES = Path(__file__).with_name("article_tables.json")
 WORKBOOKS = Path(__file__).with_name("workbooks")
+GLOSSARY = ROOT / "notebooks" / "glossary.md"
+"""Copied into each folder, so the workbooks' links to glossary.md work wherever the folder goes."""
 MAX_BYTES = 5_000_000
 """A news article is tens of kilobytes; a saved web page with its scripts, a few megabytes at most."""
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
@@ -329,8 +331,15 @@ def write_folder(dest: Path, text: str, info: dict, proposals: dict | None, retr
         (dest / f"{table}.csv").write_text(_csv(rows, names[table]), encoding="utf-8", newline="\n")
     (dest / "datapackage.json").write_text(json.dumps(desc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8", newline="\n")
     (dest / "README.md").write_text(_notes(info, proposals, retrieved), encoding="utf-8", newline="\n")
-    for workbook in sorted(WORKBOOKS.glob("*.ipynb")) if WORKBOOKS.is_dir() else []:
+    _workbooks(dest)
+
+
+def _workbooks(dest: Path) -> None:
+    """The workbooks, and the glossary they link to, copied into the folder."""
+    for workbook in sorted(WORKBOOKS.glob("*.ipynb")):
         shutil.copyfile(workbook, dest / workbook.name)
+    if GLOSSARY.is_file():
+        shutil.copyfile(GLOSSARY, dest / "glossary.md")
 
 
 def _notes(info: dict, proposals: dict | None, retrieved: str) -> str:
@@ -514,11 +523,15 @@ def haaretz_folder(dest: Path) -> Path:
                             "denominator": "", "proposal": "accepted"})
     (dest / "figures.csv").write_text(_csv(figures, names["figures"]), encoding="utf-8", newline="\n")
     (dest / "datapackage.json").write_text(json.dumps(desc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8", newline="\n")
-    (dest / "README.md").write_text("# The Haaretz article, as a finished folder\n\nThe kit's worked example in the format of "
-                                    "`python3 tasks.py new-article`: every row is the kit's own coding (`accepted`), from `datasets/`.\n",
-                                    encoding="utf-8", newline="\n")
-    for workbook in sorted(WORKBOOKS.glob("*.ipynb")) if WORKBOOKS.is_dir() else []:
-        shutil.copyfile(workbook, dest / workbook.name)
+    (dest / "README.md").write_text(
+        "# The Haaretz article, as a finished folder\n\nThe kit's worked example in the format of `python3 tasks.py new-article`: "
+        "every row is the kit's own coding (`accepted`), from `datasets/`. The claims are `datasets/claims.csv`; the quotations "
+        "are the reactions of `datasets/reactions.csv` that the article reports, with the dates the fact sheet gives (not "
+        "dates printed in the article); `partner_cameo_code` is the kit's alternative coding (`datasets/reactions_alt_coding.csv`) "
+        "where it has one, and the reference code elsewhere: the agreement it gives is not that of two coders who coded blind; "
+        "the figures are the numbers inside the claims of type statistic, with nothing added.\n",
+        encoding="utf-8", newline="\n")
+    _workbooks(dest)
     return dest
 
 

@@ -61,21 +61,25 @@ def load(name: str, folder: str | Path | None = None):
     Raises DataError, naming file, row and column, when the file or a file it
     refers to has a problem. Blank cells become <NA>.
     """
+    text = _checked(folder, name).replace("\r\n", "\n").replace("\r", "\n")  # a Mac's CR line ends too
+    return frame(text, resource(name)["schema"]["fields"])
+
+
+def frame(text: str, fields: list[dict]):
+    """Checked CSV text as a DataFrame, each column typed as its Table Schema field says, in the schema's order."""
     import pandas as pd
 
-    text = _checked(folder, name).replace("\r\n", "\n").replace("\r", "\n")  # a Mac's CR line ends too
-    fields = resource(name)["schema"]["fields"]
-    frame = pd.read_csv(
+    table = pd.read_csv(
         io.StringIO(text), keep_default_na=False, na_values=[""],
         dtype={f["name"]: _DTYPES.get(f["type"], "string") for f in fields})
-    frame = frame[[f["name"] for f in fields]]  # the codebook's column order, whatever the file's
+    table = table[[f["name"] for f in fields]]  # the codebook's column order, whatever the file's
     for f in fields:
         if f["type"] == "boolean":  # the same words the check accepts: true/false, never 1/0
             true, false = boolean_values(f)
-            frame[f["name"]] = frame[f["name"]].map({**dict.fromkeys(true, True), **dict.fromkeys(false, False)}).astype("boolean")
+            table[f["name"]] = table[f["name"]].map({**dict.fromkeys(true, True), **dict.fromkeys(false, False)}).astype("boolean")
         elif f["type"] == "date":
-            frame[f["name"]] = pd.to_datetime(frame[f["name"]], format="%Y-%m-%d")
-    return frame
+            table[f["name"]] = pd.to_datetime(table[f["name"]], format="%Y-%m-%d")
+    return table
 
 
 def article(folder: str | Path | None = None) -> str:

@@ -402,3 +402,102 @@ def test_the_command_makes_the_folder_and_prints_its_path_last(tmp_path):
     finally:
         import shutil
         shutil.rmtree(ROOT / "articles" / name, ignore_errors=True)
+
+
+# --- The workbooks --------------------------------------------------------------------------------
+
+def run_workbooks(folder):
+    """Run every workbook of `folder` top to bottom, each in a fresh kernel started in the folder (as Jupyter does)."""
+    run = subprocess.run([sys.executable, str(ROOT / "tests" / "run_lessons.py"), *sorted(map(str, folder.glob("*.ipynb")))],
+                         capture_output=True, text=True, timeout=600, cwd=folder)
+    assert run.returncode == 0, run.stderr[-3000:]
+    return json.loads(run.stdout)
+
+
+def test_the_workbooks_run_top_to_bottom_on_a_fresh_folder_a_finished_one_and_the_haaretz_data(tmp_path):
+    fresh = make(tmp_path, write(tmp_path, "a.txt", TEXT))
+    finished = article.haaretz_folder(tmp_path / "haaretz")
+    before = {p: p.read_bytes() for p in [*fresh.iterdir(), *finished.iterdir()] if p.suffix == ".csv"}
+    reports = run_workbooks(fresh) + run_workbooks(finished)
+    assert len(reports) == 8
+    for report in reports:
+        assert not report["errors"], (report["notebook"], report["errors"])
+        assert report["helpers"] == str(ROOT / "helpers" / "__init__.py")
+    assert {p: p.read_bytes() for p in before} == before, "running a workbook as shipped decides nothing"
+    first = next(r for r in reports if r["notebook"].endswith("haaretz/1-claims.ipynb"))
+    printed = "".join(o[2] for d in [first["differs"][0]] for o in d["got"] if o[0] == "stream")
+    assert "Every row is decided and sound." in printed or "to do:" in printed
+
+
+def test_every_workbook_has_the_lessons_shape():
+    import re
+    for path in sorted(article.WORKBOOKS.glob("*.ipynb")):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        first = "".join(nb["cells"][0]["source"])
+        minutes = int(re.search(r"\*\*Timing \((\d+) minutes\)\.\*\*", first).group(1))
+        assert minutes <= 50 and "Extensions:" in first and "Learning goals" in first and "What code you write" in first
+        headings = ["".join(c["source"]).split("\n")[0] for c in nb["cells"] if c["cell_type"] == "markdown"]
+        assert "## Method" in headings[1] and any(h.startswith("## Key points") for h in headings)
+        for cell in nb["cells"]:
+            tagged = "extension" in cell.get("metadata", {}).get("tags", [])
+            assert not cell.get("outputs"), f"{path.name}: a workbook ships without outputs"
+        extension_at = next(i for i, c in enumerate(nb["cells"]) if "".join(c["source"]).startswith("## Extension:"))
+        assert all("extension" in c["metadata"].get("tags", []) for c in nb["cells"][extension_at:]), path.name
+
+
+def test_the_classs_decisions_are_written_checked_and_marked(tmp_path):
+    from helpers import workbook
+
+    folder = make(tmp_path, write(tmp_path, "a.txt", TEXT))
+    workbook.decide("C01", folder=folder)
+    workbook.decide("C02", claim_type="statistic", folder=folder)
+    claims = workbook.load("claims", folder)
+    assert list(claims["proposal"][:3]) == ["accepted", "edited", "proposed"] and claims.loc[1, "claim_type"] == "statistic"
+    with pytest.raises(workbook.WorkbookError, match="not a claim_type the codebook allows; use one of: statistic, event"):
+        workbook.decide("C03", claim_type="rumour", folder=folder)
+    with pytest.raises(workbook.WorkbookError, match="there is no C99"):
+        workbook.decide("C99", folder=folder)
+    with pytest.raises(workbook.WorkbookError, match="split\\(\\), merge\\(\\) or add_claim\\(\\)"):
+        workbook.decide("C03", text="other words", folder=folder)
+    workbook.split("C03", "according to", folder=folder)
+    claims = workbook.load("claims", folder)
+    assert list(claims["text"][2:4]) == ["About 4,000 people cross the bridge every day,",
+                                         "according to the council's own count from last spring."]
+    assert list(claims["claim_id"]) == [f"C{i:02d}" for i in range(1, 7)]
+    workbook.merge("C03", "C04", folder=folder)
+    assert workbook.load("claims", folder).loc[2, "text"] == BODY[1]
+    new = workbook.add_claim("repairs would cost 2 million euros", "statistic", "Ada Pennick", "Person", "named_source", folder=folder)
+    claims = workbook.load("claims", folder).set_index("claim_id")
+    assert claims.loc[new, "proposal"] == "added" and claims.loc[new, "paragraph"] == 4
+    with pytest.raises(workbook.WorkbookError, match="are not in the article"):
+        workbook.add_claim("words nobody wrote", "event", "x", "Person", "named_source", folder=folder)
+    workbook.add_source("council_2026", "Harbour Town council", "https://www.example.org/minutes", "2026-01-05",
+                        "official_statement", "The minutes of the vote.", folder=folder)
+    with pytest.raises(workbook.WorkbookError, match="not a date"):
+        workbook.add_source("other", "x", "", "5 January", "news_report", "y", folder=folder)
+    workbook.decide("C02", verdict="confirmed", evidence="council_2026", folder=folder)
+    assert article.check_folder(folder)[0] == []
+    assert workbook.load("sources", folder)["source_id"].tolist() == ["article", "council_2026"]
+
+
+def test_the_workbook_checks_say_what_is_left_and_when_it_is_done(tmp_path, capsys):
+    from helpers import workbook
+
+    folder = make(tmp_path, write(tmp_path, "a.txt", TEXT))
+    workbook.check_claims(folder)
+    workbook.check_partners(folder)
+    said = capsys.readouterr().out.splitlines()
+    assert said == ["Claims: not yet: 5 claims are still proposals (C01, C02, C03, C04, C05)",
+                    "Partners: not yet: 1 quotations are coded by neither (Q01)"]
+    for claim in ["C01", "C02", "C03", "C04", "C05"]:
+        workbook.decide(claim, folder=folder)
+    workbook.decide("Q01", cameo_code="010", folder=folder)
+    workbook.check_claims(folder)
+    workbook.check_partners(folder)
+    workbook.check_codes(folder)
+    assert capsys.readouterr().out.splitlines() == [
+        "Claims: all 5 claims match the article word for word and have been read by a person.",
+        "Partners: not yet: 1 quotations are coded by one partner only (Q01)",
+        "Codes: all 1 quotations have a CAMEO code from the kit's list."]
+    with pytest.raises(workbook.WorkbookError, match="not an article folder"):
+        workbook.here(tmp_path)
