@@ -202,22 +202,42 @@ kit's own coding and notes are under CC BY 4.0.
 """
 
 
-def bundle_members(folder: Path | None = None) -> dict[str, bytes]:
+def bundle_members(folder: Path | None = None, articles: list[str] = ()) -> dict[str, bytes]:
     """What the student bundle holds, by path inside the zip: an allow-list, so
-    instructors/, tests/ and the work and build folders can never slip in."""
+    instructors/, tests/ and the work and build folders can never slip in.
+    ``articles`` names article folders (articles/NAME, from new-article) to carry to the students."""
     all_lessons = lessons(folder)
     top = BUNDLE_NAME
     members = {f"{top}/README.md": student_readme(all_lessons).encode("utf-8"),
                f"{top}/requirements.txt": ("\n".join(_requirements()) + "\n").encode("utf-8")}
     for lesson in all_lessons:  # beside helpers/, so `from helpers import ...` works with no install
         members[f"{top}/{lesson.path.name}"] = lesson.path.read_bytes()
-    for path in sorted((ROOT / "helpers").glob("*.py")):
+    for path in sorted([*(ROOT / "helpers").glob("*.py"), *(ROOT / "helpers").glob("*.json")]):
         if path.name == Path(__file__).name:
             continue  # this file is the teacher's tooling, not part of the lessons
         members[f"{top}/helpers/{path.name}"] = path.read_bytes()
+    for name in articles:
+        members.update(_article_members(name, top))
     for path in sorted((ROOT / "datasets").rglob("*")):
         if path.is_file() and not any(part.startswith(".") for part in path.relative_to(ROOT).parts):
             members[f"{top}/{path.relative_to(ROOT).as_posix()}"] = path.read_bytes()
+    return members
+
+
+def _article_members(name: str, top: str) -> dict[str, bytes]:
+    """The regular files of articles/NAME (no link, no subfolder, no hidden file): what a class works on."""
+    from helpers import article
+
+    if not article.NAME.fullmatch(name or ""):
+        raise ClassroomError(f"{name!r} is not the name of an article folder (letters, digits, - and _)")
+    folder = article.ARTICLES / name
+    if folder.is_symlink() or not folder.is_dir():
+        raise ClassroomError(f"there is no article folder articles/{name}: make it with python3 tasks.py new-article SOURCE --name {name}")
+    members = {}
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.is_symlink() or not path.is_file():
+            continue
+        members[f"{top}/articles/{name}/{path.name}"] = path.read_bytes()
     return members
 
 
@@ -237,14 +257,14 @@ def readable(name: str, content: bytes) -> str:
     return "\n".join(parts)
 
 
-def bundle(out: Path | None = None, folder: Path | None = None) -> Path:
+def bundle(out: Path | None = None, folder: Path | None = None, articles: list[str] = ()) -> Path:
     """Write the student bundle (a zip) and return its path.
 
     Stops, writing nothing, if any worked solution from instructors/solutions.py
     appears in a file that would go in it.
     """
     out = Path(out or BUILD / "student-bundle.zip")
-    members = bundle_members(folder)
+    members = bundle_members(folder, articles)
     leaks, texts = [], {name: readable(name, content) for name, content in members.items()}
     for exercise, code in solutions().items():  # the lines that give the answer (a setup line may be in a lesson)
         for line in [code.strip()] + [l.strip() for l in code.splitlines() if "answer_" in l]:
@@ -622,7 +642,9 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("copies", help="make the students' copies of the lessons in work/")
     p = commands.add_parser("reset", help="a fresh copy of one lesson; the old copy is kept beside it")
     p.add_argument("lesson", help="a lesson number (1) or file name (01-tabulating-claims)")
-    commands.add_parser("bundle", help="write build/student-bundle.zip")
+    p = commands.add_parser("bundle", help="write build/student-bundle.zip")
+    p.add_argument("--article", action="append", default=[], metavar="NAME",
+                   help="also carry articles/NAME (made by new-article) to the students; may be given more than once")
     commands.add_parser("handouts", help="write build/handouts/")
     p = commands.add_parser("collect", help="summarise a folder of handed-in notebooks")
     p.add_argument("folder")
@@ -639,7 +661,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"kept your old copy as {kept.relative_to(ROOT)}")
             print(f"fresh copy: {fresh.relative_to(ROOT)}")
         elif args.command == "bundle":
-            print(f"wrote {bundle()}")
+            print(f"wrote {bundle(articles=args.article)}")
         elif args.command == "handouts":
             index, warnings = handouts()
             for line in warnings:

@@ -501,3 +501,28 @@ def test_the_workbook_checks_say_what_is_left_and_when_it_is_done(tmp_path, caps
         "Codes: all 1 quotations have a CAMEO code from the kit's list."]
     with pytest.raises(workbook.WorkbookError, match="not an article folder"):
         workbook.here(tmp_path)
+
+
+def test_the_bundle_carries_an_article_folder_and_its_workbooks_run_there(tmp_path, monkeypatch):
+    import zipfile
+
+    from helpers import classroom
+
+    monkeypatch.setattr(article, "ARTICLES", tmp_path / "articles")
+    folder = make(tmp_path, write(tmp_path, "a.txt", TEXT))
+    (folder / ".hidden").write_text("not for students", encoding="utf-8")
+    (folder / "elsewhere.csv").symlink_to(ROOT / "instructors" / "solutions.py")
+    with pytest.raises(classroom.ClassroomError, match="no article folder articles/other"):
+        classroom.bundle(tmp_path / "b.zip", articles=["other"])
+    with pytest.raises(classroom.ClassroomError, match="not the name of an article folder"):
+        classroom.bundle(tmp_path / "b.zip", articles=["../bridge"])
+    zipped = classroom.bundle(tmp_path / "b.zip", articles=["bridge"])
+    with zipfile.ZipFile(zipped) as zf:
+        names = zf.namelist()
+        zf.extractall(tmp_path / "unzipped")
+    inside = sorted(n.split("/articles/bridge/")[1] for n in names if "/articles/bridge/" in n)
+    assert inside == sorted(p.name for p in folder.iterdir() if not p.name.startswith(".") and not p.is_symlink())
+    kit = tmp_path / "unzipped" / classroom.BUNDLE_NAME
+    reports = run_workbooks(kit / "articles" / "bridge")
+    assert [r["errors"] for r in reports] == [[]] * 4
+    assert {r["helpers"] for r in reports} == {str(kit / "helpers" / "__init__.py")}
