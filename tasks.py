@@ -349,9 +349,9 @@ def serve(command: list[str]) -> int:
     LAB_LOG.parent.mkdir(parents=True, exist_ok=True)
     say("Starting JupyterLab ..." + (f" (its log: {shown(LAB_LOG)})" if VERBOSE else ""))
     before = {}
-    for name in ("SIGTERM", "SIGHUP"):
-        try:
-            before[name] = signal.signal(getattr(signal, name), on_stop)
+    for name, handler in (("SIGINT", signal.default_int_handler), ("SIGTERM", on_stop), ("SIGHUP", on_stop)):
+        try:  # SIGINT too: Ctrl+C stops the server even where tasks.py was started with it ignored
+            before[name] = signal.signal(getattr(signal, name), handler)
         except (AttributeError, ValueError):  # no such signal here (Windows), or not the main thread
             pass
     server = None
@@ -360,7 +360,7 @@ def serve(command: list[str]) -> int:
             server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                       **dies_with_tasks())
         with open(LAB_LOG, encoding="utf-8", errors="replace") as log:
-            address, pending = None, ""
+            address, announced, pending, quiet_since = None, False, "", time.monotonic()
             while True:
                 try:
                     status = server.wait(timeout=0.2)
@@ -369,12 +369,16 @@ def serve(command: list[str]) -> int:
                 pending += log.read()
                 *lines, pending = pending.split("\n")
                 for line in lines:
+                    quiet_since = time.monotonic()
                     if VERBOSE:
                         print(f"    {line}", flush=True)
                     found = ADDRESS.search(line)
                     if address is None and found:
                         address = found[0]
-                        say(f"JupyterLab is ready: open {address} in your browser. Press Ctrl+C here to stop it.")
+                # The address is the last line: with -v, once JupyterLab's start-up lines have stopped coming.
+                if address and not announced and (not VERBOSE or time.monotonic() - quiet_since > 1):
+                    say(f"JupyterLab is ready: open {address} in your browser. Press Ctrl+C here to stop it.")
+                    announced = True
                 if status is not None:
                     break
         if address is None:
