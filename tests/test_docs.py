@@ -52,6 +52,14 @@ def test_every_command_a_doc_names_exists(doc):
         assert f'add_parser("{command}"' in (ROOT / "helpers" / "__main__.py").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("doc", ["README.md", "CONTRIBUTING.md", "notebooks/glossary.md", "instructors/workflow.md"])
+def test_every_column_a_doc_names_exists(doc):
+    """A name in backticks written like a column (`source_id`) is a column of some file in datapackage.json."""
+    columns = {f["name"] for r in data.package()["resources"] for f in r.get("schema", {}).get("fields", [])}
+    for name in re.findall(r"`([a-z]+(?:_[a-z]+)+)`", (ROOT / doc).read_text(encoding="utf-8")):
+        assert name in columns, f"{doc} names a column {name}, which no file has"
+
+
 def test_the_readme_is_the_teachers_page():
     """At most about 1,200 words; the two commands of the quick start, exactly; the classroom commands;
     CONTRIBUTING.md linked once; the commands only maintainers run are in CONTRIBUTING.md instead."""
