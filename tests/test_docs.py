@@ -130,7 +130,9 @@ GLOSSARY_TERMS = ["GDELT", "ICEWS", "CAMEO", "Goldstein scale", "BND", "NSA", "D
                   "alpha", "bootstrap", "interval", "sampling with replacement", "Landis-Koch bands",
                   "DNR", "claimant", "verdict", "codebook", "coding", "crosstab", "hedge", "false precision",
                   "per resident", "sensitivity check", "chance agreement", "kicker", "standfirst", "own voice",
-                  "editorial", "outlet", "summon", "quad class", "actor code", "event data", "extension", "self-check"]
+                  "editorial", "outlet", "summon", "quad class", "actor code", "event data", "extension", "self-check",
+                  "Cryptome", "first appearance", "ISO country code", "NATO", "readout", "reference coding",
+                  "Snowden documents", "stress test"]
 
 
 def glossary_entries() -> dict[str, str]:
