@@ -284,7 +284,8 @@ def test_lab_says_where_to_go_and_stopping_it_stops_jupyterlab(stop):
     import urllib.request
 
     port = free_port()
-    lab = subprocess.Popen([sys.executable, str(ROOT / "tasks.py"), "lab", "--teacher", "--no-browser", f"--port={port}",
+    python = getattr(sys, "_base_executable", sys.executable)  # the Python a teacher types `python3` for
+    lab = subprocess.Popen([python, str(ROOT / "tasks.py"), "lab", "--teacher", "--no-browser", f"--port={port}",
                             "--ServerApp.port_retries=0"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                            stdin=subprocess.DEVNULL, text=True, start_new_session=True)
     lines, server = [], None
