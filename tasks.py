@@ -1,33 +1,39 @@
-"""Set up the kit and run it: the two commands of the README's quick start, and a few for maintainers.
+"""Set up the kit and run it. `python3 tasks.py` with no command lists these.
 
-    python3 tasks.py lab             open the lessons in JupyterLab
-    python3 tasks.py test            run the test suite, notebooks included
-    python3 tasks.py bench           time the notebooks, `import helpers`, the tests and the set-up
-    python3 tasks.py matrix          run the lessons and tests under three stacks (oldest, Colab's, newest)
-    python3 tasks.py platforms       simulate a school hub, Colab, Binder, a pip install and the student bundle,
-                                     lesson by lesson, and the pip fallback of the set-up
-    python3 tasks.py browser         open each lesson in JupyterLab in headless Chromium and run it all
-    python3 tasks.py ci              what CI runs after the tests: matrix, platforms and browser
-    python3 tasks.py sync-notebooks  write the Colab/hub set-up cell into every notebook (after a fork)
-    python3 tasks.py links [--hub URL]  print the Colab, Binder and school-hub links to each lesson
-
-For the classroom (helpers/classroom.py does the work):
-    python3 tasks.py lab             opens the students' own copies in work/ (made on first use);
-                                     `lab --teacher` opens the whole kit, instructors/ included
-    python3 tasks.py reset LESSON    a fresh copy of one lesson in work/; the old copy is kept beside it
-    python3 tasks.py bundle          build/student-bundle.zip: lessons, data, helpers, no instructors/
-    python3 tasks.py handouts        build/handouts/: printable HTML of every lesson
-    python3 tasks.py collect FOLDER  build/class-summary/: who got which exercise right, from handed-in notebooks
+For the classroom:
+    python3 tasks.py lab [-v]          open your own copies of the lessons (in work/, made on first use) in
+                                       JupyterLab; the last line it prints is the address to open, and Ctrl+C
+                                       stops it. `-v` shows the installers' and JupyterLab's full output.
+    python3 tasks.py lab --teacher     open the whole kit, instructors/ included
+    python3 tasks.py worksheets        build/worksheets/: per lesson a printable student worksheet and a
+                                       teacher's plan with a rubric, and index.html
+    python3 tasks.py collect FOLDER    build/class-summary/: what each handed-in notebook's self-checks showed
+                                       (a formative summary, not a secure grade)
+    python3 tasks.py bundle            build/student-bundle.zip: lessons, data, helpers, no instructors/
+    python3 tasks.py reset LESSON      a fresh copy of one lesson in work/; the old copy is kept beside it
     python3 tasks.py new-article SOURCE --name NAME
-                                     articles/NAME/: a teacher's article (.txt, .md, .html or an address) with the
-                                     claims, quotes and figures the kit proposes, and the class's workbooks
+                                       articles/NAME/: a news story you bring, with proposed claims, quotes
+                                       and figures, and workbooks to check them
+
+For maintainers (CONTRIBUTING.md says more):
+    python3 tasks.py test              run the test suite, notebooks included
+    python3 tasks.py bench             time the notebooks, `import helpers`, the tests and the set-up
+    python3 tasks.py matrix            run the lessons and tests under three stacks (oldest, Colab's, newest)
+    python3 tasks.py platforms         simulate a school hub, Colab, Binder, a pip install and the student
+                                       bundle, lesson by lesson, and the pip fallback of the set-up
+    python3 tasks.py browser           open each lesson in JupyterLab in headless Chromium and run it all
+    python3 tasks.py ci                what CI runs after the tests: matrix, platforms and browser
+    python3 tasks.py mutate [MODULE]   mutation testing of the helpers (hours; not in CI)
+    python3 tasks.py sync-notebooks    write the Colab/hub set-up cell into every notebook (after a fork)
+    python3 tasks.py links [--hub URL] print the Colab, Binder and school-hub links to each lesson
 
 Each command makes its own virtual environment on first use (.venv for the lessons, .venv-test for the
 tests, so the tests need no JupyterLab), installs the kit there with the exact versions in
 constraints.txt, and skips all of that on later runs until pyproject.toml or constraints.txt changes.
 It installs with uv (fetched from PyPI once, into .uv/), which takes seconds; where uv cannot run, it
-falls back to pip, which takes a minute or two. Needs only Python 3.10 or newer; on Windows write
-`py tasks.py ...`.
+falls back to pip, which takes a minute or two. `lab` shows one line per step and keeps the installers'
+output in build/logs/setup.log and JupyterLab's in build/logs/jupyterlab.log. Needs only Python 3.10 or
+newer; on Windows write `py tasks.py ...`.
 """
 from __future__ import annotations
 
@@ -36,6 +42,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -50,8 +57,32 @@ UV_VERSION = "0.13.9"
 UV_HOME = ROOT / ".uv"  # where uv is installed from PyPI when it is not on PATH
 
 
+# What tasks.py prints. Every step is one line starting [kit]. With VERBOSE off (`lab` without -v), the
+# installers' own output goes to SETUP_LOG instead of the screen, and a long step shows a running count of
+# seconds on its line (where the output is a terminal); JupyterLab's own log always goes to LAB_LOG.
+VERBOSE = True
+LOGS = ROOT / "build" / "logs"
+SETUP_LOG = LOGS / "setup.log"
+LAB_LOG = LOGS / "jupyterlab.log"
+
+
 def say(message: str) -> None:
     print(f"[kit] {message}", flush=True)
+
+
+def shown(path: Path) -> str:
+    """A path as a teacher would type it: relative to the kit where it is inside it."""
+    try:
+        return Path(path).resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def last_lines(path: Path, count: int = 20) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace").splitlines()[-count:]
+    except OSError:
+        return []
 
 
 def python_in(env: Path, system: str = os.name) -> Path:
@@ -60,12 +91,45 @@ def python_in(env: Path, system: str = os.name) -> Path:
 
 
 def run(command: list, **kwargs) -> bool:
-    """Run a command, its output shown; True if it succeeded."""
+    """Run a command, its output shown (or, with VERBOSE off, kept in SETUP_LOG); True if it succeeded."""
     try:
-        return subprocess.run([str(c) for c in command], **kwargs).returncode == 0
+        if VERBOSE:
+            return subprocess.run([str(c) for c in command], **kwargs).returncode == 0
+        return run_logged([str(c) for c in command], **kwargs)
     except OSError as err:
         say(f"could not run {command[0]}: {err}")
         return False
+
+
+def run_logged(command: list[str], **kwargs) -> bool:
+    """Run a command with its output appended to SETUP_LOG, counting the seconds on the screen while it
+    runs (on a terminal); if it fails, show the log's last lines."""
+    SETUP_LOG.parent.mkdir(parents=True, exist_ok=True)
+    ticking = sys.stdout.isatty()
+    start = time.monotonic()
+    with open(SETUP_LOG, "a", encoding="utf-8") as log:
+        log.write(f"$ {' '.join(command)}\n")
+        log.flush()
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, **kwargs)
+        try:
+            while True:
+                try:
+                    status = process.wait(timeout=0.5)
+                    break
+                except subprocess.TimeoutExpired:
+                    if ticking:
+                        print(f"\r[kit]   ... {time.monotonic() - start:.0f} s", end="", flush=True)
+        except BaseException:  # Ctrl+C or a kill: the installer stops too
+            process.kill()
+            raise
+        finally:
+            if ticking and time.monotonic() - start >= 0.5:
+                print("\r" + " " * 24 + "\r", end="", flush=True)
+    if status != 0:
+        say(f"{Path(command[0]).name} failed (status {status}); the last lines of its log, {shown(SETUP_LOG)}:")
+        for line in last_lines(SETUP_LOG):
+            print(f"    {line}")
+    return status == 0
 
 
 # --- Installing: uv where it runs, pip otherwise ---------------------------------------------------
@@ -204,17 +268,138 @@ def ensure(name: str) -> Path:
 
 def lab(args: list[str]) -> int:
     """Students: JupyterLab rooted at their copies in work/ (git-ignored), so autosave never
-    touches the tracked lessons and instructors/ is out of sight. Teachers: --teacher."""
+    touches the tracked lessons and instructors/ is out of sight. Teachers: --teacher. -v: the full log."""
+    global VERBOSE
     from helpers import classroom
 
+    VERBOSE = any(a in ("-v", "--verbose") for a in args)
+    args = [a for a in args if a not in ("-v", "--verbose")]
     if "--teacher" in args:
         args = [a for a in args if a != "--teacher"]
         where = [f"--ServerApp.root_dir={ROOT}", "--LabApp.default_url=/lab/tree/instructors"]
     else:
-        for copy in classroom.student_copies():
-            print(f"Made your copy: {copy.relative_to(ROOT)}")
+        made = classroom.student_copies()
+        if made:
+            say(f"Made your own copies of {len(made)} lessons in work/ (the lessons in notebooks/ stay as they are).")
         where = [f"--ServerApp.root_dir={classroom.WORK}"]
-    return subprocess.call([str(ensure("lab")), "-m", "jupyterlab", *where, *args])
+    return serve([str(ensure("lab")), "-m", "jupyterlab", *where, *args])
+
+
+# --- The JupyterLab server: its start, its address, and its stop ----------------------------------
+
+ADDRESS = re.compile(r"https?://[^\s/]+:\d+/\S*")  # JupyterLab's log gives the address with its port and token
+
+
+class Stop(Exception):
+    """tasks.py was asked to stop (SIGTERM, or the terminal closed): stop the server it started."""
+
+
+def on_stop(signum, frame):
+    raise Stop()
+
+
+def as_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def dies_with_tasks() -> dict:
+    """Popen arguments that put the server in a process group of its own (so Ctrl+C reaches tasks.py,
+    which stops it, not JupyterLab's own "Shut down? (y/[n])" prompt) and, on Linux, stop it even if
+    tasks.py is killed with no chance to act (kill -9)."""
+    if os.name == "nt":
+        return {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
+    if sys.platform.startswith("linux"):
+        def parent_gone_means_stop():
+            try:
+                import ctypes
+
+                ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+            except Exception:  # not available: Ctrl+C and kill still stop it through tasks.py
+                pass
+        return {"start_new_session": True, "preexec_fn": parent_gone_means_stop}
+    return {"start_new_session": True}
+
+
+def stop_server(server: subprocess.Popen, grace: float = 10) -> None:
+    """Ask JupyterLab to shut down (it then stops its kernels); force it after `grace` seconds."""
+    if server.poll() is not None:
+        return
+    if os.name == "nt":  # no SIGTERM there: end the server and its kernels together
+        subprocess.run(["taskkill", "/T", "/F", "/PID", str(server.pid)], capture_output=True)
+    else:
+        server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        if os.name == "nt":
+            server.kill()
+        else:
+            os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+
+
+def serve(command: list[str]) -> int:
+    """Start JupyterLab with its log in LAB_LOG, print one line with the address to open and how to stop,
+    and wait; Ctrl+C, SIGTERM or a closed terminal stop the server too."""
+    if as_root() and "--allow-root" not in command:
+        say("You are root (the administrator): JupyterLab refuses to run as root because any notebook could "
+            "then change anything on this computer, so the kit starts it with --allow-root; on a shared machine, "
+            "use an ordinary account instead.")
+        command = [*command, "--allow-root"]
+    LAB_LOG.parent.mkdir(parents=True, exist_ok=True)
+    say("Starting JupyterLab ..." + (f" (its log: {shown(LAB_LOG)})" if VERBOSE else ""))
+    before = {}
+    for name, handler in (("SIGINT", signal.default_int_handler), ("SIGTERM", on_stop), ("SIGHUP", on_stop)):
+        try:  # SIGINT too: Ctrl+C stops the server even where tasks.py was started with it ignored
+            before[name] = signal.signal(getattr(signal, name), handler)
+        except (AttributeError, ValueError):  # no such signal here (Windows), or not the main thread
+            pass
+    server = None
+    try:
+        with open(LAB_LOG, "w", encoding="utf-8") as log:
+            server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                      **dies_with_tasks())
+        with open(LAB_LOG, encoding="utf-8", errors="replace") as log:
+            address, announced, pending, quiet_since = None, False, "", time.monotonic()
+            while True:
+                try:
+                    status = server.wait(timeout=0.2)
+                except subprocess.TimeoutExpired:
+                    status = None
+                pending += log.read()
+                *lines, pending = pending.split("\n")
+                for line in lines:
+                    quiet_since = time.monotonic()
+                    if VERBOSE:
+                        print(f"    {line}", flush=True)
+                    found = ADDRESS.search(line)
+                    if address is None and found:
+                        address = found[0]
+                # The address is the last line: with -v, once JupyterLab's start-up lines have stopped coming.
+                if address and not announced and (not VERBOSE or time.monotonic() - quiet_since > 1):
+                    say(f"JupyterLab is ready: open {address} in your browser. Press Ctrl+C here to stop it.")
+                    announced = True
+                if status is not None:
+                    break
+        if address is None:
+            say(f"JupyterLab stopped before it was ready (status {status}). The last lines of its log, {shown(LAB_LOG)}:")
+            for line in last_lines(LAB_LOG):
+                print(f"    {line}")
+            return status or 1
+        say(f"JupyterLab has stopped (status {status}).")
+        return status
+    except (KeyboardInterrupt, Stop):
+        print()
+        say("Stopping JupyterLab ...")
+        if server is not None:
+            stop_server(server)
+        say("JupyterLab has stopped.")
+        return 0
+    finally:
+        if server is not None and server.poll() is None:  # whatever happened above, leave no server behind
+            stop_server(server, grace=2)
+        for name, handler in before.items():
+            signal.signal(getattr(signal, name), handler)
 
 
 def reset(args: list[str]) -> int:
@@ -400,13 +585,18 @@ def main(argv: list[str]) -> int:
     if sys.version_info < (3, 10):
         sys.exit(f"The kit needs Python 3.10 or newer; this is {sys.version.split()[0]}.")
     command, rest = (argv[0], argv[1:]) if argv else ("", [])
-    if command in CLASSROOM:  # before chdir: a FOLDER to collect is relative to where the teacher is
-        return CLASSROOM[command](rest)
-    os.chdir(ROOT)
-    if command not in COMMANDS:
-        print(__doc__)
-        return 2
-    return COMMANDS[command](rest)
+    try:
+        if command in CLASSROOM:  # before chdir: a FOLDER to collect is relative to where the teacher is
+            return CLASSROOM[command](rest)
+        os.chdir(ROOT)
+        if command not in COMMANDS:
+            print(__doc__)
+            return 2
+        return COMMANDS[command](rest)
+    except KeyboardInterrupt:  # Ctrl+C during a set-up step: one line, not a traceback
+        print()
+        say("Stopped (Ctrl+C). Run the command again to carry on.")
+        return 130
 
 
 if __name__ == "__main__":

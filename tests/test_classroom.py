@@ -74,7 +74,7 @@ def test_lab_opens_the_work_folder_and_teachers_see_the_whole_kit(monkeypatch):
     tasks = runpy.run_path(str(ROOT / "tasks.py"))
     calls, made = [], []
     monkeypatch.setitem(tasks["lab"].__globals__, "ensure", lambda extra: "python")
-    monkeypatch.setattr(tasks["subprocess"], "call", lambda argv: calls.append(argv) or 0)
+    monkeypatch.setitem(tasks["lab"].__globals__, "serve", lambda argv: calls.append(argv) or 0)
     monkeypatch.setattr(classroom, "student_copies", lambda: made.append(1) or [])
     tasks["CLASSROOM"]["lab"]([])
     tasks["CLASSROOM"]["lab"](["--teacher", "--no-browser"])

@@ -21,7 +21,10 @@ if sys.version_info >= (3, 11):
 else:  # Python 3.10 has no tomllib; the test extra installs tomli there
     import tomli as tomllib
 
-DOCS = [ROOT / "README.md", DATASETS / "README.md", *sorted((ROOT / "instructors").glob("*.md"))]
+DOCS = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", ROOT / "notebooks" / "glossary.md", DATASETS / "README.md",
+        *sorted((ROOT / "instructors").glob("*.md"))]
+GLOSSARY = ROOT / "notebooks" / "glossary.md"
+WORD = re.compile(r"[\w'’-]+")  # how the kit counts words (the lessons' load is counted the same way)
 PATHLIKE = re.compile(r"`([\w./-]+\.(?:ipynb|csv|json|txt|md|py|toml|yml)|[\w.-]+/[\w./-]*)`")
 
 
@@ -29,28 +32,73 @@ PATHLIKE = re.compile(r"`([\w./-]+\.(?:ipynb|csv|json|txt|md|py|toml|yml)|[\w.-]
 def test_every_file_a_doc_names_exists(doc):
     for name in PATHLIKE.findall(doc.read_text(encoding="utf-8")):
         candidates = [ROOT / name, doc.parent / name, DATASETS / name]
-        if name.startswith(("my-copy/", ".venv", "work/", "build/")):
+        if name.startswith(("my-copy/", ".venv", "work/", "build/", "articles/")):
             continue  # an example folder of your own; environments and output folders tasks.py creates
         assert any(p.exists() for p in candidates), f"{doc.name} names {name}, which does not exist"
 
 
-def test_readme_commands_exist():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def named_commands(text: str) -> set[str]:
+    return set(re.findall(r"(?:python3|py) tasks\.py ([\w-]+)", text))
+
+
+@pytest.mark.parametrize("doc", ["README.md", "CONTRIBUTING.md", "instructors/workflow.md"])
+def test_every_command_a_doc_names_exists(doc):
+    text = (ROOT / doc).read_text(encoding="utf-8")
     tasks = runpy.run_path(str(ROOT / "tasks.py"))  # defines only: main() runs under __main__
     commands = {**tasks["COMMANDS"], **tasks["CLASSROOM"]}
-    named = set(re.findall(r"(?:python3|py) tasks\.py ([\w-]+)", readme))
-    assert {"lab", "test"} <= named
-    for command in named:
-        assert command in commands, command
-    for command in set(re.findall(r"python -m helpers (\w+)", readme)):
+    for command in named_commands(text):
+        assert command in commands, f"{doc} names python3 tasks.py {command}, which tasks.py does not have"
+    for command in set(re.findall(r"python -m helpers (\w+)", text)):
         assert f'add_parser("{command}"' in (ROOT / "helpers" / "__main__.py").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("doc", ["README.md", "CONTRIBUTING.md", "notebooks/glossary.md", "instructors/workflow.md"])
+def test_every_column_a_doc_names_exists(doc):
+    """A name in backticks written like a column (`source_id`) is a column of some file in datapackage.json."""
+    columns = {f["name"] for r in data.package()["resources"] for f in r.get("schema", {}).get("fields", [])}
+    for name in re.findall(r"`([a-z]+(?:_[a-z]+)+)`", (ROOT / doc).read_text(encoding="utf-8")):
+        assert name in columns, f"{doc} names a column {name}, which no file has"
+
+
+def test_the_readme_is_the_teachers_page():
+    """At most about 1,200 words; the two commands of the quick start, exactly; the classroom commands;
+    CONTRIBUTING.md linked once; the commands only maintainers run are in CONTRIBUTING.md instead."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(WORD.findall(readme)) <= 1200, len(WORD.findall(readme))
+    quick = re.search(r"## Quick start\n(.*?)\n## ", readme, flags=re.S)[1]
+    assert re.findall(r"^python3 tasks\.py .*$", quick, flags=re.M) == [
+        "python3 tasks.py lab      # open your own copies of the lessons in JupyterLab",
+        "python3 tasks.py test     # check that the kit works on this computer"]
+    assert {"lab", "test", "worksheets", "collect", "bundle", "reset", "new-article"} <= named_commands(readme)
+    assert "python3 tasks.py new-article SOURCE --name NAME" in readme and "`articles/NAME/`" in readme
+    assert readme.count("(CONTRIBUTING.md)") == 1
+    maintainers = {"bench", "matrix", "platforms", "browser", "ci", "mutate"}
+    assert not maintainers & named_commands(readme), "maintainers' commands belong in CONTRIBUTING.md"
+    contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert maintainers | {"sync-notebooks", "links"} <= named_commands(contributing)
+    assert "python3 tasks.py mutate [MODULE]" in contributing
+
+
+def test_tasks_lists_the_classroom_commands_first(capsys):
+    tasks = runpy.run_path(str(ROOT / "tasks.py"))
+    assert tasks["main"]([]) == 2
+    usage = capsys.readouterr().out
+    assert usage == tasks["__doc__"] + "\n"
+    classroom, maintainers = usage.split("For maintainers", 1)
+    order = [re.search(rf"python3 tasks\.py {name}\b", classroom) for name in
+             ("lab", "worksheets", "collect", "bundle", "reset", "new-article")]
+    assert all(order) and [m.start() for m in order] == sorted(m.start() for m in order)
+    for name in ("test", "bench", "matrix", "platforms", "browser", "ci", "mutate", "sync-notebooks", "links"):
+        assert re.search(rf"python3 tasks\.py {name}\b", maintainers) and not re.search(rf"tasks\.py {name}\b", classroom)
 
 
 def test_ci_runs_the_readme_test_command_first_then_only_commands_that_exist():
     lines = [l.split("#")[0].strip() for l in (ROOT / ".ci" / "run").read_text().splitlines()]
     commands = [l for l in lines if l.startswith("python3 tasks.py ")]
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert commands == ["python3 tasks.py test", "python3 tasks.py ci"] and all(c in readme for c in commands)
+    contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert commands == ["python3 tasks.py test", "python3 tasks.py ci"] and commands[0] in readme
+    assert all(c in contributing for c in commands), "CONTRIBUTING.md says what CI runs"
     assert "set -euo pipefail" in lines, "a failing step must fail the run"
     assert lines[-1] == commands[-1], "nothing after the checks can hide their status"
     tasks = runpy.run_path(str(ROOT / "tasks.py"))
@@ -73,6 +121,46 @@ def test_readme_lists_every_lesson():
     for notebook in (ROOT / "notebooks").glob("*.ipynb"):
         assert f"`notebooks/{notebook.name}`" in readme
         assert (ROOT / "instructors" / f"{notebook.stem}.md").exists(), f"no instructor notes for {notebook.name}"
+
+
+# The terms of art the glossary must define: those issue 15 (item 5) lists, then those found in the
+# lessons, notes and codebook without an explanation.
+GLOSSARY_TERMS = ["GDELT", "ICEWS", "CAMEO", "Goldstein scale", "BND", "NSA", "DNI", "BOUNDLESSINFORMANT", "SIGAD",
+                  "metadata", "attribution", "offset", "wire copy", "lateral reading", "SIFT", "ClaimReview", "kappa",
+                  "alpha", "bootstrap", "interval", "sampling with replacement", "Landis-Koch bands",
+                  "DNR", "claimant", "verdict", "codebook", "coding", "crosstab", "hedge", "false precision",
+                  "per resident", "sensitivity check", "chance agreement", "kicker", "standfirst", "own voice",
+                  "editorial", "outlet", "summon", "quad class", "actor code", "event data", "extension", "self-check",
+                  "Cryptome", "first appearance", "ISO country code", "NATO", "readout", "reference coding",
+                  "Snowden documents", "stress test"]
+
+
+def glossary_entries() -> dict[str, str]:
+    """{the term, as written in bold at the start of its paragraph: its definition}."""
+    text = GLOSSARY.read_text(encoding="utf-8")
+    return {m[1]: m[2] for m in re.finditer(r"^\*\*(.+?)\.\*\* (.+)$", text, flags=re.M)}
+
+
+def test_the_glossary_defines_every_term_in_a_few_sentences_from_a_to_z():
+    entries = glossary_entries()
+    heads = [h.lower() for h in entries]
+    for term in GLOSSARY_TERMS:
+        t = term.lower()
+        assert any(h == t or h.startswith(t + " ") for h in heads), f"the glossary has no entry for {term}"
+    assert heads == sorted(heads), "entries are in alphabetical order"
+    for head, definition in entries.items():
+        ends = re.findall(r"[.!?][)\"”]?(?:\s|$)", definition)
+        assert 1 <= len(ends) <= 4, f"{head}: {len(ends)} sentences"  # one to three, and one for a source
+    paragraphs = [p for p in GLOSSARY.read_text(encoding="utf-8").split("\n\n") if p.startswith("**")]
+    assert len(paragraphs) == len(entries), "every entry is one paragraph that starts with its term in bold"
+
+
+def test_every_lesson_links_to_the_glossary():
+    """Lessons link to it by the name every route places beside them: [glossary](glossary.md)."""
+    for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        text = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+        assert "[glossary](glossary.md)" in text, f"{notebook.name} does not link to the glossary"
 
 
 def codebook_sections():

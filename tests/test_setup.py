@@ -250,3 +250,113 @@ def test_where_uv_cannot_be_fetched_pip_is_used(tmp_path, monkeypatch, capsys):
     assert tasks.find_uv() is None
     assert len(attempts) == 1 and f"uv=={tasks.UV_VERSION}" in attempts[0]
     assert "Could not fetch uv; pip will install the kit instead" in capsys.readouterr().out
+
+
+# --- A calm start: `python3 tasks.py lab` -----------------------------------------------------------
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def port_answers(port: int) -> bool:
+    import socket
+
+    with socket.socket() as s:
+        s.settimeout(1)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+@pytest.mark.skipif(os.name == "nt", reason="SIGTERM and process groups are POSIX; tasks.py uses taskkill on Windows")
+@pytest.mark.parametrize("stop", ["SIGTERM", "SIGINT"], ids=["kill", "ctrl-c"])
+def test_lab_says_where_to_go_and_stopping_it_stops_jupyterlab(stop):
+    """`python3 tasks.py lab` for real (setting up .venv first if it is missing): the last line it prints is
+    the address, with its token, and how to stop; that address answers; then `kill` of tasks.py (SIGTERM),
+    or Ctrl+C in its terminal (SIGINT to its process group), stops the server: its port closes and the
+    process is gone. As root, the kit says in one sentence why JupyterLab needs --allow-root."""
+    import psutil
+    import re
+    import signal
+    import time
+    import urllib.request
+
+    port = free_port()
+    python = getattr(sys, "_base_executable", sys.executable)  # the Python a teacher types `python3` for
+    lab = subprocess.Popen([python, str(ROOT / "tasks.py"), "lab", "--teacher", "--no-browser", f"--port={port}",
+                            "--ServerApp.port_retries=0"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           stdin=subprocess.DEVNULL, text=True, start_new_session=True)
+    lines, server = [], None
+    try:
+        for line in lab.stdout:  # up to the address line (after a set-up, if .venv was missing)
+            lines.append(line.rstrip("\n"))
+            if "JupyterLab is ready" in line:
+                break
+        assert lines and "JupyterLab is ready" in lines[-1], "\n".join(lines)
+        assert all(l.startswith("[kit] ") for l in lines), "one line per step, nothing of JupyterLab's own log"
+        address = re.search(r"open (http://\S+) in your browser\. Press Ctrl\+C here to stop it\.$", lines[-1])[1]
+        assert f":{port}/lab" in address and re.search(r"\?token=\w{20,}$", address), address
+        with urllib.request.urlopen(address, timeout=30) as reply:
+            assert reply.status == 200
+        (server,) = [p for p in psutil.Process(lab.pid).children(recursive=True) if "jupyterlab" in " ".join(p.cmdline())]
+        assert os.getpgid(server.pid) != os.getpgid(lab.pid), "Ctrl+C must reach tasks.py, not JupyterLab's own prompt"
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            said = [l for l in lines if "--allow-root" in l]
+            assert len(said) == 1 and "root" in said[0] and "because" in said[0] and "--allow-root" in server.cmdline()
+        if stop == "SIGINT":
+            os.killpg(lab.pid, signal.SIGINT)  # what Ctrl+C does: the terminal signals the foreground group
+        else:
+            lab.send_signal(signal.SIGTERM)
+        rest = lab.communicate(timeout=60)[0]
+        assert lab.returncode == 0, rest
+        assert "Stopping JupyterLab" in rest and rest.rstrip().endswith("[kit] JupyterLab has stopped.")
+        server.wait(timeout=10)
+        assert not server.is_running()
+        deadline = time.monotonic() + 10
+        while port_answers(port) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not port_answers(port), f"port {port} still open after tasks.py stopped"
+    finally:
+        if lab.poll() is None:
+            lab.kill()
+        if server is not None and server.is_running():
+            server.kill()
+
+
+def test_lab_shows_the_last_lines_of_jupyterlabs_log_when_it_cannot_start(tmp_path, monkeypatch, capsys):
+    """A server that stops before giving an address: tasks.py says so, with the log's last lines."""
+    monkeypatch.setattr(tasks, "LAB_LOG", tmp_path / "jupyterlab.log")
+    monkeypatch.setattr(tasks, "VERBOSE", False)
+    failing = "import sys; print('starting'); print('OSError: [Errno 98] Address already in use'); sys.exit(3)"
+    assert tasks.serve([sys.executable, "-c", failing, "--allow-root"]) == 3
+    out = capsys.readouterr().out
+    assert "JupyterLab stopped before it was ready (status 3)" in out
+    assert out.rstrip().endswith("    OSError: [Errno 98] Address already in use") and "    starting" in out
+    assert "its log" in out and str(tmp_path / "jupyterlab.log") in out
+
+
+def test_quiet_set_up_keeps_the_installers_output_in_a_log_and_shows_it_on_failure(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(tasks, "SETUP_LOG", tmp_path / "setup.log")
+    monkeypatch.setattr(tasks, "VERBOSE", False)
+    assert tasks.run([sys.executable, "-c", "print('Resolved 96 packages')"])
+    assert capsys.readouterr().out == ""
+    assert not tasks.run([sys.executable, "-c", "import sys; print('no network'); sys.exit(2)"])
+    out = capsys.readouterr().out
+    assert "failed (status 2)" in out and "    no network" in out
+    log = (tmp_path / "setup.log").read_text()
+    assert "Resolved 96 packages" in log and "no network" in log and log.count("$ ") == 2
+    monkeypatch.setattr(tasks, "VERBOSE", True)  # -v: the installers' output on the screen, as before
+    assert tasks.run([sys.executable, "-c", "print('shown')"])
+
+
+def test_lab_takes_v_for_the_full_log_and_passes_the_rest_to_jupyterlab(monkeypatch):
+    served = []
+    monkeypatch.setattr(tasks, "ensure", lambda name: Path("python"))
+    monkeypatch.setattr(tasks, "serve", lambda command: served.append(command) or 0)
+    monkeypatch.setattr(tasks, "VERBOSE", True)
+    tasks.lab(["--teacher", "--no-browser"])
+    assert tasks.VERBOSE is False and served[-1][:3] == ["python", "-m", "jupyterlab"] and "--no-browser" in served[-1]
+    tasks.lab(["--teacher", "-v"])
+    assert tasks.VERBOSE is True and "-v" not in served[-1] and "--teacher" not in served[-1]
