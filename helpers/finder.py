@@ -552,7 +552,7 @@ class _Finder:
         text = self.text[start:end]
         masked = _mask_quotes(text)
         trail = _TRAIL.search(masked)
-        if trail and _words(trail.group("speaker")) <= 8:
+        if trail and _words(trail.group("speaker")) <= 8 and _adverbial(trail.group("tail")):
             name, kind = self.resolve(text[trail.start("speaker"):trail.end("speaker")])
             if kind:
                 content = _trim(self.text, start, start + trail.start(), " ,\"“”.")
@@ -579,7 +579,7 @@ class _Finder:
             if verb in VERBS_NEED_THAT and not that:
                 continue
             speaker = text[lead.start("speaker"):lead.end("speaker")]
-            appos = lead.group("appos")
+            appos = lead.groupdict().get("appos")
             if appos and re.match(r"^,\s*(?:[A-Z][\w.'’-]*\s*){2,4},$", appos):
                 speaker = appos.strip(" ,")
             elif appos and any(cue in appos.lower() for cue in ANONYMOUS_CUES):
@@ -773,6 +773,13 @@ class _Finder:
             row["quote_id"] = f"Q{n:02d}"
         for n, row in enumerate(self.figures, 1):
             row["figure_id"] = f"F{n:02d}"
+
+
+def _adverbial(tail: str) -> bool:
+    """True for what may follow a closing "X said": nothing, two words ("the court"), or a time or manner phrase."""
+    words = tail.split()
+    return len(words) <= 2 or words[0].lower() in ("on", "in", "at", "to", "during", "after", "before", "last",
+                                                    "this", "earlier", "later") or words[0].endswith("ly")
 
 
 def _figure_spans(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
