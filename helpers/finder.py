@@ -246,6 +246,7 @@ _SPLITS = [  # (pattern on the masked sentence, where the right-hand unit starts
     (re.compile(r", (?=but )"), "end"),
     (re.compile(r", and (?=(?:the|a|an|its|his|her|their|[\w’']+['’]s)\b)"), "end"),
     (re.compile(r" and (?=(?:is|are|was|were|will|has|have|had|would|could)\b)"), "end"),
+    (re.compile(r", (?=(?:[a-z]+er|more|less|fewer) than\b)"), "end"),
     (re.compile(r", so (?=\w)"), "start"),
     (re.compile(r": (?=\w)"), "end"),
     (re.compile(r"; (?=\w)"), "end"),
