@@ -100,7 +100,8 @@ ORG_WORDS = {"ministry", "office", "board", "council", "party", "agency", "depar
              "congress", "army", "navy", "corporation", "corp", "inc", "ltd", "foundation", "organization",
              "organisation", "federation", "league", "trust", "fund", "nato", "un", "eu", "nsa", "fbi", "cia",
              "statistics", "airlines", "railways", "hospital", "school", "club", "centre", "center", "network",
-             "coalition", "alliance", "movement", "front", "bureau", "administration", "cabinet"}
+             "coalition", "alliance", "movement", "front", "bureau", "administration", "cabinet", "inspectorate",
+             "regulator", "watchdog", "tribunal", "directorate"}
 OUTLET_WORDS = {"news", "times", "post", "courier", "herald", "gazette", "journal", "tribune", "monde", "spiegel", "wire",
                 "reuters", "afp", "press", "telegraph", "guardian", "chronicle", "daily", "weekly", "observer", "mirror",
                 "express", "standard", "independent", "magazine", "radio", "tv", "television", "broadcasting", "bbc",
@@ -120,15 +121,17 @@ SENTENCE_STARTERS = {"the", "a", "an", "in", "on", "at", "when", "for", "but", "
                      "unemployment", "young", "half", "overall", "no", "none", "both", "either", "neither"}
 ORG_NOUNS = ("government", "council", "ministry", "office", "board", "company", "firm", "police", "union", "court",
              "authority", "agency", "department", "party", "committee", "commission", "exchange", "operator", "group",
-             "paper", "newspaper", "magazine", "daily", "broadcaster")
-ANONYMOUS_CUES = ("not to be named", "anonymity", "anonymous", "unnamed", "not be identified", "not to be identified",
+             "paper", "newspaper", "magazine", "daily", "broadcaster", "inspectorate", "regulator", "watchdog",
+             "tribunal", "directorate", "administration")
+ANONYMOUS_CUES = ("not to be named", "not be named", "anonymity", "anonymous", "unnamed", "not be identified", "not to be identified",
                   "familiar with", "declined to be named", "without being named")
 DOCUMENT_HEADS = {"documents", "document", "records", "data", "files", "papers", "figures", "report", "study",
                   "survey", "statistics", "emails", "cables", "minutes"}
 PERSON_HEADS = {"official", "officials", "source", "sources", "diplomat", "diplomats", "officer", "employee",
                 "employees", "resident", "residents", "economist", "analyst", "expert", "witness", "worker", "aide",
                 "adviser", "advisor", "person", "people", "member", "members", "spokesman", "spokeswoman",
-                "spokesperson", "lawyer", "doctor", "teacher", "student", "neighbour", "neighbor"}
+                "spokesperson", "lawyer", "doctor", "teacher", "student", "neighbour", "neighbor", "critics",
+                "opponents", "supporters", "analysts", "experts", "observers", "witnesses", "activists", "campaigners"}
 
 # Reporting verbs: as written. VERBS_NEED_THAT report only with "that" after them (within a few words).
 SPEECH_VERBS = ["said", "says", "say", "told", "tells", "added", "adds", "stated", "states", "announced", "announces",
@@ -177,8 +180,8 @@ CHARACTERIZATION_CUES = re.compile(
     r"delving|deep|merely|not alone|goes on|hesitate|bitter\w*|fierce\w*|dramatic\w*|remarkabl\w*|surprising\w*|"
     r"controversial|unprecedented|historic|crucial|key|major|symbolic|sought to|tried to|appear\w* to|seem\w*|"
     r"argue that|more \w+ than|less \w+ than|taller|bigger|smaller than|better|worse|strain\w*|tension\w*|fragile|"
-    r"depend\w* on|should|never have|so \w+ about|bought less|bought more|narrowed|widened|improv\w*|worsen\w*)\b",
-    re.IGNORECASE)
+    r"depend\w* on|should|never have|so \w+ about|bought less|bought more|narrowed|widened|improv\w*|worsen\w*|"
+    r"fair|unfair|too little|too late|failed|failure)\b")
 BACKGROUND_CUES = re.compile(
     r"(?:\bhad (?:already )?been\b|\bfounded in\b|\bestablished in\b|\bpast (?:\w+ ){0,2}(?:months|years|decades)\b|"
     r"\bbased on\b|\bwas (?:approved|founded|built|established|created|elected|opened) in\b|^In (?:January|February|"
@@ -190,7 +193,7 @@ NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7
                 "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
                 "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100,
                 "a thousand": 1000, "a dozen": 12, "dozen": 12}
-VAGUE_NUMBERS = ("dozens", "hundreds", "thousands", "millions", "billions", "scores", "tens of thousands",
+VAGUE_NUMBERS = ("twice", "dozens", "hundreds", "thousands", "millions", "billions", "scores", "tens of thousands",
                  "hundreds of thousands", "tens of millions", "hundreds of millions")
 MULTIPLIERS = {"thousand": 10 ** 3, "million": 10 ** 6, "billion": 10 ** 9, "trillion": 10 ** 12, "m": 10 ** 6,
                "bn": 10 ** 9, "k": 10 ** 3}
@@ -236,6 +239,8 @@ _ACCORDING = re.compile(r"\baccording to (?P<speaker>[^,.;:\"“”]{1,80})")
 _RELATIVE = re.compile(rf"^(?:which|who|as)\s+(?P<speaker>[^,\"“”]{{1,40}}?)\s+(?P<verb>{_VERB_ALT})\b")
 _SPOKES = re.compile(r"\bspokes(?:man|woman|person)\s+(?:for|of)\s+(?:the\s+)?(?P<org>.+)$|^(?:an?|the)\s+(?P<org2>[\w\s'’-]+?)\s+spokes(?:man|woman|person)$",
                      re.IGNORECASE)
+_BY_AUTHOR = re.compile(r"^(?:the|a|an)\s+(?:[\w-]+\s+)?(?:report|study|survey|statement|letter|review|audit)\b.*?\bby\s+"
+                        r"(?P<author>.+)$", re.IGNORECASE)
 _ORG_NP = re.compile(rf"\b(?:the|a|an|The|A|An)\s+(?P<np>(?:[a-z][\w-]*\s+){{0,3}}(?:{'|'.join(ORG_NOUNS)}))\s+(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?")
 
 _SPLITS = [  # (pattern on the masked sentence, where the right-hand unit starts: "start" or "end" of the match)
@@ -251,7 +256,7 @@ _SPLITS = [  # (pattern on the masked sentence, where the right-hand unit starts
     (re.compile(r": (?=\w)"), "end"),
     (re.compile(r"; (?=\w)"), "end"),
 ]
-_HEADLINE_SPLIT = re.compile(r" (?:as|after|while) (?=[A-Z])")
+_HEADLINE_SPLIT = re.compile(r" (?:as|after|while) (?=[A-Za-z])")
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _MULT = r"(?:\s?(?:thousand|million|billion|trillion|bn|m|k)\b)"
@@ -280,7 +285,7 @@ _ADJECTIVES = {"new", "young", "old", "more", "other", "injured", "local", "addi
 _STOP_COUNT = {"was", "were", "is", "are", "had", "have", "has", "will", "would", "could", "and", "but", "that", "which",
                "who", "in", "on", "at", "for", "from", "to", "since", "between", "by", "with", "during", "after",
                "before", "over", "than", "a", "per", "each", "every", "so", "fell", "rose", "said", "says", "down",
-               "up", "when", "while", "if", "as"}
+               "up", "when", "while", "if", "as", "they", "he", "she", "it", "we", "you", "i"}
 
 
 # --- Public face ---------------------------------------------------------------------------------------------
@@ -351,7 +356,8 @@ class _Finder:
         self.last_person = ""
         self.orgs: list[tuple[str, str, str]] = []  # (name, head noun, kind) in order of mention
         self.last_org = ""
-        self.last_speaker: tuple[str, str, str] | None = None  # the last quotation's (speaker, kind, verb) in a paragraph
+        self.last_speaker: tuple[str, str, str] | None = None
+        self.last_document: tuple[str, str] | None = None  # the author of the last report named ("a report by X")  # the last quotation's (speaker, kind, verb) in a paragraph
 
     # paragraphs and sentences
     def paragraphs(self):
@@ -491,6 +497,19 @@ class _Finder:
             head = re.sub(r"^(?:an?|one|two|several|some|the)\s+", "", low)
             head = re.split(r"\s+(?:who|speaking|familiar|with)\b|,", head)[0]
             return head.strip(), "anonymous"
+        if low.split()[0] in PERSON_HEADS and len(low.split()) == 1:
+            return low, "anonymous"  # "Critics say", "Officials said": no one is named
+        owner = re.match(r"^(?:his|her|their)\s+(?:office|spokesman|spokeswoman|spokesperson|aides?|staff|team)$", low)
+        if owner and self.last_person:
+            return self.last_person, "org"  # "her office said": the office of the last person named
+        by = _BY_AUTHOR.search(phrase)
+        if by:
+            name, kind = self.resolve(by.group("author"))
+            if kind in ("org", "outlet", "person"):
+                self.last_document = (name, kind)
+                return name, kind
+        if self.last_document and re.fullmatch(r"the (?:report|study|survey|document)", low):
+            return self.last_document
         spokes = _SPOKES.search(phrase)
         if spokes:
             org = spokes.group("org") or spokes.group("org2")
@@ -505,7 +524,7 @@ class _Finder:
         if not words:
             return "", ""
         head = words[-1].lower()
-        if words[0][0].isupper() and words[0].lower() not in ("the", "a", "an") or (len(words) > 1 and words[1][:1].isupper()):
+        if any(w[0].isupper() for w in words if w.lower() not in ("the", "a", "an")):
             runs = _CAP_RUN.findall(phrase)
             if runs:
                 name, kind = self.classify_name(runs[-1] if len(runs[-1].split()) > 1 or len(runs) == 1 else runs[0], remember=True)
@@ -759,7 +778,8 @@ class _Finder:
                 counts = _counts(after)
             else:
                 counts = _counts(after)
-                unit = next((w for w in counts.split() if w.lower() not in _ADJECTIVES), "")
+                unit = next((w for w in counts.split() if w.lower() not in _ADJECTIVES | {"of", "the", "a", "an"}
+                             and not w[0].isdigit()), "")
         if kind != "date":
             p = _PERIODS.search(text, sstart, send)
             period = p.group(0) if p else ""
