@@ -90,7 +90,8 @@ def test_every_hand_made_quote_claim_holds_a_hand_made_quotation():
     for folder in ARTICLES:
         _, claims = read(folder / "claims.csv")
         _, quotes = read(folder / "quotes.csv")
-        for claim in (c for c in claims if c["claim_type"] == "quote"):
+        # a kicker in quotation marks that the article gives no one (own_voice, as the Haaretz C01) has no speaker
+        for claim in (c for c in claims if c["claim_type"] == "quote" and c["attribution"] != "own_voice"):
             inside = [q for q in quotes if int(claim["start"]) <= int(q["start"]) and int(q["end"]) <= int(claim["end"])]
             assert inside, f"{folder.name} {claim['claim_id']}: a quote claim with no quotation in quotes.csv"
 
