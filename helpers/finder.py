@@ -180,13 +180,16 @@ DEFAULT_CODE = "010"
 CHARACTERIZATION_CUES = re.compile(
     r"\b(?:predictabl\w*|indignation|anger|angry|fury|furious|outrage\w*|simmer\w*|threaten(?:s|ed|ing)? to|smarting|"
     r"dominat\w*|downplay\w*|steady stream|cautious|warm|lucky|hardest|easiest|dispute|divided|echo\w*|steadier|"
-    r"delving|deep|merely|not alone|goes on|hesitate|bitter\w*|fierce\w*|dramatic\w*|remarkabl\w*|surprising\w*|"
+    r"delving|merely|not alone|goes on|hesitate|bitter\w*|fierce\w*|dramatic\w*|remarkabl\w*|surprising\w*|"
     r"controversial|unprecedented|historic|crucial|key|major|symbolic|sought to|tried to|appear\w* to|seem\w*|"
     r"argue that|more \w+ than|less \w+ than|taller|bigger|smaller than|better|worse|strain\w*|tension\w*|fragile|"
-    r"depend\w* on|should|never have|so \w+ about|bought less|bought more|narrowed|widened|improv\w*|worsen\w*|"
+    r"depend\w* on|should|never have|so \w+ about|bought less|bought more|improv\w*|worsen\w*|"
     r"fair|unfair|too little|too late|failed|failure)\b")
+STATISTIC_CUES = re.compile(  # a count or rank without a figure: "the lowest rate since 2015", "the gap narrowed"
+    r"\b(?:lowest|highest|largest|smallest|biggest|fewest|rate|average|median|narrowed|widened|doubled|tripled|"
+    r"halved)\b|\b(?:second|third|fourth|fifth) (?:most|largest|biggest|highest|lowest)\b")
 BACKGROUND_CUES = re.compile(
-    r"(?:\bhad (?:already )?been\b|\bfounded in\b|\bestablished in\b|\bpast (?:\w+ ){0,2}(?:months|years|decades)\b|"
+    r"(?:\bhad (?:already|previously|earlier) been\b|\bfounded in\b|\bestablished in\b|\bpast (?:\w+ ){0,2}(?:months|years|decades)\b|"
     r"\bbased on\b|\bwas (?:approved|founded|built|established|created|elected|opened) in\b|^In (?:January|February|"
     r"March|April|May|June|July|August|September|October|November|December|\d{4}),|\bwho (?:leads|owns|runs|heads)\b|"
     r"\bin the (?:19|20)\d0s\b|\bearlier this year\b|\blast year\b)")
@@ -239,22 +242,27 @@ _TRAIL = re.compile(rf"[,\"”]\s*(?P<speaker>[^,\"“”]{{1,70}}?)\s+(?P<verb>
 _INVERTED = re.compile(rf"[,\"”]\s*(?P<verb>said|says|added|adds|told|asked|wrote|writes)\s+(?P<speaker>[^,.\"“”]{{1,60}})"
                        rf"(?:,[^\"“”]*)?[.!?]?\s*$")
 _ACCORDING = re.compile(r"\baccording to (?P<speaker>[^,.;:\"“”]{1,80})")
+_CLOSING_PARTICIPLE = re.compile(r",\s+(?:[a-z]+ly\s+)?[a-z]{2,}ing\b[^\"“”]*$")
+_CONJ_VERB = re.compile(rf"^(?:but|and|yet)\s+(?:also\s+)?(?P<verb>{_VERB_ALT})\b")
 _RELATIVE = re.compile(rf"^(?:which|who|as)\s+(?P<speaker>[^,\"“”]{{1,40}}?)\s+(?P<verb>{_VERB_ALT})\b")
 _SPOKES = re.compile(r"\bspokes(?:man|woman|person)\s+(?:for|of)\s+(?:the\s+)?(?P<org>.+)$|^(?:an?|the)\s+(?P<org2>[\w\s'’-]+?)\s+spokes(?:man|woman|person)$",
                      re.IGNORECASE)
 _BY_AUTHOR = re.compile(r"^(?:the|a|an)\s+(?:[\w-]+\s+)?(?:report|study|survey|statement|letter|review|audit)\b.*?\bby\s+"
                         r"(?P<author>.+)$", re.IGNORECASE)
-_ORG_NP = re.compile(rf"\b(?:the|a|an|The|A|An)\s+(?P<np>(?:[a-z][\w-]*\s+){{0,3}}(?:{'|'.join(ORG_NOUNS)}))\s+(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?")
+_ORG_NP = re.compile(rf"\b(?:the|a|an|The|A|An)\s+(?P<np>(?:(?!(?:the|a|an)\s)[a-z][\w-]*\s+){{0,3}}(?:{'|'.join(ORG_NOUNS)}))\s+(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?")
 
-_SPLITS = [  # (pattern on the masked sentence, where the right-hand unit starts: "start" or "end" of the match)
+_SPLITS = [  # (pattern on the masked sentence, where the right-hand unit starts: "start" or "end" of the match;
+              #  "lead": a leading clause that ends at the match's final comma)
     (re.compile(r", with (?=[A-Za-z])"), "end"),
     (re.compile(r", (?=(?:[a-z]+ly )?(?!according|including|during|nothing|something|anything|everything|morning|"
                 r"evening|building|meeting|spring|string|thing|king|bring|ring|wing|sing)[a-z]{2,}ing\b)"), "end"),
     (re.compile(r", (?=(?:which|where|who|when|whose) )"), "end"),
     (re.compile(r", (?=but )"), "end"),
-    (re.compile(r", and (?=(?:the|a|an|its|his|her|their|[\w’']+['’]s)\b)"), "end"),
+    (re.compile(r", and (?=(?:the|a|an|its|his|her|their|(?:\w+ )?[\w’']+['’]s)\b)"), "end"),
     (re.compile(r" and (?=(?:is|are|was|were|will|has|have|had|would|could)\b)"), "end"),
-    (re.compile(r", (?=(?:[a-z]+er|more|less|fewer) than\b)"), "end"),
+    (re.compile(r", (?=(?:(?:roughly|about|nearly|almost|some|far|much|slightly) )?(?:(?:a|one|two|three) \w+ )?"
+                r"(?:[a-z]+er|more|less|fewer) than\b)"), "end"),
+    (re.compile(r"^(?:When|After|Before|While|Although|Though|Because|Once) [^,]{10,}?, (?=\w)"), "lead"),
     (re.compile(r", so (?=\w)"), "start"),
     (re.compile(r": (?=\w)"), "end"),
     (re.compile(r"; (?=\w)"), "end"),
@@ -478,6 +486,9 @@ class _Finder:
         else:
             kind = ""
         if kind:
+            if len(tokens) == 1 and tokens[0].lower() in ORG_WORDS | OUTLET_WORDS and tokens[0].lower() not in (
+                    "nato", "un", "eu", "nsa", "fbi", "cia", "reuters", "afp", "bbc", "cnn", "bloomberg"):
+                return "", ""  # "Council member ...", "Police said": a word, not a name
             name = " ".join(tokens)
             if remember:
                 self.remember_org(name, tokens[-1].lower(), kind)
@@ -541,8 +552,11 @@ class _Finder:
         if not words:
             return "", ""
         head = words[-1].lower()
+        runs = [r for r in _CAP_RUN.findall(phrase) if r.lower() not in ("the", "a", "an")]
+        if head in ORG_NOUNS and runs and head not in runs[-1].lower().split() and len(words) <= 5:
+            name = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.IGNORECASE)
+            return name, "outlet" if head in OUTLET_NOUNS else "org"
         if any(w[0].isupper() for w in words if w.lower() not in ("the", "a", "an")):
-            runs = _CAP_RUN.findall(phrase)
             if runs:
                 name, kind = self.classify_name(runs[-1] if len(runs[-1].split()) > 1 or len(runs) == 1 else runs[0], remember=True)
                 if name:
@@ -584,11 +598,14 @@ class _Finder:
         return name, "org"
 
     # attribution
-    def attribution(self, start: int, end: int, whole_sentence: bool):
-        """The speaker of a stretch of text: (speaker, kind, verb, content (start, end) or None)."""
+    def attribution(self, start: int, end: int, whole_sentence: bool, fallback=None):
+        """The speaker of a stretch of text: (speaker, kind, verb, content (start, end) or None).
+
+        ``fallback`` is the sentence's speaker, for a clause that reports without naming one ("but admitted that")."""
         text = self.text[start:end]
         masked = _mask_quotes(text)
-        trail = _TRAIL.search(masked)
+        closing = _CLOSING_PARTICIPLE.search(masked)  # '"...," Marvell said, sitting in the reading room.'
+        trail = _TRAIL.search(masked[:closing.start()] if closing else masked)
         if trail and _words(trail.group("speaker")) <= 8 and _adverbial(trail.group("tail")):
             name, kind = self.resolve(text[trail.start("speaker"):trail.end("speaker")])
             if kind:
@@ -606,6 +623,12 @@ class _Finder:
             if kind:
                 content = _trim(self.text, start, start + according.start(), " ,\"“”.")
                 return name, kind, "according to", content
+        conj = _CONJ_VERB.match(masked)
+        if conj and (fallback or self.last_person):
+            speaker, kind = (fallback[0], fallback[1]) if fallback else (self.last_person, "person")
+            that = re.match(r"^((?:\s+[\w'’,-]+){0,8}?)\s+that\s", masked[conj.end():])
+            cstart = start + conj.end() + (that.end() if that else 0)
+            return speaker, kind, conj.group("verb"), _trim(self.text, cstart, end, " ,.\"“”")
         for pattern in (_RELATIVE, _LEAD):
             lead = pattern.search(masked)
             if not lead or _words(lead.group("speaker")) > 10:
@@ -643,6 +666,7 @@ class _Finder:
         self.mentions(start, end)
         spans = _figure_spans(text, start, end)
         sentence_attr = self.attribution(start, end, True)
+        units = [(s, e, self.attribution(s, e, False, sentence_attr)) for s, e in self.units(start, end)]
         quotes = [q for q in _quoted_spans(text[start:end], start) if _words(text[q[0]:q[1]]) >= 2
                   and not re.search(r"\b(?:entitled|titled|headlined|named|dubbed)\s*$", text[start:q[0] - 1])]
         # quotations
@@ -663,12 +687,20 @@ class _Finder:
         elif quotes:
             for q in quotes:
                 self.add_quote(paragraph, *_trim(text, *q, " ,."), "", "", start, end)
+        for ustart, uend, own in units:  # a clause with its own speaker ("..., and the office warns that ...")
+            if not own or own[1] == "documents" or (sentence_attr and own[:3] == sentence_attr[:3]):
+                continue
+            self.remember_speaker(own[0], own[1])
+            inside = [q for q in quotes if ustart <= q[0] and q[1] <= uend]
+            for q in inside:
+                self.add_quote(paragraph, *_trim(text, *q, " ,."), own[0], own[2], start, end)
+            if not inside and own[3] and _words(text[own[3][0]:own[3][1]]) >= 3 and own[2] not in NO_QUOTE_VERBS:
+                self.add_quote(paragraph, *own[3], own[0], own[2], start, end)
         # claims
-        for ustart, uend in self.units(start, end):
+        for ustart, uend, own in units:
             utext = text[ustart:uend]
             if utext.rstrip("\"”").endswith("?") or _words(utext) < 3:
                 continue
-            own = self.attribution(ustart, uend, False)
             attr = own if own else sentence_attr
             if attr and re.match(r"^(?:who|which|where|when)\b", utext) and not own:
                 attr = None
@@ -696,8 +728,8 @@ class _Finder:
         cuts = []
         for pattern, where in _SPLITS:
             for m in pattern.finditer(masked):
-                left_end = m.start()
-                right_start = m.end() if where == "end" else m.start() + 2
+                left_end = m.end() - 2 if where == "lead" else m.start()  # "lead": the cut is the comma at its end
+                right_start = m.end() if where in ("end", "lead") else m.start() + 2
                 if pattern in (_SPLITS[1][0], _SPLITS[2][0]):  # a participle or relative phrase between commas
                     rest = masked[m.end():]
                     if _words(masked[:left_end]) < 4 or re.match(r"^\w+ [^,]*, (?:\w+ )?(?:[a-z]+ed|[a-z]+s|said|told)\b", rest):
@@ -725,7 +757,7 @@ class _Finder:
                    and not _AGE.search(self.text, max(0, s - 30), s)]  # an age after a name ("Ingrid Marvell, 71,")
         if BACKGROUND_CUES.search(text):
             return "background"
-        if figures:
+        if figures or STATISTIC_CUES.search(text):
             return "statistic"
         if CHARACTERIZATION_CUES.search(text):
             return "characterization"
@@ -756,8 +788,13 @@ class _Finder:
                             "attribution": attribution, "note": note, "proposal": PROPOSED})
 
     def add_quote(self, paragraph: int, start: int, end: int, speaker: str, verb: str, sstart: int, send: int):
-        if start >= end or any(q["start"] == start for q in self.quotes):
+        if start >= end:
             return
+        for q in self.quotes:
+            if q["start"] < end and start < q["end"]:  # words already taken: give them a speaker if they had none
+                if not q["speaker"] and speaker and (q["start"], q["end"]) == (start, end):
+                    q.update(speaker=speaker, verb=verb, suggested_cameo_code=suggest_cameo(verb, q["quote"]))
+                return
         words = self.text[start:end]
         sentence = self.text[sstart:send]
         date, date_text = _date_of(sentence)
