@@ -12,7 +12,10 @@ Reports, on the machine it runs on:
 - the whole test suite's wall time after set-up (target: under 15 s);
 - set-up, in a fresh clone with empty caches: the first `python3 tasks.py test` against a warm rerun
   (target: 2x or less) and the first `python3 tasks.py lab` until JupyterLab answers against a warm
-  start (target: 5x or less). `--setup-only` runs just these; `--with-pip` adds pip's first run.
+  start (target: 5x or less). `--setup-only` runs just these; `--with-pip` adds pip's first run;
+- the claim finder (helpers/finder.py) scored against hand-made tables (the Haaretz table and the
+  articles written for the tests, tests/articles/), and its time per 1,000 words (target: under 0.1 s).
+  `--finder-only` runs just this.
 Each timing is the median of several runs. Nothing here asserts: it measures.
 """
 from __future__ import annotations
@@ -161,6 +164,52 @@ def main() -> None:
     print(f"{'test suite wall time (target 15)':<48}{time.perf_counter() - start:>9.2f}")
 
 
+# --- The claim finder: scores against hand-made tables, and speed (issue 17 items 4 and 5) ----------------
+
+def finder_seconds(text: str, runs: int = 21) -> tuple[float, float]:
+    """(median, fastest) seconds of finder.propose on a text, after one untimed run."""
+    from helpers import finder
+
+    finder.propose(text)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        finder.propose(text)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), min(times)
+
+
+def finder_report() -> None:
+    """Recall, precision, type agreement and quotations found with the right speaker, per article, scored one
+    to one by tests/finder_score.py (targets: recall and precision 0.85, type right 0.75, every quotation);
+    the three test articles pooled; then the finder's seconds per 1,000 words (target: under 0.1)."""
+    import finder_score  # tests/ is this script's folder
+
+    rows = [("Haaretz (datasets/)", finder_score.score_haaretz())]
+    rows += [(folder.name, finder_score.score_folder(folder)) for folder in finder_score.test_articles()]
+    pooled = {key: sum(r[key] for name, r in rows[1:]) for key in
+              ("hand_claims", "proposed_claims", "matched", "typed_right", "hand_quotes", "quotes_found", "quotes_with_speaker")}
+    rows.append(("the three test articles", pooled))
+    rows += [(folder.name + " (tuned on)", finder_score.score_folder(folder)) for folder in finder_score.dev_articles()]
+    print(f"{'finder vs hand-made table':<28}{'hand':>6}{'found':>7}{'match':>7}{'recall':>8}{'precis.':>8}"
+          f"{'type':>7}{'quotes':>8}{'found':>7}{'speaker':>9}")
+    for name, r in rows:
+        print(f"{name:<28}{r['hand_claims']:>6}{r['proposed_claims']:>7}{r['matched']:>7}"
+              f"{r['matched'] / r['hand_claims']:>8.2f}{r['matched'] / r['proposed_claims']:>8.2f}"
+              f"{r['typed_right'] / r['matched']:>7.2f}{r['hand_quotes']:>8}{r['quotes_found']:>7}{r['quotes_with_speaker']:>9}")
+    print("(targets: recall and precision 0.85, type right 0.75 of matched claims, every quotation with its speaker)")
+    texts = [("Haaretz (datasets/)", (ROOT / "datasets" / "article.txt").read_text(encoding="utf-8"))]
+    texts += [(f.name, (f / "article.txt").read_text(encoding="utf-8"))
+              for f in finder_score.test_articles() + finder_score.dev_articles()]
+    texts.append(("all of them, one text", "\n\n".join(text.strip() for _, text in texts) + "\n"))
+    print(f"{'finder time':<28}{'words':>6}{'median s':>10}{'per 1,000':>10}{'fastest':>9}{'per 1,000':>10}")
+    for name, text in texts:
+        words = len(text.split())
+        median, fastest = finder_seconds(text)
+        print(f"{name:<28}{words:>6}{median:>10.3f}{median / words * 1000:>10.3f}{fastest:>9.3f}{fastest / words * 1000:>10.3f}")
+    print("(target: under 0.1 s per 1,000 words; words are counted between spaces)")
+
+
 # --- Set-up: what a student waits for the first time, in a fresh clone with empty caches ------------------
 
 def fresh_clone(into: Path) -> Path:
@@ -271,6 +320,11 @@ def setup_report() -> None:
 
 
 if __name__ == "__main__":
+    if "--finder-only" in sys.argv[1:]:
+        sys.path.insert(0, str(ROOT))  # the helpers of this checkout
+        finder_report()
+        sys.exit(0)
     if "--setup-only" not in sys.argv[1:]:
         main()
+        finder_report()
     setup_report()

@@ -1,0 +1,278 @@
+"""The claim finder (helpers/finder.py), its test articles and its scorer (tests/finder_score.py).
+
+These tests check what must always hold: the hand-made tables match their texts, the scorer matches
+one to one as documented, and every proposal has valid columns, codes and offsets and is the same
+on every run. They do not assert the finder's scores or speed: `python3 tasks.py bench` reports those.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import finder_score
+from finder_score import can_match, match, same_speaker, score
+from helpers import finder
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTICLES = sorted(p for p in (ROOT / "tests" / "articles").iterdir() if p.is_dir())
+PACKAGE = json.loads((ROOT / "datasets" / "datapackage.json").read_text(encoding="utf-8"))
+CLAIMS_SCHEMA = next(r for r in PACKAGE["resources"] if r["name"] == "claims")["schema"]
+CLAIM_COLUMNS = [f["name"] for f in CLAIMS_SCHEMA["fields"]]
+ENUMS = {f["name"]: f["constraints"]["enum"] for f in CLAIMS_SCHEMA["fields"] if "enum" in f.get("constraints", {})}
+CLASS_FILLS = ["first_appearance", "verdict", "evidence", "fact_ref", "fact_status"]
+HAND_QUOTE_COLUMNS = ["quote_id", "paragraph", "start", "end", "quote", "speaker", "verb"]
+with open(ROOT / "datasets" / "cameo_codes.csv", newline="", encoding="utf-8") as f:
+    CAMEO = {row["cameo_code"] for row in csv.DictReader(f)}
+
+
+def read(path: Path) -> tuple[list[str], list[dict]]:
+    with open(path, newline="", encoding="utf-8") as f:
+        reader = csv.DictReader(f)
+        return list(reader.fieldnames or []), list(reader)
+
+
+def paragraph_of(article: str, start: int) -> int:
+    return article[:start].count("\n\n") + 1
+
+
+# --- The test articles and their hand-made tables -------------------------------------------------------------
+
+@pytest.mark.parametrize("folder", ARTICLES, ids=lambda p: p.name)
+def test_article_text_is_laid_out_as_an_article_folder(folder):
+    raw = (folder / "article.txt").read_bytes()
+    article = raw.decode("utf-8")
+    assert article.endswith("\n") and not article.endswith("\n\n"), "one newline at the end"
+    assert "\n\n\n" not in article and "\r" not in article, "paragraphs are separated by exactly one blank line"
+    if folder.name.startswith("test-"):
+        assert 300 <= len(article.split()) <= 700, "a test article has 300 to 700 words"
+
+
+@pytest.mark.parametrize("folder", ARTICLES, ids=lambda p: p.name)
+def test_hand_made_claims_match_their_text(folder):
+    article = (folder / "article.txt").read_text(encoding="utf-8")
+    columns, rows = read(folder / "claims.csv")
+    assert columns == CLAIM_COLUMNS
+    assert [r["claim_id"] for r in rows] == [f"C{n:02d}" for n in range(1, len(rows) + 1)]
+    previous_end = 0
+    for row in rows:
+        start, end = int(row["start"]), int(row["end"])
+        assert article[start:end] == row["text"], row["claim_id"]
+        assert int(row["paragraph"]) == paragraph_of(article, start), row["claim_id"]
+        assert start >= previous_end, f"{row['claim_id']} overlaps the claim before it, or is out of reading order"
+        previous_end = end
+        for column, allowed in ENUMS.items():
+            if column not in CLASS_FILLS:
+                assert row[column] in allowed, (row["claim_id"], column)
+        assert row["claimant"], row["claim_id"]
+        assert all(row[c] == "" for c in CLASS_FILLS + ["note"]), f"{row['claim_id']}: the class fills these"
+
+
+@pytest.mark.parametrize("folder", ARTICLES, ids=lambda p: p.name)
+def test_hand_made_quotes_match_their_text(folder):
+    article = (folder / "article.txt").read_text(encoding="utf-8")
+    columns, rows = read(folder / "quotes.csv")
+    assert columns == HAND_QUOTE_COLUMNS
+    assert [r["quote_id"] for r in rows] == [f"Q{n:02d}" for n in range(1, len(rows) + 1)]
+    for row in rows:
+        start, end = int(row["start"]), int(row["end"])
+        assert article[start:end] == row["quote"], row["quote_id"]
+        assert int(row["paragraph"]) == paragraph_of(article, start), row["quote_id"]
+        assert row["speaker"] and row["verb"], row["quote_id"]
+        assert row["verb"] in article[max(0, start - 300):end + 300], "the verb is written near the words"
+
+
+def test_every_hand_made_quote_claim_holds_a_hand_made_quotation():
+    for folder in ARTICLES:
+        _, claims = read(folder / "claims.csv")
+        _, quotes = read(folder / "quotes.csv")
+        # a kicker in quotation marks that the article gives no one (own_voice, as the Haaretz C01) has no speaker
+        for claim in (c for c in claims if c["claim_type"] == "quote" and c["attribution"] != "own_voice"):
+            inside = [q for q in quotes if int(claim["start"]) <= int(q["start"]) and int(q["end"]) <= int(claim["end"])]
+            assert inside, f"{folder.name} {claim['claim_id']}: a quote claim with no quotation in quotes.csv"
+
+
+# --- The scorer -------------------------------------------------------------------------------------------------
+
+def test_half_of_each_span_is_the_threshold():
+    assert can_match((0, 10), (0, 10))
+    assert can_match((0, 10), (5, 15))          # overlap 5: half of each, exactly
+    assert not can_match((0, 10), (6, 16))      # overlap 4
+    assert not can_match((0, 4), (0, 10))       # all of the short one, but under half of the long one
+    assert can_match((0, 5), (0, 10))
+    assert not can_match((0, 10), (10, 20))     # touching is not overlapping
+
+
+def test_the_shorter_span_decides_for_quotations():
+    assert can_match((20, 30), (0, 40), "shorter")   # the words inside a whole quote claim
+    assert not can_match((20, 30), (0, 40), "each")
+    assert not can_match((0, 10), (6, 40), "shorter")
+    with pytest.raises(ValueError):
+        can_match((0, 1), (0, 1), "most")
+
+
+def test_each_span_is_used_once():
+    # two proposals on one hand-made claim: one match, the larger overlap wins
+    assert match([(0, 9), (0, 10)], [(0, 10)]) == [(1, 0)]
+    # one proposal that could match two hand-made claims: it is used once
+    assert match([(0, 10)], [(0, 5), (5, 10)]) == [(0, 0)]
+    assert score([{"start": 0, "end": 10, "claim_type": "event"}],
+                 [{"start": 0, "end": 5, "claim_type": "event"}, {"start": 5, "end": 10, "claim_type": "event"}],
+                 [], [])["matched"] == 1
+
+
+def test_the_matcher_finds_the_most_matches_not_the_first():
+    # greedy by overlap would give proposal 0 to hand 0 (overlap 6 > 5) and leave hand 1 unmatched
+    proposed = [(0, 10), (4, 14)]
+    hand = [(4, 10), (0, 8)]
+    assert can_match(proposed[0], hand[0]) and can_match(proposed[1], hand[0]) and can_match(proposed[0], hand[1])
+    assert not can_match(proposed[1], hand[1])
+    assert match(proposed, hand) == [(1, 0), (0, 1)]
+
+
+def test_ties_are_broken_by_reading_order_and_the_result_is_stable():
+    proposed = [(0, 10), (0, 10)]
+    hand = [(0, 10)]
+    assert match(proposed, hand) == [(0, 0)]
+    assert match(proposed, hand) == match(list(proposed), list(hand))
+    assert match([], [(0, 1)]) == [] and match([(0, 1)], []) == []
+
+
+def test_scores_count_recall_precision_type_and_speakers():
+    hand = [{"start": 0, "end": 10, "claim_type": "event"}, {"start": 20, "end": 30, "claim_type": "quote"},
+            {"start": 40, "end": 50, "claim_type": "statistic"}]
+    proposed = [{"start": 0, "end": 10, "claim_type": "event"}, {"start": 21, "end": 30, "claim_type": "event"},
+                {"start": 60, "end": 70, "claim_type": "event"}, {"start": 80, "end": 90, "claim_type": "event"}]
+    hand_quotes = [{"start": 20, "end": 30, "speaker": "Laurent Fabius"}, {"start": 40, "end": 50, "speaker": "The White House"}]
+    proposed_quotes = [{"start": 22, "end": 29, "speaker": "laurent fabius"}, {"start": 40, "end": 50, "speaker": "Obama"}]
+    result = score(proposed, hand, proposed_quotes, hand_quotes)
+    assert (result["matched"], result["recall"], result["precision"]) == (2, 2 / 3, 2 / 4)
+    assert result["type_right"] == 1 / 2
+    assert (result["quotes_found"], result["quotes_with_speaker"]) == (2, 1)
+
+
+def test_speakers_compare_without_case_articles_or_brackets():
+    assert same_speaker("The White House", "white house")
+    assert same_speaker("French Communist Party (PCF)", "French Communist Party")
+    assert not same_speaker("Fabius", "Laurent Fabius")
+    assert not same_speaker("", "")
+
+
+def test_the_haaretz_quotations_are_the_quote_claims_with_full_names():
+    article, claims, quotes = finder_score.haaretz_tables()
+    assert len(quotes) == sum(c["claim_type"] == "quote" for c in claims)
+    speakers = {q["speaker"] for q in quotes}
+    assert {"John Kerry", "Francois Hollande", "Le Monde"} <= speakers
+    assert all(article[int(q["start"]):int(q["end"])] for q in quotes)
+
+
+# --- The finder -----------------------------------------------------------------------------------------------
+
+def texts() -> list[tuple[str, str]]:
+    out = [(p.name, (p / "article.txt").read_text(encoding="utf-8")) for p in ARTICLES]
+    out.append(("haaretz", (ROOT / "datasets" / "article.txt").read_text(encoding="utf-8")))
+    out.append(("edge cases", EDGES))
+    return out
+
+
+EDGES = ("“Curly quotes,” she said.\n\nAn unclosed quotation \"runs on to the end\n\n"
+         "He said. It said that. Dr. A. B. Smith, 45, told U.S. officials on 3 May 2024 that 2,500 people, "
+         "or 40% of them, paid $1.5 million; a third left.\n\nNo full stop here\n\n   \n\n?")
+
+
+@pytest.mark.parametrize("name,text", texts(), ids=lambda v: v if isinstance(v, str) and len(v) < 30 else "")
+def test_proposals_fit_the_article_folder_schema(name, text):
+    tables = finder.propose(text)
+    assert list(tables) == ["claims", "quotes", "figures"]
+    assert list(tables["claims"].columns) == CLAIM_COLUMNS + ["proposal"]
+    assert list(tables["quotes"].columns) == finder.QUOTE_COLUMNS
+    assert list(tables["figures"].columns) == finder.FIGURE_COLUMNS
+    for key, table in tables.items():
+        rows = table.to_dict("records")
+        prefix = {"claims": "C", "quotes": "Q", "figures": "F"}[key]
+        id_column = table.columns[0]
+        assert [r[id_column] for r in rows] == [f"{prefix}{n:02d}" for n in range(1, len(rows) + 1)]
+        text_column = {"claims": "text", "quotes": "quote", "figures": "text"}[key]
+        for row in rows:
+            assert row["proposal"] == "proposed"
+            assert 0 <= row["start"] < row["end"] <= len(text)
+            assert text[row["start"]:row["end"]] == row[text_column], (key, row)
+            assert row["paragraph"] == paragraph_of(text, row["start"]), (key, row)
+    for row in tables["claims"].to_dict("records"):
+        for column, allowed in ENUMS.items():
+            if column not in CLASS_FILLS:
+                assert row[column] in allowed, (column, row)
+        assert row["claimant"]
+        assert all(row[c] == "" for c in CLASS_FILLS)
+    claims = tables["claims"].sort_values("start").to_dict("records")
+    assert all(a["end"] <= b["start"] for a, b in zip(claims, claims[1:])), "claims do not overlap"
+    for row in tables["quotes"].to_dict("records"):
+        assert row["suggested_cameo_code"] in CAMEO
+        assert row["cameo_code"] == row["partner_cameo_code"] == ""
+        assert row["date"] == "" or (len(row["date"]) == 10 and row["date_text"])
+    for row in tables["figures"].to_dict("records"):
+        assert row["kind"] in ("number", "share", "money", "date")
+        assert row["denominator"] == ""
+        if row["value"]:
+            float(row["value"])
+
+
+@pytest.mark.parametrize("name,text", texts()[:2], ids=lambda v: v if isinstance(v, str) and len(v) < 30 else "")
+def test_proposals_are_the_same_on_every_run(name, text):
+    first, second = finder.propose(text), finder.propose(text)
+    for key in first:
+        assert first[key].equals(second[key])
+
+
+def test_an_empty_text_gives_empty_tables_with_every_column():
+    tables = finder.propose("")
+    assert all(table.empty for table in tables.values())
+    assert list(tables["quotes"].columns) == finder.QUOTE_COLUMNS
+
+
+def test_speakers_are_resolved_to_the_fullest_name():
+    text = ("Foreign Minister Laurent Fabius met John Kerry in Paris.\n\n"
+            "\"This must stop,\" Fabius said. He added that the talks would go on.\n\n"
+            "In a statement, the Foreign Ministry said the meeting was useful.")
+    quotes = finder.propose(text)["quotes"].to_dict("records")
+    assert [(q["quote"], q["speaker"], q["verb"]) for q in quotes] == [
+        ("This must stop", "Laurent Fabius", "said"),
+        ("the talks would go on", "Laurent Fabius", "added"),
+        ("the meeting was useful", "Foreign Ministry", "said")]
+
+
+def test_figures_say_what_they_count():
+    text = "The agency collected 70.3 million recordings of phone data over a 30-day period, officials said.\n"
+    figures = finder.propose(text)["figures"].to_dict("records")
+    first = figures[0]
+    assert (first["text"], first["kind"], first["value"], first["unit"]) == ("70.3 million", "number", "70300000", "recordings")
+    assert first["counts"] == "recordings of phone data" and first["period"].startswith("over a 30-day period")
+    hedged = finder.propose("About 200 people came, police said.\n")["figures"].to_dict("records")[0]
+    assert hedged["value"] == "" and hedged["credited_to"] == "police"
+
+
+def test_every_cameo_code_the_finder_can_suggest_exists():
+    assert set(finder.suggestable_codes()) <= CAMEO
+    assert finder.suggest_cameo("condemned", "the spying") == "111"
+    assert finder.suggest_cameo("said", "totally unacceptable") == "111"
+    assert finder.suggest_cameo("said", "the weather was fine") == "010"
+
+
+def test_looks_english():
+    english = (ROOT / "datasets" / "article.txt").read_text(encoding="utf-8")
+    assert finder.looks_english(english)
+    # the kit's own sentences, written for this test
+    assert not finder.looks_english("Le ministre a dit que les écoutes sont inacceptables et qu'elles doivent cesser.")
+    assert not finder.looks_english("Der Minister sagte, dass die Überwachung unter Freunden nicht geht und aufhören muss.")
+    assert not finder.looks_english("El ministro dijo que las escuchas son inaceptables y que deben terminar pronto.")
+    assert not finder.looks_english("")
+
+
+def test_importing_the_finder_does_nothing_heavy():
+    code = "import sys, helpers.finder; print('pandas' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False" and out.stderr == ""
