@@ -84,7 +84,7 @@ def _is_true(value) -> bool:
 def labelled_barh(values, *, labels, title: str, xlabel: str, ylabel: str = "", fmt: str = "{:,.0f}",
                   approximate=None, unknown="no usable figure", kinds=None, kind_order=None, low=None, high=None,
                   hedged: str = "hatched: the report hedged the number", spread: str = "line: lowest to highest version",
-                  ax=None):
+                  millions: bool = False, ax=None):
     """Draw one horizontal bar per entry of ``values`` (a Series) and return the Axes.
 
     Each bar carries its value and its label (for example its source). A
@@ -98,12 +98,14 @@ def labelled_barh(values, *, labels, title: str, xlabel: str, ylabel: str = "", 
     are hatched and written with "~", and the key says what the hatch means
     (``hedged``). ``low`` and ``high`` (Series like ``values``) draw a line
     across each bar from the lowest to the highest value under other
-    versions of the figure, also with a key (``spread``).
+    versions of the figure, also with a key (``spread``). With ``millions=True`` values and
+    ticks are written in millions ("70.3 M"). The axis ends just past the longest bar or line;
+    the labels may run past it, into the margin, so no long label leaves the chart half empty.
     """
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
-    from matplotlib.ticker import MaxNLocator, StrMethodFormatter
+    from matplotlib.ticker import FuncFormatter, MaxNLocator, StrMethodFormatter
 
     if ax is None:
         _, ax = plt.subplots(figsize=(9, 1.6 + 0.5 * len(values)))
@@ -128,16 +130,20 @@ def labelled_barh(values, *, labels, title: str, xlabel: str, ylabel: str = "", 
     top = max(ends) if any(known) else 1.0
     missing = [unknown] * len(values) if isinstance(unknown, str) else list(unknown)
     for bar, width, end, is_known, is_rough, label, gap in zip(bars, widths, ends, known, rough, labels, missing):
-        text = f"{'~' if is_rough else ''}{fmt.format(width)}  ({label})" if is_known else f"{gap}  ({label})"
+        value = f"{width / 1e6:,g} M" if millions else fmt.format(width)
+        text = f"{'~' if is_rough else ''}{value}  ({label})" if is_known else f"{gap}  ({label})"
         ax.text(end + top * 0.01, bar.get_y() + bar.get_height() / 2, text, va="center",
                 fontsize=9, style="normal" if is_known else "italic", color="black" if is_known else "#555555")
     if not ax.yaxis_inverted():  # first row on top (a shared y axis may already be turned)
         ax.invert_yaxis()
-    ax.set_xlim(0, top * 1.9)
+    ax.set_xlim(0, top * 1.05)
     # whole numbers with separators for counts, and no rounding of ticks such as 2.5 for small values;
     # at most about six ticks, so long labels such as 1,200,000,000 do not run into each other
     ax.xaxis.set_major_locator(MaxNLocator(nbins=5 if top >= 1e6 else 8))
-    ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}" if top >= 1000 else "{x:g}"))
+    if millions:
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x / 1e6:,g} M"))
+    else:
+        ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}" if top >= 1000 else "{x:g}"))
     ax.set_title(title, loc="left", fontweight="bold")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)

@@ -93,9 +93,85 @@ def _top_per_resident() -> str:
 
 
 def _third_checkable() -> str:
-    """'b': the ranking cannot be checked while a ranked country has no figure."""
+    """2.3: 'c' (only in part) while a country the article ranks has no figure in the data."""
     ranked = data.load("country_figures").dropna(subset=["rank_in_article"])
-    return "b" if ranked["records"].isna().any() else "a"
+    if not ranked["records"].isna().any():
+        raise ValueError("country_figures.csv: every ranked country now has a figure; revise exercise 2.3's options")
+    return "c"
+
+
+def _near(value: float, digits=range(2, 8)):
+    """A test: the answer is ``value`` rounded to 2 to 7 significant figures (or ``value`` itself)."""
+    def test(answer) -> bool:
+        if isinstance(answer, bool):
+            return False
+        answer = float(answer)
+        return any(math.isclose(answer, float(f"{value:.{n}g}"), rel_tol=1e-9) for n in digits) \
+            or math.isclose(answer, value, abs_tol=1.0)
+    return test
+
+
+def _france_days() -> int:
+    import pandas as pd
+
+    row = data.load("country_figures").set_index("country_code").loc["FRA"]
+    return (pd.Timestamp(row["period_end"]) - pd.Timestamp(row["period_start"])).days + 1
+
+
+def _france_records() -> float:
+    return float(data.load("country_figures").set_index("country_code").loc["FRA", "records"])
+
+
+PER_DAY_ALSO = (
+    (lambda a: _near(_per_day("FRA"))(a),
+     "Rounded is fine: the counts are approximate, so two significant figures, as the lesson prints them, say all the data supports."),
+)
+PER_DAY_REPLIES = (
+    (lambda a: _near(_france_records(), range(1, 8))(a),
+     "That is France's whole count over the period. Divide it by the number of days the period covers."),
+    (lambda a: _near(_france_records() / (_france_days() - 1))(a),
+     "Close: you left out one day. A period from 10 December to 8 January includes both of those days, so add 1 to the difference."),
+    (lambda a: _near(_per_day("ESP"), range(3, 8))(a),
+     "That is Spain's rate, the worked example's. Put \"FRA\" where the example has \"ESP\"."),
+    (lambda a: _near(_per_day("FRA"), [1])(a),
+     "Rounded too far: with one significant figure the rate could be half a million more or less. Keep two, as the lesson does."),
+)
+
+
+def _is_country_name(answer) -> bool:
+    return isinstance(answer, str) and answer.strip().lower() in set(data.load("country_figures")["country"].str.lower())
+
+
+def _most_in_total() -> str:
+    return data.load("country_figures").sort_values("records", ascending=False)["country_code"].iloc[0]
+
+
+TOP_PER_RESIDENT_REPLIES = (
+    (_is_country_name, "Answer with the country's three-letter code from the country_code column, in quotes, such as 'FRA'."),
+    (lambda a: a == _most_in_total(),
+     "That country has the most records in total. Per resident, each count is divided by the number of people living there: compare the table below the check."),
+    ("FRA", "France has many records, but also many residents. Compare the records per resident in the table below the check."),
+)
+
+
+def _chart_cannot_show() -> str:
+    """2.4: 'a' (residents spied on) while the per-resident leaders' records were later said to be their own
+    countries' collection; the chart shows the other two (range lines, colours)."""
+    figures = data.load("country_figures").merge(data.load("populations").query("preferred"), on="country_code")
+    leaders = figures.assign(per=figures["records"] / figures["population"]).nlargest(2, "per")
+    if not leaders["later_account"].notna().all():
+        raise ValueError("country_figures.csv: a per-resident leader has no later account; revise exercise 2.4's options")
+    return "a"
+
+
+def _what_the_french_count_is_if_so() -> str:
+    """2.5: 'b' (records filed under France's name, about targets outside France: the officials' account, as
+    Gigaom reports it) while France's row counts metadata and its later account says French intelligence
+    gathered the records (fact sheet section 3)."""
+    france = data.load("country_figures").set_index("country_code").loc["FRA"]
+    if "metadata" not in france["what_counted"] or "French intelligence gathered" not in str(france["later_account"]):
+        raise ValueError("country_figures.csv: France's row changed; revise exercise 2.5's options")
+    return "b"
 
 
 def _yardsticks_in_every_combination():
@@ -145,14 +221,6 @@ def _third_claim_that_survives() -> str:
     }
     every = list(_yardsticks_in_every_combination())
     return "".join(k for k, claim in claims.items() if all(claim(y) for y in every))
-
-
-def _what_the_chart_cannot_show() -> str:
-    """'b' (residents spied on) while the per-resident leaders' records were later said to be their own
-    countries' collection; the chart shows the other two (exercise 2.5)."""
-    figures = data.load("country_figures").merge(data.load("populations").query("preferred"), on="country_code")
-    leaders = figures.assign(per=figures["records"] / figures["population"]).nlargest(2, "per")
-    return "b" if leaders["later_account"].notna().all() else "a"
 
 
 def _reactions_scored():
@@ -220,12 +288,23 @@ QUESTIONS: dict[str, Question] = {
                     tolerance=0.005),
     "1.7": Question(_other_outlet_one_figure, "keep the checked claims whose attribution is 'other_outlet', drop C05, then take the share whose verdict is 'confirmed'.",
                     tolerance=0.005),
-    "2.1": Question(lambda: _per_day("FRA"), "divide France's records by the number of days from period_start to period_end, counting both ends.",
-                    tolerance=1.0),
-    "2.2": Question(_top_per_resident, "with the default versions, sort the per-resident table from largest to smallest and take the first country_code, such as 'FRA'."),
-    "2.3": Question(_third_checkable, "look at the rows with a rank_in_article: does each of them have a figure, and which part of the sentence can you check without one? Answer 'a', 'b' or 'c'."),
-    "2.4": Question(_third_claim_that_survives, "test each claim with survives(...); only one is true in every combination. Answer 'a', 'b', 'c' or 'd'."),
-    "2.5": Question(_what_the_chart_cannot_show, "the chart shows counts of records by the country they were counted under; who later said who collected them is in section 6, and whose calls they were is not known. Answer 'a', 'b' or 'c'."),
+    "2.1": Question(lambda: _per_day("FRA"), "divide France's records by the number of days from period_start to period_end, counting both ends, as the worked example does for Spain.",
+                    tolerance=1.0, also=PER_DAY_ALSO, replies=PER_DAY_REPLIES),
+    "2.2": Question(_top_per_resident, "think of each country's records divided by its residents; answer with a country_code in quotes, such as 'FRA'.",
+                    replies=TOP_PER_RESIDENT_REPLIES),
+    "2.3": Question(_third_checkable, "look at the rows with a rank_in_article: does each of them have a figure? Answer 'a', 'b' or 'c'.",
+                    replies=(("a", "Count again in the list: how many countries with a figure have more records than France? And does Britain, ranked second, have a figure?"),
+                             ("b", "Look at the per-resident table: how many countries come before France? And per resident is not what Le Monde ranked by."))),
+    "2.4": Question(_chart_cannot_show, "the chart counts records filed under each country's name; section 1 says what those records are. Answer 'a', 'b' or 'c'.",
+                    replies=(("b", "The black lines show exactly that: each runs from the lowest to the highest value under every reported version."),
+                             ("c", "The colour shows that: the key says which bars count telephone and internet records."))),
+    "2.5": Question(_what_the_french_count_is_if_so, "reread what BOUNDLESSINFORMANT counts (section 1) and what the U.S. officials said about where the targets were. Answer 'a', 'b' or 'c'.",
+                    replies=(("a", "The counts are metadata (who called whom, when, for how long), not calls listened to; that was so before 29 October too."),
+                             ("c", "That is the reading the U.S. officials disputed: they said French intelligence gathered the records, about targets outside France."))),
+    "2.6": Question(_third_claim_that_survives, "think about which claim no version of any figure can upset; only one is true in every combination. Answer 'a', 'b', 'c' or 'd'.",
+                    replies=(("a", "Britain, ranked second by Le Monde, has no figure in the data, so no combination can test that sentence."),
+                             ("b", "France third in 30 days holds in some combinations only; the cells after this check count them."),
+                             ("c", "France third per resident holds in some combinations only; the cells after this check count them."))),
     "3.1": Question(lambda: _mean_goldstein("USA"), "keep the rows of scored whose country is 'United States', then take the mean of their goldstein column.",
                     tolerance=0.01),
     "3.2": Question(lambda: _accepted_codes(CODING_EXERCISE), "give each code as text with its leading zero, such as '010'; compare each reaction's words with the 'when to use it' column of the codebook excerpt."),

@@ -1,7 +1,7 @@
 """Lesson 2's places, for every combination of the reported versions at once.
 
 Lesson 2 ranks the countries with its own ``ranks`` function, for one version of
-each figure and one set of population counts at a time. Its last section asks
+each figure and one set of population counts at a time. Its first extension asks
 the same question of every combination (1,440 with the shipped data). Calling
 ``ranks`` that many times keeps a class waiting for seconds, so ``every_ranking``
 does the same sums for all the combinations in one go, then keeps each different

@@ -18,17 +18,22 @@ SOLUTIONS = {
     "1.7": 'other = checked[checked["attribution"] == "other_outlet"]\n'
            'answer_1_7 = (other[other["claim_id"] != "C05"]["verdict"] == "confirmed").mean()',
     # Lesson 2: Comparing the most-eavesdropped-on allies
-    "2.1": 'fra = figures.set_index("country_code").loc["FRA"]\n'
-           'days = (pd.Timestamp(fra["period_end"]) - pd.Timestamp(fra["period_start"])).days + 1\n'
-           'answer_2_1 = fra["records"] / days',
+    "2.1": 'france = by_code.loc["FRA"]\n'
+           'france_days = (pd.Timestamp(france["period_end"]) - pd.Timestamp(france["period_start"])).days + 1\n'
+           'answer_2_1 = france["records"] / france_days',
     "2.2": 'merged = figures.merge(preferred, on="country_code")\n'
            'merged["per_resident"] = merged["records"] / merged["population"]\n'
            'answer_2_2 = merged.sort_values("per_resident", ascending=False)["country_code"].iloc[0]  # with the default versions only',
-    "2.3": 'answer_2_3 = "b"  # not fully: "after Britain" cannot be checked, "after Germany" can',
-    "2.4": 'claims = {"b": lambda r: r.loc["France", "in 30 days"] == 3, "c": lambda r: r.loc["France", "per resident"] == 3,\n'
+    "2.3": 'answer_2_3 = "c"  # only in part: Britain, ranked second, has no figure, so "after Britain" cannot be checked',
+    "2.4": 'answer_2_4 = "a"  # the chart compares counts filed under each name; whose communications they were is not known',
+    "2.5": 'answer_2_5 = "b"  # records filed under France\'s name; the officials said the targets were outside France',
+    "2.6": 'from helpers import rankings  # a prediction; this checks it with the combinations the cells after the check count\n'
+           'versions = [list(group["choice_id"]) for _, group in choices.groupby("country_code", sort=True)]\n'
+           'counts = {code: list(group["population"]) for code, group in populations.dropna(subset=["population"]).groupby("country_code")}\n'
+           'claims = {"b": lambda r: r.loc["France", "in 30 days"] == 3, "c": lambda r: r.loc["France", "per resident"] == 3,\n'
            '          "d": lambda r: (r.loc["Germany"] < r.loc["France"]).all()}  # a cannot be tested: Britain has no figure\n'
-           'answer_2_4 = next(k for k, claim in claims.items() if all(claim(r) for r, _ in every))',
-    "2.5": 'answer_2_5 = "b"  # Norway\'s intelligence chief said its records were Norway\'s own collection; the BND said it assumed Germany\'s sites were Bad Aibling and its signals intelligence in Afghanistan',
+           'tables = rankings.every_ranking(choices, versions, counts, names, yardsticks)\n'
+           'answer_2_6 = next(k for k, claim in claims.items() if all(claim(r) for r, _ in tables))',
     # Lesson 3: Charting reactions by actor
     "3.1": 'answer_3_1 = scored.loc[scored["country"] == "United States", "goldstein"].mean()',
     "3.2": 'answer_3_2 = {"R02": "111", "R12": "010", "R19": "016", "R21": "110"}',

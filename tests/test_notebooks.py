@@ -384,13 +384,12 @@ def test_lesson2_chart_titles_state_only_findings_that_survive():
     (totals, _), (per_resident, _) = lesson2_charts()
     germany, norway = expected["Germany"], expected["Norway"]
     others = [v for c, v in expected.items() if c not in ("Germany", "Norway")]
-    if " ".join(totals.axes[0].get_title(loc="left").split()) == "Of the six countries with a figure, Germany has the most records under every reported version":
-        assert all(germany["low"] > v["high"] for c, v in expected.items() if c != "Germany")
-    title = " ".join(per_resident.axes[0].get_title(loc="left").split())
-    assert title.startswith("Per resident, Norway and Germany lead the six countries with a figure under every version")
-    assert len([c for c in expected]) == 6, "the titles say six countries: count them"
+    assert totals.axes[0].get_title(loc="left") == "Germany leads the six countries with a figure under every reported version"
+    assert all(germany["low"] > v["high"] for c, v in expected.items() if c != "Germany")
+    assert len([c for c in expected]) == 6, "the title says six countries: count them"
+    title = per_resident.axes[0].get_title(loc="left")
+    assert title == "Per resident, Norway and Germany lead; which is first depends on the version"
     assert all(min(germany["resident_low"], norway["resident_low"]) > v["resident_high"] for v in others)
-    assert "depends on Germany's figure" in title
     assert germany["resident_low"] < norway["per_resident"] < germany["resident_high"], "the order of the two really depends"
 
 
@@ -451,7 +450,7 @@ def test_lesson2_every_combination_is_counted_and_one_third_claim_survives():
             p["country_code"] == code and bool(p["population"]) for p in people)
     printed = stored_printed(LESSON2)
     assert any(p.startswith(f"{combinations} combinations\n") for p in printed)
-    answer = exercises.QUESTIONS["2.4"].expected()
+    answer = exercises.QUESTIONS["2.6"].expected()
     assert len(answer) == 1, f"exactly one claim must survive every combination, not {answer!r}"
     lines = [p for p in printed if p.startswith("a: ")][0].splitlines()
     survivors = [line[0] for line in lines if line.endswith(f"true in {combinations} of {combinations} combinations")]
@@ -570,7 +569,7 @@ def test_lesson2_france_place_by_count_in_prose_is_the_one_printed_and_counted()
 
 def test_lesson2_shows_the_sheets_hedge_beside_an_unhedged_figure():
     """Where the sheet's summary alone hedges a figure (its note says what the sheet writes), students see
-    that wording wherever they see the figure: the list, the table and both charts (unhatched)."""
+    that wording wherever they see the figure: the list and both charts (unhatched)."""
     printed = "".join(stored_printed(LESSON2))
     found = 0
     for row in csv_rows("country_figures"):
@@ -580,7 +579,6 @@ def test_lesson2_shows_the_sheets_hedge_beside_an_unhedged_figure():
         found += 1
         assert row["approximate"] == "false", row["country"]
         assert f"{row['country']}: {int(row['records']):,} (the fact sheet writes {words[0]})" in printed
-        assert f"{row['country']}: approximate is False, as the report prints it; the fact sheet writes {words[0]}" in printed
         for figure, alt in lesson2_charts():
             ax = figure.axes[0]
             order = [t.get_text() for t in ax.get_yticklabels()]
@@ -1019,3 +1017,194 @@ def test_every_stored_chart_carries_its_text_alternative(notebook):
                 alt = output.get("metadata", {}).get("image/png", {}).get("alt", "")
                 assert alt.strip(), (notebook.name, cell["execution_count"])
                 assert "".join(output["data"]["text/plain"]) == f"Chart: {alt}", (notebook.name, cell["execution_count"])
+
+
+# --- Lesson 2 (issue 15, branch lesson2): a core that fits the period, checks that answer each mistake ---
+# Lesson-specific tests, kept apart from the generic timing/extension tests so that merges stay easy.
+
+WORDS = re.compile(r"[\w'’-]+")
+
+
+def is_extension(cell) -> bool:
+    return "extension" in cell["metadata"].get("tags", [])
+
+
+def test_lesson2_core_fits_its_period_and_extensions_are_tagged_under_their_headings():
+    sequence = cells(LESSON2)
+    first = sequence[0][1]
+    minutes = int(re.search(r"\*\*Timing \((\d+) minutes\)\.\*\*", first)[1])
+    assert minutes <= 50 and re.search(r"Extensions: \d+ minutes more, optional", first)
+    inside = False
+    for kind, source, cell in sequence:
+        if kind == "markdown" and source.startswith("## "):
+            inside = source.startswith("## Extension:")
+        assert is_extension(cell) == inside, source[:80]
+    assert sum(is_extension(c) for _, _, c in sequence) > 0
+    core = [(k, s, c) for k, s, c in sequence if not is_extension(c)]
+    words = sum(len(WORDS.findall(s)) for k, s, _ in core if k == "markdown")
+    for _, _, c in core:
+        for o in c.get("outputs", []):
+            if o["output_type"] == "stream":
+                words += len(WORDS.findall("".join(o["text"])))
+            elif "image/png" not in o.get("data", {}):
+                words += len(WORDS.findall("".join(o.get("data", {}).get("text/plain", ""))))
+    checks = sum(len(CHECK.findall(s)) for k, s, _ in core if k == "code")
+    assert words / 150 + 3 * checks <= 0.85 * minutes, (words, checks)
+
+
+def test_lesson2_core_runs_top_to_bottom_without_its_extensions():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from helpers import charts
+
+    namespace, here, original = {"__name__": "__main__"}, os.getcwd(), charts.show
+    charts.show = lambda chart, *, alt: plt.close("all")
+    os.chdir(LESSON2.parent)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()) as out:
+            for _, source, cell in cells(LESSON2, "code"):
+                if not is_extension(cell):
+                    exec(compile(source, str(LESSON2), "exec"), namespace)
+    finally:
+        os.chdir(here)
+        charts.show = original
+    assert out.getvalue().count("not answered yet") == 5
+
+
+def test_lesson2_opening_says_what_code_students_write_and_links_the_glossary():
+    first = cells(LESSON2)[0][1]
+    assert "**What code you write.**" in first and "[glossary](glossary.md)" in first
+    packet_words = "dépassent"  # Le Monde's sentence, the lesson's one non-English excerpt
+    for _, source, _ in cells(LESSON2, "markdown"):
+        if packet_words in source:
+            assert "the kit's translation" in source
+
+
+def checked(question, answer) -> str:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exercises.check(question, answer)
+    return out.getvalue().strip()
+
+
+def test_lesson2_per_day_accepts_each_defensible_rounding_and_answers_each_mistake():
+    rows = {r["country_code"]: r for r in csv_rows("country_figures")}
+    import datetime
+
+    def per_day(code, less=0):
+        r = rows[code]
+        days = (datetime.date.fromisoformat(r["period_end"]) - datetime.date.fromisoformat(r["period_start"])).days + 1 - less
+        return int(r["records"]) / days
+
+    france = per_day("FRA")
+    assert checked("2.1", france) == "Exercise 2.1: right!"
+    for digits in (2, 3, 4):
+        assert checked("2.1", float(f"{france:.{digits}g}")).startswith("Exercise 2.1: right! Rounded is fine"), digits
+    assert checked("2.1", round(france)).startswith("Exercise 2.1: right!")
+    assert "whole count" in checked("2.1", int(rows["FRA"]["records"]))
+    assert "left out one day" in checked("2.1", per_day("FRA", less=1))
+    assert "Spain's rate" in checked("2.1", per_day("ESP"))
+    assert "Rounded too far" in checked("2.1", float(f"{france:.1g}"))
+    assert "a list of several values" in checked("2.1", [france, france])
+    assert "The answer is a number" in checked("2.1", f"{france / 1e6:.1f} million")
+    assert checked("2.1", 1.0).endswith("Hint: " + exercises.QUESTIONS["2.1"].hint)
+
+
+def test_lesson2_each_multiple_choice_answer_gets_its_own_reply():
+    for question in ("2.3", "2.4", "2.5", "2.6"):
+        q = exercises.QUESTIONS[question]
+        right = q.expected()
+        letters = "abcd" if question == "2.6" else "abc"
+        replies = dict(q.replies)
+        assert set(replies) == set(letters) - {right}, question
+        for letter in letters:
+            said = checked(question, letter)
+            assert said == f"Exercise {question}: right!" if letter == right else said == f"Exercise {question}: not yet. {replies[letter]}"
+        assert "put it in quotes" in checked(question, 2)
+    assert "three-letter code" in checked("2.2", "Norway")
+    assert "most records in total" in checked("2.2", max(csv_rows("country_figures"), key=lambda r: int(r["records"] or 0))["country_code"])
+    assert "many residents" in checked("2.2", "FRA")
+
+
+def multiple_choice():
+    """[(notebook, question, {letter: option text}, right letter)] for each exercise whose prompt lists options."""
+    found = []
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        sequence = cells(path)
+        for i, (kind, source, _) in enumerate(sequence):
+            starter = STARTER.fullmatch(source.strip()) if kind == "code" else None
+            if not starter:
+                continue
+            prompt = next(s for k, s, _ in reversed(sequence[:i]) if k == "markdown")
+            options = dict(re.findall(r"^\s*- ([a-e])[.)] (.+)$", prompt, re.M))
+            question = f"{starter[1]}.{starter[2]}"
+            if options:
+                found.append((path.name, question, options, exercises.QUESTIONS[question].expected()))
+    return found
+
+
+def test_multiple_choice_answers_vary_in_place_and_are_not_the_longest_option():
+    """Across the kit the right letter is not always the same and the right option is not, as a rule,
+    the longest; in lesson 2 every option is within a quarter of its question's mean length and the
+    right one is never the longest."""
+    found = multiple_choice()
+    assert len({right for *_, right in found}) > 1
+    longest = [q for _, q, options, right in found if len(options[right]) == max(map(len, options.values()))]
+    assert len(longest) <= len(found) / 2, longest
+    mine = [(q, options, right) for name, q, options, right in found if name == LESSON2.name]
+    assert len(mine) >= 4 and len({right for *_, right in mine}) == len(mine), "the right letter moves"
+    for q, options, right in mine:
+        mean = sum(map(len, options.values())) / len(options)
+        assert all(abs(len(o) - mean) <= mean / 4 for o in options.values()), q
+        assert len(options[right]) < max(map(len, options.values())), q
+
+
+def test_lesson2_prints_no_answer_before_its_check():
+    sequence = cells(LESSON2, "code")
+    for i, (_, source, _) in enumerate(sequence):
+        starter = STARTER.fullmatch(source.strip())
+        if not starter:
+            continue
+        question = f"{starter[1]}.{starter[2]}"
+        above = "".join(outputs_text(c) for _, _, c in sequence[:i])
+        expected = exercises.QUESTIONS[question].expected()
+        if question == "2.1":
+            for shown in (f"{expected:,.0f}", f"{float(f'{expected:.2g}') / 1e6:g} million", f"{expected / 1e6:.2f}"):
+                assert shown not in above, shown
+        if question == "2.2":
+            assert "records per resident" not in above
+        if question == "2.6":
+            assert "combinations" not in above and "versions:" not in above
+
+
+def test_lesson2_says_what_survives_and_where_the_populations_come_from():
+    prose = " ".join(s for _, s, _ in cells(LESSON2, "markdown"))
+    notes = (ROOT / "instructors" / "02-comparing-allies.md").read_text(encoding="utf-8")
+    for text in (prose, notes):
+        assert not re.search(r'"after Germany"[^.]*surviv', text), "counts of records cannot show who was eavesdropped on"
+        assert "order of the counts" in text
+        assert "mostly as relayed" not in text and "the later copies are the wrong ones" not in text
+    outlets = {r["source_id"]: r["outlet"] for r in csv_rows("sources")}
+    preferred = [r for r in csv_rows("populations") if r["preferred"] == "true" and r["source_id"]]
+    relayed = [outlets[r["source_id"]] for r in preferred if " via " in outlets[r["source_id"]]]
+    printed = "".join(stored_printed(LESSON2))
+    assert (f"{len(preferred) - len(relayed)} of {len(preferred)} counts come from the statistics office's own page; "
+            f"{len(relayed)} from a site that relayed it: {'; '.join(relayed)}") in printed
+
+
+def test_lesson2_charts_read_in_millions_and_fill_their_width():
+    (totals, _), (per_resident, _) = lesson2_charts()
+    expected = lesson2_expected()
+    ax = totals.axes[0]
+    ticks = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert ticks and all(t.endswith(" M") for t in ticks), ticks
+    france = f"{expected['France']['default'] / 1e6:,g} M"
+    assert any(t.get_text().startswith(france) for t in ax.texts), france
+    for figure in (totals, per_resident):
+        ax = figure.axes[0]
+        assert "\n" not in ax.get_title(loc="left"), "one-line titles"
+        ends = [p.get_width() for p in ax.patches] + [max(line.get_xdata()) for line in ax.lines if len(line.get_xdata()) == 2]
+        assert max(ends) >= 0.9 * ax.get_xlim()[1], "no half-empty chart"
