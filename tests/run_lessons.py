@@ -1,15 +1,17 @@
 """Run notebooks in fresh kernels, all at once, and report as JSON on stdout.
 
-    python tests/run_lessons.py [--against FOLDER] NOTEBOOK...
+    python tests/run_lessons.py [--against FOLDER | --core] NOTEBOOK...
 
 Each notebook runs top to bottom in its own kernel started in the notebook's
 folder (as Jupyter does). For each one the report gives the cells whose text
 output differs from the stored one (images are not compared, as with nbval; with
 --against FOLDER, from the one stored in FOLDER's notebook of the same name, for output-free copies),
 any error, the self-check lines printed, and the file `helpers` was imported
-from, so a caller can tell which copy of the kit the lesson used.
-Used by tests/test_bundle.py; it is a script, so a test can run it in a
-process of its own.
+from, so a caller can tell which copy of the kit the lesson used. With --core,
+only the lesson's core runs (every cell tagged `extension` left out), and only
+errors are reported (a core may print less than the whole lesson did).
+Used by tests/test_bundle.py and tests/test_notebooks.py; it is a script, so a
+test can run it in a process of its own.
 """
 from __future__ import annotations
 
@@ -70,7 +72,7 @@ def execute(sources: list[str], cwd: Path) -> tuple[list[list[dict]], str]:
         km.shutdown_kernel(now=True)
 
 
-def run(path: str, against: str | None = None) -> dict:
+def run(path: str, against: str | None = None, core: bool = False) -> dict:
     """Run a notebook; compare with its stored outputs, or (`against`, a folder) with those of the notebook of
     the same name there: a student's copy has no outputs, and is compared with the kit's reference copy."""
     path = Path(path).resolve()
@@ -78,6 +80,12 @@ def run(path: str, against: str | None = None) -> dict:
     reference = json.loads((Path(against) / path.name).read_text(encoding="utf-8")) if against else nb
     report = {"notebook": str(path), "differs": [], "errors": [], "checks": [], "helpers": None}
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    if core:
+        code = [c for c in code if "extension" not in c.get("metadata", {}).get("tags", [])]
+        ran, report["helpers"] = execute(["".join(c["source"]) for c in code], path.parent)
+        report["errors"] = [f"code cell {n} of the core: {o['ename']}: {o['evalue']}"
+                            for n, outputs in enumerate(ran, start=1) for o in outputs if o["output_type"] == "error"]
+        return report
     stored_cells = [c for c in reference["cells"] if c["cell_type"] == "code"]
     if [c["source"] for c in stored_cells] != [c["source"] for c in code]:
         report["errors"].append(f"its code cells differ from those of {against}/{path.name}")
@@ -95,8 +103,9 @@ def run(path: str, against: str | None = None) -> dict:
 
 if __name__ == "__main__":
     args = sys.argv[1:]
-    against = None
+    against, core = None, args[:1] == ["--core"]
     if args[:1] == ["--against"]:
         against, args = args[1], args[2:]
+    args = args[1:] if core else args
     with ThreadPoolExecutor(max_workers=len(args) or 1) as pool:
-        print(json.dumps(list(pool.map(lambda p: run(p, against), args))))
+        print(json.dumps(list(pool.map(lambda p: run(p, against, core), args))))
