@@ -144,21 +144,31 @@ REFERENCE = {"glossary.md": GLOSSARY, "datasets/facts.md": ROOT / "datasets" / "
              "datasets/README.md": ROOT / "datasets" / "README.md"}
 
 
+def write_new(path: Path, content: bytes) -> None:
+    """Create ``path`` with ``content``; fails if anything is there, a link included (never written through)."""
+    with open(path, "xb") as f:
+        f.write(content)
+
+
 def reference_copies(work: Path | None = None) -> list[Path]:
     """Put the REFERENCE files, read-only (mode 0o444), in ``work``; refresh any that differ from the kit's.
-    Returns the copies written. Only these files are ever replaced, never a lesson copy."""
+    Returns the copies written. Only these files are ever replaced, never a lesson copy, and never through a link."""
     work = Path(work or WORK)
     written = []
     for name, source in REFERENCE.items():
-        if not source.exists():
+        copy = work / name
+        if not source.exists() or copy.parent.is_symlink() or (copy.is_dir() and not copy.is_symlink()):
             continue
-        copy, content = work / name, source.read_bytes()
-        if copy.exists() and copy.read_bytes() == content:
-            continue
+        content = source.read_bytes()
+        if copy.is_symlink():
+            copy.unlink()
+        elif copy.is_file():
+            if copy.read_bytes() == content:
+                continue
+            copy.chmod(0o644)  # a read-only file cannot be removed on Windows
+            copy.unlink()
         copy.parent.mkdir(parents=True, exist_ok=True)
-        if copy.exists():
-            copy.chmod(0o644)  # read-only files cannot be replaced on Windows
-        copy.write_bytes(content)
+        write_new(copy, content)
         copy.chmod(0o444)
         written.append(copy)
     return written
@@ -175,8 +185,8 @@ def student_copies(work: Path | None = None, folder: Path | None = None) -> list
     made = []
     for lesson in lessons(folder):
         copy = work / lesson.path.name
-        if not copy.exists():
-            copy.write_bytes(students_copy_of(lesson.path))
+        if not (copy.exists() or copy.is_symlink()):
+            write_new(copy, students_copy_of(lesson.path))
             made.append(copy)
     reference_copies(work)
     return made
@@ -197,7 +207,7 @@ def reset(name: str, work: Path | None = None, folder: Path | None = None) -> tu
         while (work / f"{lesson.stem}.old-{n}.ipynb").exists():
             n += 1
         kept = copy.rename(work / f"{lesson.stem}.old-{n}.ipynb")
-    copy.write_bytes(students_copy_of(lesson.path))
+    write_new(copy, students_copy_of(lesson.path))
     reference_copies(work)
     return kept, copy
 

@@ -92,6 +92,25 @@ def test_work_gets_the_glossary_fact_sheet_and_codebook_read_only(tmp_path, monk
     assert lesson.read_text(encoding="utf-8") == "a student's answers"
 
 
+def test_copies_are_never_written_through_a_link(tmp_path):
+    import os
+
+    if os.name == "nt":
+        pytest.skip("making symbolic links needs special rights on Windows")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "facts.md").write_text("not the kit's", encoding="utf-8")
+    work = tmp_path / "work"
+    (work / "datasets").mkdir(parents=True)
+    (work / "datasets" / "facts.md").symlink_to(outside / "facts.md")
+    (work / LESSONS[0].name).symlink_to(outside / "gone.ipynb")  # a dangling link where a lesson copy would go
+    made = classroom.student_copies(work=work)
+    assert LESSONS[0].name not in [p.name for p in made] and not (outside / "gone.ipynb").exists()
+    assert (outside / "facts.md").read_text(encoding="utf-8") == "not the kit's"
+    copy = work / "datasets" / "facts.md"
+    assert not copy.is_symlink() and copy.read_bytes() == (ROOT / "datasets" / "facts.md").read_bytes()
+
+
 def test_work_and_build_folders_are_git_ignored():
     paths = ["work/01-x.ipynb", "build/student-bundle.zip", "build/handouts/index.html", "build/class-summary/x.csv"]
     done = subprocess.run(["git", "check-ignore", *paths], cwd=ROOT, capture_output=True, text=True)
