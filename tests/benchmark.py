@@ -152,7 +152,7 @@ def notebook_runs(path: Path, floor: float, rounds: int = 3) -> None:
     per_cell = [statistics.median(round_[i] for round_ in cells) for i in range(len(sources))]
     slowest = max(range(len(sources)), key=per_cell.__getitem__)
     ratio = statistics.median(round_[slowest] / beside for round_, beside in zip(cells, floors))
-    print(f"{path.name + ', slowest cell (target under 1 s)':<48}{per_cell[slowest]:>9.2f}{ratio:>8.2f}")
+    print(f"{path.name + ', slowest cell (target 1 s)':<48}{per_cell[slowest]:>9.2f}{ratio:>8.2f}")
     words = " ".join(sources[slowest].split()[:6])
     print(f"    code cell {slowest + 1} of {len(sources)}: {words[:60]!r}")
     core_load_report(path)
@@ -164,7 +164,7 @@ def core_load_report(path: Path) -> None:
 
     nb = json.loads(path.read_text(encoding="utf-8"))
     load, stated = test_notebooks.core_load(nb), test_notebooks.stated_minutes(nb)
-    label = f"{path.name}, core load in minutes, of {stated if stated else '(no Timing)'} stated (target 0.85)"
+    label = f"{path.name}, core load, min of {stated if stated else '?'} (target 0.85)"
     print(f"{label:<48}{load['minutes']:>9.1f}{load['minutes'] / stated if stated else float('nan'):>8.2f}")
     print(f"    {load['markdown words']} markdown words, {load['output words']} words of printed output, {load['checks']} self-checks")
 
