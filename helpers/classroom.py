@@ -175,7 +175,8 @@ def reference_copies(work: Path | None = None) -> list[Path]:
 
 
 def student_copies(work: Path | None = None, folder: Path | None = None) -> list[Path]:
-    """Copy into ``work`` each lesson that has no copy there yet; return the new copies.
+    """Copy into ``work`` each lesson that has no copy there yet, without its outputs; return the new copies.
+    The glossary, fact sheet and codebook are put there too, read-only (reference_copies).
 
     A copy that exists is never touched, so a student's work survives a kit
     update; a lesson added to the kit arrives as a new copy.
