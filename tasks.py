@@ -24,7 +24,8 @@ For maintainers (CONTRIBUTING.md says more):
     python3 tasks.py browser           open each lesson in JupyterLab in headless Chromium and run it all
     python3 tasks.py ci                what CI runs after the tests: matrix, platforms and browser
     python3 tasks.py mutate [MODULE]   mutation testing of the helpers (hours; not in CI)
-    python3 tasks.py sync-notebooks    write the Colab/hub set-up cell into every notebook (after a fork)
+    python3 tasks.py sync-notebooks    write the set-up cell into every notebook (after a fork), and lessons/
+                                       (the output-free copies students open) from notebooks/
     python3 tasks.py links [--hub URL] print the Colab, Binder and school-hub links to each lesson
 
 Each command makes its own virtual environment on first use (.venv for the lessons, .venv-test for the
@@ -451,17 +452,18 @@ KIT_URL = "{url}"  # made from pyproject.toml
 if "google.colab" in sys.modules:  # Colab opened this lesson alone: fetch the whole kit, once
     kit = os.path.expanduser("~/media-literacy-kit")
     os.path.isdir(kit) or os.system(f"git clone --quiet --depth 1 {{KIT_URL}} {{kit}}")
-    os.chdir(os.path.join(kit, "notebooks"))
-if os.path.exists("kit_setup.py"):  # a lesson in the kit's notebooks/ folder
-    sys.path.insert(0, os.getcwd())
+    os.chdir(os.path.join(kit, "lessons"))
+kit_tools = os.path.abspath(os.path.join(os.pardir, "notebooks"))  # where kit_setup.py is
+if os.path.exists(os.path.join(kit_tools, "kit_setup.py")):  # a lesson in the kit's lessons/, notebooks/ or work/
+    sys.path.insert(0, kit_tools)
     from kit_setup import ensure_kit
     ensure_kit()  # installs what this Python lacks in one visible step, or says what to run
-else:  # a student's own copy (in the kit's work/ folder) or the student bundle: use the kit around it
+else:  # the student bundle, or a copy in a work/ folder beside helpers/ and datasets/: use the kit around it
     if os.path.isdir(os.path.join(os.pardir, "helpers")) and os.path.isdir(os.path.join(os.pardir, "datasets")):
         sys.path.insert(0, os.path.abspath(os.pardir))
     spec = importlib.util.find_spec("helpers")
     if not (spec and os.path.isdir(os.path.join(os.path.dirname(spec.origin), os.pardir, "datasets"))):
-        raise RuntimeError(f"Open this lesson from the notebooks/ folder of a copy of the kit: git clone {{KIT_URL}}")'''
+        raise RuntimeError(f"Open this lesson from the lessons/ folder of a copy of the kit: git clone {{KIT_URL}}")'''
 
 
 def setup_cell_source() -> str:
@@ -491,18 +493,51 @@ def synced(nb: dict) -> dict:
     return nb
 
 
+def student_lessons(root: Path = ROOT) -> dict[str, bytes]:
+    """What lessons/ must hold, by file name: each lesson of notebooks/ without its outputs and execution
+    counts (the same cells, sources and metadata), and a copy of the glossary. Links open these."""
+    from helpers import classroom
+
+    wanted = {p.name: classroom.students_copy_of(p) for p in sorted((root / "notebooks").glob("*.ipynb"))}
+    if (root / "notebooks" / "glossary.md").exists():
+        wanted["glossary.md"] = (root / "notebooks" / "glossary.md").read_bytes()
+    return wanted
+
+
+def lessons_out_of_step(root: Path = ROOT) -> list[str]:
+    """How lessons/ differs from what sync-notebooks would write there ([] when it is in step)."""
+    wanted = student_lessons(root)
+    held = {p.name: p.read_bytes() for p in sorted((root / "lessons").glob("*")) if p.is_file()}
+    return ([f"lessons/{n} is missing" for n in wanted if n not in held]
+            + [f"lessons/{n} has no lesson in notebooks/" for n in held if n not in wanted]
+            + [f"lessons/{n} differs from notebooks/{n} (outputs aside)" for n in wanted if n in held and held[n] != wanted[n]])
+
+
 def sync_notebooks(rest: list[str]) -> int:
+    """Write the current set-up cell into every lesson in notebooks/, then write lessons/ from notebooks/."""
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
         before = path.read_text(encoding="utf-8")
         after = json.dumps(synced(json.loads(before)), indent=1, ensure_ascii=False) + "\n"
         if after != before:
             path.write_text(after, encoding="utf-8", newline="\n")
             say(f"updated the set-up cell of {path.name}")
+    wanted = student_lessons()
+    (ROOT / "lessons").mkdir(exist_ok=True)
+    for path in sorted((ROOT / "lessons").glob("*")):
+        if path.is_file() and path.name not in wanted:
+            path.unlink()
+            say(f"removed lessons/{path.name} (no such file in notebooks/)")
+    for name, content in wanted.items():
+        path = ROOT / "lessons" / name
+        if not path.exists() or path.read_bytes() != content:
+            path.write_bytes(content)
+            say(f"wrote lessons/{name} (from notebooks/{name}{', without outputs' if name.endswith('.ipynb') else ''})")
     return 0
 
 
 def class_links(hub: str = "https://YOUR-HUB", branch: str = "main") -> dict[str, list[str]]:
-    """Colab, Binder and nbgitpuller links to each lesson, made from the repository URL in pyproject.toml."""
+    """Colab, Binder and nbgitpuller links to each lesson, made from the repository URL in pyproject.toml.
+    They open the output-free copies in lessons/, never the reference copies in notebooks/."""
     url = repository_url().rstrip("/")
     slug = url.split("github.com/", 1)[-1] if "github.com/" in url else None
     lessons = [p.name for p in sorted((ROOT / "notebooks").glob("*.ipynb"))]
@@ -510,10 +545,10 @@ def class_links(hub: str = "https://YOUR-HUB", branch: str = "main") -> dict[str
     quoted = urllib.parse.quote(url, safe="")
     links = {"nbgitpuller (school JupyterHub)": [
         f"{hub}/hub/user-redirect/git-pull?repo={quoted}&branch={branch}"
-        f"&urlpath=lab%2Ftree%2F{folder}%2Fnotebooks%2F{name}" for name in lessons]}
+        f"&urlpath=lab%2Ftree%2F{folder}%2Flessons%2F{name}" for name in lessons]}
     if slug:
-        links["Colab"] = [f"https://colab.research.google.com/github/{slug}/blob/{branch}/notebooks/{n}" for n in lessons]
-        links["Binder"] = [f"https://mybinder.org/v2/gh/{slug}/{branch}?urlpath=lab%2Ftree%2Fnotebooks%2F{n}" for n in lessons]
+        links["Colab"] = [f"https://colab.research.google.com/github/{slug}/blob/{branch}/lessons/{n}" for n in lessons]
+        links["Binder"] = [f"https://mybinder.org/v2/gh/{slug}/{branch}?urlpath=lab%2Ftree%2Flessons%2F{n}" for n in lessons]
     return links
 
 

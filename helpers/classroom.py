@@ -1,7 +1,7 @@
 """The teacher's workflow around the lessons: students' own copies, a student
 bundle without the answer key, printable handouts, and a class summary.
 
-    python -m helpers.classroom copies               make the students' copies in work/
+    python -m helpers.classroom copies               make the students' copies in work/ (without outputs)
     python -m helpers.classroom reset LESSON         a fresh copy; the old one is kept beside it
     python -m helpers.classroom bundle               build/student-bundle.zip
     python -m helpers.classroom handouts             build/handouts/ (static HTML, one page a lesson)
@@ -14,6 +14,8 @@ a lesson is any notebook in notebooks/, its exercises are its
 needs only the standard library; nbformat, nbconvert and matplotlib are imported
 by the commands that need them. Unless told another folder, nothing here writes
 outside work/ and build/ (both git-ignored); nothing here runs a student's notebook.
+Every copy a student opens (work/, the bundle; tasks.py's lessons/ too) is made without the
+stored outputs of notebooks/, so no answer shows before the student runs the cell.
 """
 from __future__ import annotations
 
@@ -23,7 +25,6 @@ import csv
 import html
 import json
 import re
-import shutil
 import sys
 import zipfile
 from dataclasses import dataclass, field
@@ -114,8 +115,68 @@ def find_lesson(name: str, folder: Path | None = None) -> Lesson:
 # --- Students' own copies ------------------------------------------------------------
 
 
+def output_free(nb: dict) -> dict:
+    """A copy of the notebook with every stored output and execution count removed: what a student opens,
+    so that no answer is shown before the student runs the cell. Cells, sources and metadata are kept."""
+    nb = json.loads(json.dumps(nb))
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") == "code":
+            cell["outputs"], cell["execution_count"] = [], None
+    return nb
+
+
+def notebook_bytes(nb: dict) -> bytes:
+    """A notebook as the kit stores it (as nbformat writes it): JSON indented by one, keys sorted,
+    non-ASCII kept, a newline at the end."""
+    return (json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+
+
+def students_copy_of(path: Path) -> bytes:
+    """The output-free copy of a lesson, as lessons/, work/ and the bundle hold it."""
+    return notebook_bytes(output_free(json.loads(Path(path).read_text(encoding="utf-8"))))
+
+
+GLOSSARY = LESSONS / "glossary.md"
+# Read-only copies beside a student's lessons in work/, so that JupyterLab (served from work/) opens them:
+# the glossary the lessons link to, and the fact sheet and codebook they name as datasets/facts.md and
+# datasets/README.md (the same path inside work/).
+REFERENCE = {"glossary.md": GLOSSARY, "datasets/facts.md": ROOT / "datasets" / "facts.md",
+             "datasets/README.md": ROOT / "datasets" / "README.md"}
+
+
+def write_new(path: Path, content: bytes) -> None:
+    """Create ``path`` with ``content``; fails if anything is there, a link included (never written through)."""
+    with open(path, "xb") as f:
+        f.write(content)
+
+
+def reference_copies(work: Path | None = None) -> list[Path]:
+    """Put the REFERENCE files, read-only (mode 0o444), in ``work``; refresh any that differ from the kit's.
+    Returns the copies written. Only these files are ever replaced, never a lesson copy, and never through a link."""
+    work = Path(work or WORK)
+    written = []
+    for name, source in REFERENCE.items():
+        copy = work / name
+        if not source.exists() or copy.parent.is_symlink() or (copy.is_dir() and not copy.is_symlink()):
+            continue
+        content = source.read_bytes()
+        if copy.is_symlink():
+            copy.unlink()
+        elif copy.is_file():
+            if copy.read_bytes() == content:
+                continue
+            copy.chmod(0o644)  # a read-only file cannot be removed on Windows
+            copy.unlink()
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        write_new(copy, content)
+        copy.chmod(0o444)
+        written.append(copy)
+    return written
+
+
 def student_copies(work: Path | None = None, folder: Path | None = None) -> list[Path]:
-    """Copy into ``work`` each lesson that has no copy there yet; return the new copies.
+    """Copy into ``work`` each lesson that has no copy there yet, without its outputs; return the new copies.
+    The glossary, fact sheet and codebook are put there too, read-only (reference_copies).
 
     A copy that exists is never touched, so a student's work survives a kit
     update; a lesson added to the kit arrives as a new copy.
@@ -125,9 +186,10 @@ def student_copies(work: Path | None = None, folder: Path | None = None) -> list
     made = []
     for lesson in lessons(folder):
         copy = work / lesson.path.name
-        if not copy.exists():
-            shutil.copyfile(lesson.path, copy)
+        if not (copy.exists() or copy.is_symlink()):
+            write_new(copy, students_copy_of(lesson.path))
             made.append(copy)
+    reference_copies(work)
     return made
 
 
@@ -146,7 +208,8 @@ def reset(name: str, work: Path | None = None, folder: Path | None = None) -> tu
         while (work / f"{lesson.stem}.old-{n}.ipynb").exists():
             n += 1
         kept = copy.rename(work / f"{lesson.stem}.old-{n}.ipynb")
-    shutil.copyfile(lesson.path, copy)
+    write_new(copy, students_copy_of(lesson.path))
+    reference_copies(work)
     return kept, copy
 
 
@@ -210,8 +273,10 @@ def bundle_members(folder: Path | None = None, articles: list[str] = ()) -> dict
     top = BUNDLE_NAME
     members = {f"{top}/README.md": student_readme(all_lessons).encode("utf-8"),
                f"{top}/requirements.txt": ("\n".join(_requirements()) + "\n").encode("utf-8")}
-    for lesson in all_lessons:  # beside helpers/, so `from helpers import ...` works with no install
-        members[f"{top}/{lesson.path.name}"] = lesson.path.read_bytes()
+    for lesson in all_lessons:  # beside helpers/, so `from helpers import ...` works with no install; no outputs
+        members[f"{top}/{lesson.path.name}"] = students_copy_of(lesson.path)
+    if GLOSSARY.exists():  # beside the lessons, which link to it as glossary.md
+        members[f"{top}/glossary.md"] = GLOSSARY.read_bytes()
     for path in sorted([*(ROOT / "helpers").glob("*.py"), *(ROOT / "helpers").glob("*.json")]):
         if path.name == Path(__file__).name:
             continue  # this file is the teacher's tooling, not part of the lessons

@@ -42,7 +42,7 @@ def use_this_copy() -> None:
 def ensure_kit() -> None:
     if not (ROOT / "datasets" / "datapackage.json").exists() or not (ROOT / "helpers").is_dir():
         raise RuntimeError(f"This lesson needs the whole kit beside it ({ROOT} has no helpers/ or datasets/). "
-                           "Open it from the notebooks/ folder of a copy of the kit (git clone the kit's address).")
+                           "Open it from the lessons/ folder of a copy of the kit (git clone the kit's address).")
     use_this_copy()
     missing = [name for name in NEEDED if importlib.util.find_spec(name) is None]
     if not missing:

@@ -7,6 +7,10 @@ Reports, on the machine it runs on:
   a first run (target: 1.3 or less) with an empty cache folder, as on a fresh
   machine, and a rerun (target: 1.2 or less). Both check the data in full: the
   check takes milliseconds, so nothing is remembered between sessions;
+- each notebook's slowest cell in those first runs (its number among the code cells, its first words, its
+  seconds and its ratio to the floor; target: under 1 s), and its core's load in minutes (the words of the
+  markdown and printed text output of every cell not tagged `extension`, at 150 a minute, plus 3 minutes a
+  self-check; tests/test_notebooks.py's measure) against the minutes its first cell states (target: 0.85 or less);
 - the full data check on its own, in a fresh interpreter (cold) and again;
 - the cost of importing the helpers on top of pandas (target: 50 ms or less);
 - the whole test suite's wall time after set-up (target: under 15 s);
@@ -16,6 +20,7 @@ Reports, on the machine it runs on:
 - the claim finder (helpers/finder.py) scored against hand-made tables (the Haaretz table and the
   articles written for the tests, tests/articles/), and its time per 1,000 words (target: under 0.1 s).
   `--finder-only` runs just this.
+`--lessons-only` runs just the floor and the notebooks, one round each (a quick look at a lesson's timing).
 Each timing is the median of several runs. Nothing here asserts: it measures.
 """
 from __future__ import annotations
@@ -42,13 +47,17 @@ ONE_CHART = ("from helpers import charts\nfig, ax = matplotlib.pyplot.subplots()
              "ax.set_title('two bars')\ncharts.show(fig, alt='Two bars.')")
 
 
-def run_in_kernel(sources: list[str], cwd: Path, env: dict | None = None) -> float:
-    """Seconds to start a fresh kernel (with environment `env`) and run `sources` in order."""
+def run_in_kernel(sources: list[str], cwd: Path, env: dict | None = None, cell_seconds: list | None = None) -> float:
+    """Seconds to start a fresh kernel (with environment `env`) and run `sources` in order; each source's own
+    seconds are appended to `cell_seconds` if given."""
     start = time.perf_counter()
     km, kc = start_new_kernel(kernel_name="python3", cwd=str(cwd), env=env or fresh_machine_env())
     try:
         for source in sources:
+            began = time.perf_counter()
             reply = kc.execute_interactive(source, timeout=300, output_hook=lambda msg: None)
+            if cell_seconds is not None:
+                cell_seconds.append(time.perf_counter() - began)
             if reply["content"]["status"] != "ok":
                 raise RuntimeError(f"cell failed: {source[:60]!r}")
         return time.perf_counter() - start
@@ -131,19 +140,39 @@ def notebook_runs(path: Path, floor: float, rounds: int = 3) -> None:
     sources = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
     env = fresh_machine_env()
     run_in_kernel(sources, path.parent, env=env)  # the rerun's kernel has run the lesson once before
-    firsts, reruns, ratios_first, ratios_rerun = [], [], [], []
+    firsts, reruns, ratios_first, ratios_rerun, cells, floors = [], [], [], [], [], []
     for _ in range(rounds):
         beside = run_in_kernel([FLOOR_CODE], path.parent, env=fresh_machine_env())
-        firsts.append(run_in_kernel(sources, path.parent, env=fresh_machine_env()))
+        cells.append([])
+        firsts.append(run_in_kernel(sources, path.parent, env=fresh_machine_env(), cell_seconds=cells[-1]))
         reruns.append(run_in_kernel(sources, path.parent, env=env))
         ratios_first.append(firsts[-1] / beside)
         ratios_rerun.append(reruns[-1] / beside)
+        floors.append(beside)
     first, rerun = statistics.median(firsts), statistics.median(reruns)
     print(f"{path.name + ', first run (target 1.3)':<48}{first:>9.2f}{statistics.median(ratios_first):>8.2f}")
     print(f"{path.name + ', rerun (target 1.2)':<48}{rerun:>9.2f}{statistics.median(ratios_rerun):>8.2f}")
+    per_cell = [statistics.median(round_[i] for round_ in cells) for i in range(len(sources))]
+    slowest = max(range(len(sources)), key=per_cell.__getitem__)
+    ratio = statistics.median(round_[slowest] / beside for round_, beside in zip(cells, floors))
+    print(f"{path.name + ', slowest cell (target 1 s)':<48}{per_cell[slowest]:>9.2f}{ratio:>8.2f}")
+    words = " ".join(sources[slowest].split()[:6])
+    print(f"    code cell {slowest + 1} of {len(sources)}: {words[:60]!r}")
+    core_load_report(path)
 
 
-def main() -> None:
+def core_load_report(path: Path) -> None:
+    """The core's load in minutes against the minutes the lesson's first cell states (tests/test_notebooks.py's measure)."""
+    import test_notebooks  # tests/ is this script's folder, so it is importable
+
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    load, stated = test_notebooks.core_load(nb), test_notebooks.stated_minutes(nb)
+    label = f"{path.name}, core load, min of {stated if stated else '?'} (target 0.85)"
+    print(f"{label:<48}{load['minutes']:>9.1f}{load['minutes'] / stated if stated else float('nan'):>8.2f}")
+    print(f"    {load['markdown words']} markdown words, {load['output words']} words of printed output, {load['checks']} self-checks")
+
+
+def main(lessons_only: bool = False) -> None:
     notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
     floor = median_of(3, lambda: run_in_kernel([FLOOR_CODE], ROOT / "notebooks", env=fresh_machine_env()))
     print(f"{'what':<48}{'seconds':>9}{'ratio':>8}")
@@ -151,7 +180,9 @@ def main() -> None:
     chart = statistics.median(first_chart_seconds() for _ in range(5))
     print(f"{'one small chart, drawn and shown, after the floor':<48}{chart:>9.2f}{chart / floor:>8.2f}")
     for path in notebooks:
-        notebook_runs(path, floor)
+        notebook_runs(path, floor, rounds=1 if lessons_only else 3)
+    if lessons_only:
+        return
     import test_battery  # tests/ is this script's folder, so it is importable
 
     print(f"{'bad-input cases the battery tries (in memory)':<48}{len(test_battery.CASES):>9}")
@@ -325,6 +356,8 @@ if __name__ == "__main__":
         finder_report()
         sys.exit(0)
     if "--setup-only" not in sys.argv[1:]:
-        main()
-        finder_report()
-    setup_report()
+        main(lessons_only="--lessons-only" in sys.argv[1:])
+        if "--lessons-only" not in sys.argv[1:]:
+            finder_report()
+    if "--lessons-only" not in sys.argv[1:]:
+        setup_report()

@@ -1,14 +1,17 @@
 """Run notebooks in fresh kernels, all at once, and report as JSON on stdout.
 
-    python tests/run_lessons.py NOTEBOOK...
+    python tests/run_lessons.py [--against FOLDER | --core] NOTEBOOK...
 
 Each notebook runs top to bottom in its own kernel started in the notebook's
 folder (as Jupyter does). For each one the report gives the cells whose text
-output differs from the stored one (images are not compared, as with nbval),
+output differs from the stored one (images are not compared, as with nbval; with
+--against FOLDER, from the one stored in FOLDER's notebook of the same name, for output-free copies),
 any error, the self-check lines printed, and the file `helpers` was imported
-from, so a caller can tell which copy of the kit the lesson used.
-Used by tests/test_bundle.py; it is a script, so a test can run it in a
-process of its own.
+from, so a caller can tell which copy of the kit the lesson used. With --core,
+only the lesson's core runs (every cell tagged `extension` left out), and only
+errors are reported (a core may print less than the whole lesson did).
+Used by tests/test_bundle.py and tests/test_notebooks.py; it is a script, so a
+test can run it in a process of its own.
 """
 from __future__ import annotations
 
@@ -45,14 +48,13 @@ def text_outputs(outputs: list[dict]) -> list[tuple]:
     return joined
 
 
-def run(path: str) -> dict:
-    path = Path(path).resolve()
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    km, kc = start_new_kernel(kernel_name="python3", cwd=str(path.parent))
-    report = {"notebook": str(path), "differs": [], "errors": [], "checks": [], "helpers": None}
+def execute(sources: list[str], cwd: Path) -> tuple[list[list[dict]], str]:
+    """Run `sources` in order in a fresh kernel started in `cwd`: each cell's outputs, and the file `helpers`
+    was imported from (PROBE's answer; empty if it could not be imported)."""
+    km, kc = start_new_kernel(kernel_name="python3", cwd=str(cwd))
     try:
-        code = [c for c in nb["cells"] if c["cell_type"] == "code"]
-        for n, cell in enumerate(code, start=1):
+        ran = []
+        for source in sources:
             outputs = []
 
             def hook(msg, outputs=outputs):
@@ -60,22 +62,50 @@ def run(path: str) -> dict:
                 if kind in ("stream", "execute_result", "display_data", "error"):
                     outputs.append({"output_type": kind, **msg["content"]})
 
-            kc.execute_interactive("".join(cell["source"]), timeout=300, output_hook=hook)
-            got, stored = text_outputs(outputs), text_outputs(cell["outputs"])
-            report["errors"] += [f"code cell {n}: {o[1]}: {o[2]}" for o in got if o[0] == "error"]
-            if got != stored:
-                report["differs"].append({"cell": n, "got": got, "stored": stored})
-            report["checks"] += [line for o in got if o[0] == "stream" for line in o[2].splitlines()
-                                 if line.startswith("Exercise ")]
-        outputs = []
-        kc.execute_interactive(PROBE, timeout=60, output_hook=lambda m: outputs.append(m["content"].get("text", "")))
-        report["helpers"] = "".join(outputs).strip()
+            kc.execute_interactive(source, timeout=300, output_hook=hook)
+            ran.append(outputs)
+        printed = []
+        kc.execute_interactive(PROBE, timeout=60, output_hook=lambda m: printed.append(m["content"].get("text", "")))
+        return ran, "".join(printed).strip()
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
+
+
+def run(path: str, against: str | None = None, core: bool = False) -> dict:
+    """Run a notebook; compare with its stored outputs, or (`against`, a folder) with those of the notebook of
+    the same name there: a student's copy has no outputs, and is compared with the kit's reference copy."""
+    path = Path(path).resolve()
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    reference = json.loads((Path(against) / path.name).read_text(encoding="utf-8")) if against else nb
+    report = {"notebook": str(path), "differs": [], "errors": [], "checks": [], "helpers": None}
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    if core:
+        code = [c for c in code if "extension" not in c.get("metadata", {}).get("tags", [])]
+        ran, report["helpers"] = execute(["".join(c["source"]) for c in code], path.parent)
+        report["errors"] = [f"code cell {n} of the core: {o['ename']}: {o['evalue']}"
+                            for n, outputs in enumerate(ran, start=1) for o in outputs if o["output_type"] == "error"]
+        return report
+    stored_cells = [c for c in reference["cells"] if c["cell_type"] == "code"]
+    if [c["source"] for c in stored_cells] != [c["source"] for c in code]:
+        report["errors"].append(f"its code cells differ from those of {against}/{path.name}")
+        return report
+    ran, report["helpers"] = execute(["".join(c["source"]) for c in code], path.parent)
+    for n, (outputs, cell) in enumerate(zip(ran, stored_cells), start=1):
+        got, stored = text_outputs(outputs), text_outputs(cell["outputs"])
+        report["errors"] += [f"code cell {n}: {o[1]}: {o[2]}" for o in got if o[0] == "error"]
+        if got != stored:
+            report["differs"].append({"cell": n, "got": got, "stored": stored})
+        report["checks"] += [line for o in got if o[0] == "stream" for line in o[2].splitlines()
+                             if line.startswith("Exercise ")]
     return report
 
 
 if __name__ == "__main__":
-    with ThreadPoolExecutor(max_workers=len(sys.argv[1:]) or 1) as pool:
-        print(json.dumps(list(pool.map(run, sys.argv[1:]))))
+    args = sys.argv[1:]
+    against, core = None, args[:1] == ["--core"]
+    if args[:1] == ["--against"]:
+        against, args = args[1], args[2:]
+    args = args[1:] if core else args
+    with ThreadPoolExecutor(max_workers=len(args) or 1) as pool:
+        print(json.dumps(list(pool.map(lambda p: run(p, against, core), args))))

@@ -38,8 +38,11 @@ def test_the_bundle_holds_lessons_helpers_data_and_a_student_readme(bundle):
     _, members = bundle
     names = set(members)
     assert all(name.startswith(f"{TOP}/") for name in names)
-    for lesson in LESSONS:  # beside helpers/, where `from helpers import ...` finds them
-        assert members[f"{TOP}/{lesson.name}"] == lesson.read_bytes()
+    for lesson in LESSONS:  # beside helpers/, where `from helpers import ...` finds them; without outputs
+        assert members[f"{TOP}/{lesson.name}"] == classroom.students_copy_of(lesson)
+        code = [c for c in json.loads(members[f"{TOP}/{lesson.name}"])["cells"] if c["cell_type"] == "code"]
+        assert code and all(c["outputs"] == [] and c["execution_count"] is None for c in code), lesson.name
+    assert members[f"{TOP}/glossary.md"] == (ROOT / "notebooks" / "glossary.md").read_bytes()  # the lessons link to it
     for path in DATASETS.iterdir():
         assert members[f"{TOP}/datasets/{path.name}"] == path.read_bytes()
     imported = set(re.findall(r"from helpers import ([\w, ]+)", "".join(p.read_text(encoding="utf-8") for p in LESSONS)))
@@ -127,7 +130,7 @@ def run_from_the_bundle(bundle_zip, lessons, tmp_path, with_students_copy: bool)
     copies = classroom.student_copies(work=around / "work") if with_students_copy else []
     copy = next(c for c in copies if classroom.exercises_of(json.loads(c.read_text(encoding="utf-8")))) if copies else None
     status = git_status()
-    run = subprocess.run([sys.executable, str(ROOT / "tests" / "run_lessons.py"),
+    run = subprocess.run([sys.executable, str(ROOT / "tests" / "run_lessons.py"), "--against", str(ROOT / "notebooks"),
                           *(str(kit / p.name) for p in lessons), *([str(copy)] if copy else [])],
                          capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr[-3000:]

@@ -51,12 +51,64 @@ def test_copies_are_made_once_and_reset_keeps_the_old_one(tmp_path):
     number = first.name.split("-")[0]
     kept, fresh = classroom.reset(number, work=work)
     assert kept.read_text(encoding="utf-8") == "a student's answers" and kept.name == f"{first.stem}.old-1.ipynb"
-    assert fresh == first and fresh.read_bytes() == LESSONS[0].read_bytes()
+    assert fresh == first and fresh.read_bytes() == classroom.students_copy_of(LESSONS[0])
     kept2, _ = classroom.reset(first.name, work=work)  # by file name too; the first old copy stays
     assert kept2.name == f"{first.stem}.old-2.ipynb" and kept.exists()
     with pytest.raises(classroom.ClassroomError, match="the lessons are: " + LESSONS[0].stem):
         classroom.reset("99", work=work)
     assert fingerprint(ROOT / "notebooks") == before
+
+
+def test_a_students_copy_holds_no_stored_output(tmp_path):
+    """A student opens a copy with the lesson's cells and none of its outputs, so no answer shows before they run it."""
+    work = tmp_path / "work"
+    made = classroom.student_copies(work=work)
+    _, fresh = classroom.reset(LESSONS[-1].name, work=work)
+    for copy in made + [fresh]:
+        nb, reference = load(copy), load(ROOT / "notebooks" / copy.name)
+        assert any(c.get("outputs") for c in reference["cells"]), "the reference copy has outputs to leave out"
+        assert [c["source"] for c in nb["cells"]] == [c["source"] for c in reference["cells"]]
+        code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+        assert all(c["outputs"] == [] and c["execution_count"] is None for c in code), copy.name
+
+
+def test_work_gets_the_glossary_fact_sheet_and_codebook_read_only(tmp_path, monkeypatch):
+    """JupyterLab, served from work/, can open what the lessons name: the glossary beside them, and
+    datasets/facts.md and datasets/README.md at those same paths; read-only, refreshed when the kit's copy changes."""
+    work = tmp_path / "work"
+    classroom.student_copies(work=work)
+    for name, source in (("glossary.md", ROOT / "notebooks" / "glossary.md"),
+                         ("datasets/facts.md", ROOT / "datasets" / "facts.md"), ("datasets/README.md", ROOT / "datasets" / "README.md")):
+        assert (work / name).read_bytes() == source.read_bytes(), name
+        assert (work / name).stat().st_mode & 0o777 == 0o444, name
+    kit_glossary = tmp_path / "glossary.md"  # the kit's glossary changes: the copy follows, a lesson copy does not
+    kit_glossary.write_text("# Glossary\n\n**Metadata.** Data about data.\n", encoding="utf-8")
+    monkeypatch.setitem(classroom.REFERENCE, "glossary.md", kit_glossary)
+    lesson = work / LESSONS[0].name
+    lesson.write_text("a student's answers", encoding="utf-8")
+    assert classroom.student_copies(work=work) == []
+    assert (work / "glossary.md").read_bytes() == kit_glossary.read_bytes()
+    assert (work / "glossary.md").stat().st_mode & 0o777 == 0o444
+    assert lesson.read_text(encoding="utf-8") == "a student's answers"
+
+
+def test_copies_are_never_written_through_a_link(tmp_path):
+    import os
+
+    if os.name == "nt":
+        pytest.skip("making symbolic links needs special rights on Windows")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "facts.md").write_text("not the kit's", encoding="utf-8")
+    work = tmp_path / "work"
+    (work / "datasets").mkdir(parents=True)
+    (work / "datasets" / "facts.md").symlink_to(outside / "facts.md")
+    (work / LESSONS[0].name).symlink_to(outside / "gone.ipynb")  # a dangling link where a lesson copy would go
+    made = classroom.student_copies(work=work)
+    assert LESSONS[0].name not in [p.name for p in made] and not (outside / "gone.ipynb").exists()
+    assert (outside / "facts.md").read_text(encoding="utf-8") == "not the kit's"
+    copy = work / "datasets" / "facts.md"
+    assert not copy.is_symlink() and copy.read_bytes() == (ROOT / "datasets" / "facts.md").read_bytes()
 
 
 def test_work_and_build_folders_are_git_ignored():

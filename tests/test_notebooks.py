@@ -1208,3 +1208,240 @@ def test_lesson2_charts_read_in_millions_and_fill_their_width():
         assert "\n" not in ax.get_title(loc="left"), "one-line titles"
         ends = [p.get_width() for p in ax.patches] + [max(line.get_xdata()) for line in ax.lines if len(line.get_xdata()) == 2]
         assert max(ends) >= 0.9 * ax.get_xlim()[1], "no half-empty chart"
+
+
+# --- Core and extensions (issue 15 item 2), for every lesson, 00 included -------------------------------
+# A lesson's first cell states `**Timing (N minutes).**` (N at most 50, one period) and, separately, the time
+# of its extensions. Optional cells carry the cell tag `extension` and sit under a tagged heading that starts
+# `## Extension:` or `### Extension:`. The core (every cell not tagged) must fit: its load, the words of its
+# markdown and printed text output read at 150 a minute plus 3 minutes per self-check, is at most 85 % of N;
+# and it must run top to bottom in a fresh kernel with every extension cell left out. Each rule is a function
+# of a notebook, tried below on small synthetic notebooks, so that each test is seen to fail and to pass.
+
+import itertools
+import subprocess
+import sys
+from pathlib import Path
+
+LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+TIMING = re.compile(r"\*\*Timing \((\d+) minutes\)\.\*\*")
+EXTENSIONS_TIME = re.compile(r"\bExtensions?\b[^.\n]*?\b(\d+) minutes|\bExtensions?: none\b", re.I)
+EXTENSION_HEADING = re.compile(r"#{2,3} Extension:")
+HEADING = re.compile(r"(#{1,6}) ")
+WORD = re.compile(r"[\w'’-]+")
+CHECK_CALL = re.compile(r"""exercises\.check\(\s*["'](\d+\.\d+)["']""")
+PERIOD, WORDS_PER_MINUTE, MINUTES_PER_CHECK, SHARE = 50, 150, 3, 0.85
+
+
+def joined(value) -> str:
+    return "".join(value) if isinstance(value, list) else value
+
+
+def is_extension(cell) -> bool:
+    return "extension" in cell.get("metadata", {}).get("tags", [])
+
+
+def stated_minutes(nb) -> int | None:
+    """N from the first cell's `**Timing (N minutes).**`, or None."""
+    found = TIMING.findall(joined(nb["cells"][0]["source"])) if nb["cells"] else []
+    return int(found[0]) if len(found) == 1 else None
+
+
+def timing_problems(nb) -> list[str]:
+    first = joined(nb["cells"][0]["source"]) if nb["cells"] else ""
+    problems = []
+    minutes = stated_minutes(nb)
+    if minutes is None:
+        problems.append("the first cell must state the core's time once, as **Timing (N minutes).**")
+    elif minutes > PERIOD:
+        problems.append(f"the core takes {minutes} minutes: at most {PERIOD}, one period")
+    extensions = EXTENSIONS_TIME.search(first)
+    tagged = any(is_extension(c) for c in nb["cells"])
+    if tagged and not (extensions and extensions[1]):
+        problems.append("the first cell must state the extensions' time separately, e.g. `Extensions: 30 minutes more, optional.`")
+    if not tagged and not extensions:
+        problems.append("the first cell must say the lesson has no extensions: `Extensions: none.`")
+    if not tagged and extensions and extensions[1]:
+        problems.append("the first cell gives the extensions a time, but no cell is tagged `extension`")
+    return problems
+
+
+def heading_level(cell) -> int | None:
+    """The level of the heading a markdown cell opens with (2 for `## ...`), or None."""
+    match = HEADING.match(joined(cell["source"]).lstrip()) if cell["cell_type"] == "markdown" else None
+    return len(match[1]) if match else None
+
+
+def extension_problems(nb) -> list[str]:
+    """Every tagged cell sits under a tagged `## Extension:`/`### Extension:` heading, and every cell after such
+    a heading is tagged until the next untagged heading of the same or a higher level."""
+    problems, inside = [], None  # inside: the level of the Extension heading whose section we are in
+    for i, cell in enumerate(nb["cells"]):
+        level, tagged = heading_level(cell), is_extension(cell)
+        if level is not None and inside is not None and level <= inside:  # the extension's section ends here
+            inside = None
+        if level is not None and EXTENSION_HEADING.match(joined(cell["source"]).lstrip()):
+            if not tagged:
+                problems.append(f"cell {i}: an Extension heading must carry the tag `extension`")
+            inside = level if inside is None else inside  # a deeper Extension heading inside one changes nothing
+        elif inside is not None and not tagged:
+            problems.append(f"cell {i}: under an Extension heading, so it must carry the tag `extension`")
+        elif inside is None and tagged:
+            problems.append(f"cell {i}: tagged `extension` but not under a `## Extension:` or `### Extension:` heading")
+    return problems
+
+
+def core_load(nb) -> dict:
+    """The core's load in minutes, from the notebook's stored outputs: words of core markdown and of core printed
+    text output (images and their text stand-ins left out) at 150 a minute, plus 3 minutes per self-check."""
+    markdown = output = checks = 0
+    for cell in nb["cells"]:
+        if is_extension(cell):
+            continue
+        if cell["cell_type"] == "markdown":
+            markdown += len(WORD.findall(joined(cell["source"])))
+        elif cell["cell_type"] == "code":
+            checks += len(CHECK_CALL.findall(joined(cell["source"])))
+            for out in cell.get("outputs", []):
+                if out["output_type"] == "stream":
+                    output += len(WORD.findall(joined(out["text"])))
+                elif not any(kind.startswith("image/") for kind in out.get("data", {})):
+                    output += len(WORD.findall(joined(out.get("data", {}).get("text/plain", ""))))
+    minutes = (markdown + output) / WORDS_PER_MINUTE + MINUTES_PER_CHECK * checks
+    return {"minutes": minutes, "markdown words": markdown, "output words": output, "checks": checks}
+
+
+def core_load_problems(nb) -> list[str]:
+    minutes, load = stated_minutes(nb), core_load(nb)
+    if minutes is None:
+        return ["no **Timing (N minutes).** to measure the core against"]
+    if load["minutes"] > SHARE * minutes:
+        return [f"the core's load is {load['minutes']:.1f} minutes ({load['markdown words']} markdown words, "
+                f"{load['output words']} output words, {load['checks']} checks), above {SHARE:.0%} of {minutes}: "
+                f"{SHARE * minutes:.1f}"]
+    return []
+
+
+def core_run_errors(paths) -> dict[str, list[str]]:
+    """Each notebook's core (every `extension` cell left out) run top to bottom, each in a fresh kernel started
+    in its folder, all at once, in a process of their own (tests/run_lessons.py --core): the errors, by name."""
+    done = subprocess.run([sys.executable, str(ROOT / "tests" / "run_lessons.py"), "--core", *map(str, paths)],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return {Path(r["notebook"]).name: r["errors"] for r in json.loads(done.stdout)}
+
+
+@functools.lru_cache(maxsize=None)
+def lessons_core_errors() -> dict[str, list[str]]:
+    return core_run_errors(LESSONS)
+
+
+def load_nb(path):
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
+def test_first_cell_states_the_core_time_and_the_extensions_time(lesson):
+    assert timing_problems(load_nb(lesson)) == []
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
+def test_extension_cells_sit_under_tagged_extension_headings(lesson):
+    assert extension_problems(load_nb(lesson)) == []
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
+def test_the_core_load_fits_the_stated_time(lesson):
+    assert core_load_problems(load_nb(lesson)) == []
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
+def test_the_core_runs_with_every_extension_cell_left_out(lesson):
+    assert lessons_core_errors()[lesson.name] == []
+
+
+# The rules above, on small synthetic notebooks: each can fail, and each can pass.
+
+CELL_IDS = itertools.count()
+
+
+def markdown(text, tagged=False):
+    return {"cell_type": "markdown", "id": f"cell-{next(CELL_IDS)}", "metadata": {"tags": ["extension"]} if tagged else {},
+            "source": text}
+
+
+def code(text, printed="", tagged=False):
+    outputs = [{"name": "stdout", "output_type": "stream", "text": printed}] if printed else []
+    return {"cell_type": "code", "execution_count": None, "id": f"cell-{next(CELL_IDS)}", "outputs": outputs,
+            "metadata": {"tags": ["extension"]} if tagged else {}, "source": text}
+
+
+def synthetic(*cells):
+    return {"cells": list(cells), "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+
+
+OPENING = "# Lesson 9: A test\n\n**Timing (20 minutes).** Extensions: 10 minutes more, optional."
+
+
+def test_timing_rule_on_synthetic_notebooks():
+    with_extension = [markdown("## Extension: more", tagged=True), code("x = 1", tagged=True)]
+    assert timing_problems(synthetic(markdown(OPENING), *with_extension)) == []
+    assert timing_problems(synthetic(markdown("# L\n\n**Timing (45 minutes).** Extensions: none."))) == []
+    assert timing_problems(synthetic(markdown("# L\n\n**Timing (60 minutes).** Extensions: none."))) == \
+        ["the core takes 60 minutes: at most 50, one period"]
+    assert "as **Timing (N minutes).**" in timing_problems(synthetic(markdown("# L\n\nTiming: 30 minutes. Extensions: none.")))[0]
+    assert "state the extensions' time separately" in timing_problems(
+        synthetic(markdown("# L\n\n**Timing (30 minutes).**"), *with_extension))[0]
+    assert timing_problems(synthetic(markdown("# L\n\n**Timing (30 minutes).**"))) == \
+        ["the first cell must say the lesson has no extensions: `Extensions: none.`"]
+    assert timing_problems(synthetic(markdown(OPENING))) == \
+        ["the first cell gives the extensions a time, but no cell is tagged `extension`"]
+
+
+def test_extension_rule_on_synthetic_notebooks():
+    good = synthetic(markdown(OPENING), markdown("## Core"), code("x = 1"),
+                     markdown("## Extension: deeper", tagged=True), markdown("more words", tagged=True),
+                     markdown("### A step inside", tagged=True), code("y = 2", tagged=True),
+                     markdown("## Key points"), markdown("words"))
+    assert extension_problems(good) == []
+    nested = synthetic(markdown("## Core"), code("x = 1"), markdown("### Extension: a detail", tagged=True),
+                       code("y = 2", tagged=True), markdown("### Back in the core"), code("z = 3"))
+    assert extension_problems(nested) == []
+    untagged_heading = synthetic(markdown("## Extension: deeper"), code("y = 2", tagged=True))
+    assert extension_problems(untagged_heading) == ["cell 0: an Extension heading must carry the tag `extension`"]
+    untagged_cell = synthetic(markdown("## Extension: deeper", tagged=True), code("y = 2"), markdown("## Key points"))
+    assert extension_problems(untagged_cell) == ["cell 1: under an Extension heading, so it must carry the tag `extension`"]
+    deeper_untagged = synthetic(markdown("## Extension: deeper", tagged=True), markdown("### Inside"), code("y = 2", tagged=True))
+    assert extension_problems(deeper_untagged) == ["cell 1: under an Extension heading, so it must carry the tag `extension`"]
+    stray = synthetic(markdown("## Core"), code("y = 2", tagged=True))
+    assert extension_problems(stray) == ["cell 1: tagged `extension` but not under a `## Extension:` or `### Extension:` heading"]
+    wrong_level = synthetic(markdown("# Extension: deeper", tagged=True), code("y = 2", tagged=True))
+    assert len(extension_problems(wrong_level)) == 2
+
+
+def test_core_load_rule_on_synthetic_notebooks():
+    words = " ".join(["word"] * 300)  # 2 minutes at 150 words a minute
+    chart = {"output_type": "display_data", "metadata": {},
+             "data": {"image/png": "iVBOR", "text/plain": "Chart: " + " ".join(["alt"] * 3000)}}
+    nb = synthetic(markdown(OPENING), markdown(words), code('exercises.check("9.1", answer_9_1)', printed=words),
+                   dict(code("show()"), outputs=[chart]),
+                   markdown("## Extension: long", tagged=True), code("print()", printed=words * 20, tagged=True),
+                   code('exercises.check("9.2", answer_9_2)', tagged=True))
+    load = core_load(nb)
+    opening = len(WORD.findall(OPENING))
+    assert load == {"minutes": (opening + 600) / 150 + 3, "markdown words": opening + 300, "output words": 300, "checks": 1}
+    assert core_load_problems(nb) == []  # about 7.1 minutes against 85 % of 20, 17
+    heavy = synthetic(*nb["cells"], code('exercises.check("9.3", a)\nexercises.check("9.4", b)'),
+                      markdown(words * 2))
+    assert core_load(heavy)["checks"] == 3
+    assert core_load_problems(heavy)[0].startswith("the core's load is 17.1 minutes")
+    assert core_load_problems(synthetic(markdown("# L"))) == ["no **Timing (N minutes).** to measure the core against"]
+
+
+def test_core_run_rule_on_synthetic_notebooks(tmp_path):
+    for name, last in (("good.ipynb", "print(x)"), ("bad.ipynb", "print(x + y)")):
+        nb = synthetic(markdown(OPENING), code("x = 1"), markdown("## Extension: more", tagged=True),
+                       code("y = 2", tagged=True), markdown("## Key points"), code(last))
+        (tmp_path / name).write_text(json.dumps(nb), encoding="utf-8")
+    errors = core_run_errors([tmp_path / "good.ipynb", tmp_path / "bad.ipynb"])
+    assert errors == {"good.ipynb": [], "bad.ipynb": ["code cell 2 of the core: NameError: name 'y' is not defined"]}

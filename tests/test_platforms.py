@@ -2,8 +2,9 @@
 `pip install` of the kit, the student bundle, and tasks.py falling back to pip. Run with `python3 tasks.py platforms` (.ci/run does).
 
 Each simulation builds a bare environment holding only that platform's packages (with uv, from the
-Pythons installed here), lays the kit out as that platform does, starts each lesson's kernel where the
-platform starts it, and runs every cell. What cannot be simulated here: the real services and their
+Pythons installed here), lays the kit out as that platform does, opens each lesson where the platform's
+link opens it (the output-free copies in lessons/), starts its kernel where the platform starts it, and
+runs every cell. What cannot be simulated here: the real services and their
 URLs (the machine has no network but package registries), conda itself (repo2docker's build of
 environment.yml is stood in for by the same packages and bounds from PyPI at its exact Python pin).
 """
@@ -59,7 +60,10 @@ def bare_env(where: Path, python: str, packages: list[str], pins: list[str] | No
 
 
 def run_lesson(python: Path, notebook: Path, kernel_cwd: Path, home: Path, **env) -> dict:
-    """Run every cell of `notebook` in a kernel of `python` started in `kernel_cwd`; the executed notebook."""
+    """Run every cell of `notebook` in a kernel of `python` started in `kernel_cwd`; the executed notebook.
+    The notebook is a student's: it must open with no stored output."""
+    opened = json.loads(notebook.read_text(encoding="utf-8"))
+    assert not [c for c in opened["cells"] if c.get("outputs") or c.get("execution_count")], f"{notebook} has stored outputs"
     out = home / f"ran-{notebook.name}"
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "VIRTUAL_ENV", "PYTHON"))}
     environ.update({"HOME": str(home), **env})
@@ -88,13 +92,13 @@ def setup_output(nb: dict) -> str:
 
 
 def test_school_jupyterhub_via_nbgitpuller(tmp_path, clone):
-    """nbgitpuller clones the repository into the user's home; the hub's Python has pandas and matplotlib
-    but not the kit. The first lesson's set-up cell installs what is missing in one visible step."""
+    """nbgitpuller clones the repository into the user's home and opens lessons/<lesson>; the hub's Python has
+    pandas and matplotlib but not the kit. The first lesson's set-up cell installs what is missing in one visible step."""
     home = tmp_path / "home"
     home.mkdir()
     python = bare_env(tmp_path, "3.12", ["pandas", "matplotlib", *JUPYTER])
     for i, lesson in enumerate(LESSONS):
-        nb = run_lesson(python, clone / "notebooks" / lesson.name, clone / "notebooks", home)
+        nb = run_lesson(python, clone / "lessons" / lesson.name, clone / "lessons", home)
         assert_ran_clean(nb, lesson.name)
         if i == 0:
             assert re.match(r"This Python lacks krippendorff; installing krippendorff>=.* \(once, about a minute\) \.\.\.\n"
@@ -104,7 +108,7 @@ def test_school_jupyterhub_via_nbgitpuller(tmp_path, clone):
 
 
 def test_colab_opens_a_lesson_alone_and_the_first_cell_fetches_the_kit(tmp_path, clone):
-    """Colab opens the notebook by itself (from GitHub) in /content, with Python 3.12, pandas 2.2.3 and
+    """Colab opens the notebook (lessons/<lesson>) by itself from GitHub, in /content, with Python 3.12, pandas 2.2.3 and
     matplotlib 3.10.0 and `google.colab` imported. Git is pointed from the kit's URL to a local clone."""
     home, content = tmp_path / "home", tmp_path / "content"
     home.mkdir()
@@ -118,17 +122,18 @@ def test_colab_opens_a_lesson_alone_and_the_first_cell_fetches_the_kit(tmp_path,
     gitconfig = tmp_path / "gitconfig"
     gitconfig.write_text(f'[url "file://{clone}"]\n\tinsteadOf = {tasks.repository_url()}\n')
     for i, lesson in enumerate(LESSONS):
-        alone = content / lesson.name
-        alone.write_bytes(lesson.read_bytes())
+        alone = content / lesson.name  # Colab's link opens lessons/<lesson> from GitHub
+        alone.write_bytes((clone / "lessons" / lesson.name).read_bytes())
         nb = run_lesson(python, alone, content, home, GIT_CONFIG_GLOBAL=str(gitconfig), GIT_CONFIG_NOSYSTEM="1")
         assert_ran_clean(nb, lesson.name)
         assert (home / "media-literacy-kit" / "datasets" / "datapackage.json").exists()
+        assert (home / "media-literacy-kit" / "lessons" / lesson.name).exists()  # the kit it fetched has the lessons too
         assert ("Installed." in setup_output(nb)) == (i == 0), setup_output(nb)
 
 
 def test_binder_builds_environment_yml_and_the_lessons_run_silently(tmp_path, clone):
     """repo2docker installs environment.yml at its exact python=X.Y pin, with `pip install -e .` of the
-    repository, and opens JupyterLab at the repository's root: the set-up cells print nothing."""
+    repository, and opens JupyterLab at the repository's root (the link opens lessons/<lesson>): the set-up cells print nothing."""
     env = yaml.safe_load((clone / "environment.yml").read_text(encoding="utf-8"))
     python_pin = next(d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python="))
     packages = [d for d in env["dependencies"] if isinstance(d, str) and not d.startswith(("python=", "pip"))]
@@ -137,13 +142,13 @@ def test_binder_builds_environment_yml_and_the_lessons_run_silently(tmp_path, cl
     home.mkdir()
     python = bare_env(tmp_path, python_pin.split("=")[1], [*packages, "nbclient", "-e", str(clone)])
     for lesson in LESSONS:
-        nb = run_lesson(python, clone / "notebooks" / lesson.name, clone / "notebooks", home)
+        nb = run_lesson(python, clone / "lessons" / lesson.name, clone / "lessons", home)
         assert_ran_clean(nb, lesson.name)
         assert setup_output(nb) == ""
 
 
 def test_pip_install_from_a_git_url_then_the_lessons_find_their_data(tmp_path, clone):
-    """`pip install git+URL` installs helpers/ without datasets/. Lessons opened from a clone use the
+    """`pip install git+URL` installs helpers/ without datasets/. Lessons opened from a clone's lessons/ use the
     clone's helpers and data; a lesson opened alone stops and says what to do."""
     home = tmp_path / "home"
     home.mkdir()
@@ -152,15 +157,15 @@ def test_pip_install_from_a_git_url_then_the_lessons_find_their_data(tmp_path, c
                                cwd=tmp_path, capture_output=True, text=True, check=True).stdout.strip()
     assert not (Path(installed) / "datasets").exists(), "the simulation needs an install without the data"
     for lesson in LESSONS:
-        nb = run_lesson(python, clone / "notebooks" / lesson.name, clone / "notebooks", home)
+        nb = run_lesson(python, clone / "lessons" / lesson.name, clone / "lessons", home)
         assert_ran_clean(nb, lesson.name)
         assert setup_output(nb) == ""
     alone = tmp_path / "downloads"
     alone.mkdir()
-    (alone / LESSONS[0].name).write_bytes(LESSONS[0].read_bytes())
+    (alone / LESSONS[0].name).write_bytes((clone / "lessons" / LESSONS[0].name).read_bytes())
     nb = run_lesson(python, alone / LESSONS[0].name, alone, home)
     error = next(o for c in nb["cells"] if c["cell_type"] == "code" for o in c["outputs"] if o["output_type"] == "error")
-    assert error["evalue"] == f"Open this lesson from the notebooks/ folder of a copy of the kit: git clone {tasks.repository_url()}"
+    assert error["evalue"] == f"Open this lesson from the lessons/ folder of a copy of the kit: git clone {tasks.repository_url()}"
 
 
 def test_when_uv_fails_pip_really_installs_instead(tmp_path, monkeypatch, capsys):

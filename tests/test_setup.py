@@ -19,7 +19,7 @@ tasks = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(tasks)
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-KEPT_BYTE_FOR_BYTE = ("datasets/", "notebooks/", "tests/reference/")
+KEPT_BYTE_FOR_BYTE = ("datasets/", "notebooks/", "lessons/", "tests/reference/")
 
 
 def git(*args, cwd=ROOT) -> str:
@@ -172,6 +172,67 @@ def test_notebooks_carry_the_current_setup_cell():
         assert code[0]["outputs"] == [], path.name
 
 
+def test_lessons_are_the_notebooks_without_outputs():
+    """lessons/, which every link opens, holds each lesson of notebooks/ with the same cells and no stored output,
+    and the glossary; nothing else."""
+    problems = tasks.lessons_out_of_step()
+    assert problems == [], f"run python3 tasks.py sync-notebooks: {problems}"
+    for path in sorted((ROOT / "lessons").glob("*.ipynb")):
+        nb, reference = (json.loads(p.read_text(encoding="utf-8")) for p in (path, ROOT / "notebooks" / path.name))
+        code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+        assert code and all(c["outputs"] == [] and c["execution_count"] is None for c in code), path.name
+        assert [{k: v for k, v in c.items() if k not in ("outputs", "execution_count")} for c in nb["cells"]] == \
+            [{k: v for k, v in c.items() if k not in ("outputs", "execution_count")} for c in reference["cells"]]
+        assert nb["metadata"] == reference["metadata"]
+    assert (ROOT / "lessons" / "glossary.md").read_bytes() == (ROOT / "notebooks" / "glossary.md").read_bytes()
+
+
+def small_kit(root: Path) -> Path:
+    """notebooks/ with one lesson (a stored output) and the glossary, as sync-notebooks reads them."""
+    (root / "notebooks").mkdir(parents=True)
+    cell = {"cell_type": "code", "execution_count": 1, "id": "a", "metadata": {}, "source": ["print(1)"],
+            "outputs": [{"name": "stdout", "output_type": "stream", "text": ["1\n"]}]}
+    nb = {"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    (root / "notebooks" / "01-x.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    (root / "notebooks" / "glossary.md").write_text("# Glossary\n", encoding="utf-8")
+    return root
+
+
+def test_a_lessons_folder_out_of_step_is_found(tmp_path):
+    kit = small_kit(tmp_path)
+    assert tasks.lessons_out_of_step(kit) == ["lessons/01-x.ipynb is missing", "lessons/glossary.md is missing"]
+    (kit / "lessons").mkdir()
+    for name, content in tasks.student_lessons(kit).items():
+        (kit / "lessons" / name).write_bytes(content)
+    assert tasks.lessons_out_of_step(kit) == []
+    lesson = json.loads((kit / "lessons" / "01-x.ipynb").read_text(encoding="utf-8"))
+    assert lesson["cells"][0]["outputs"] == [] and lesson["cells"][0]["execution_count"] is None
+    assert (kit / "lessons" / "01-x.ipynb").read_bytes().endswith(b"}\n")
+    stored = dict(lesson, cells=[dict(lesson["cells"][0], outputs=[{"name": "stdout", "output_type": "stream", "text": ["1\n"]}])])
+    (kit / "lessons" / "01-x.ipynb").write_text(json.dumps(stored), encoding="utf-8")  # an output slipped in
+    assert tasks.lessons_out_of_step(kit) == ["lessons/01-x.ipynb differs from notebooks/01-x.ipynb (outputs aside)"]
+    (kit / "lessons" / "01-x.ipynb").write_bytes(tasks.student_lessons(kit)["01-x.ipynb"])
+    (kit / "notebooks" / "01-x.ipynb").write_text((kit / "notebooks" / "01-x.ipynb").read_text().replace("print(1)", "print(2)"))
+    assert tasks.lessons_out_of_step(kit) == ["lessons/01-x.ipynb differs from notebooks/01-x.ipynb (outputs aside)"]
+    (kit / "lessons" / "02-gone.ipynb").write_text("{}")
+    assert "lessons/02-gone.ipynb has no lesson in notebooks/" in tasks.lessons_out_of_step(kit)
+
+
+def test_pytest_never_collects_the_output_free_copies(tmp_path):
+    """Strict nbval runs on notebooks/ only: lessons/ and work/ have no outputs to compare."""
+    kit = small_kit(tmp_path)
+    shutil.copy(ROOT / "pyproject.toml", kit)
+    for folder in ("lessons", "work"):
+        (kit / folder).mkdir()
+        shutil.copy(kit / "notebooks" / "01-x.ipynb", kit / folder)
+    (kit / "tests").mkdir()
+    for where in ([], ["."]):  # pytest as the README runs it (its testpaths), and on the whole folder
+        done = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-n", "0", *where], cwd=kit,
+                              capture_output=True, text=True)
+        collected = [line.split("::")[0] for line in done.stdout.splitlines() if "::" in line]
+        assert collected and set(collected) == {"notebooks/01-x.ipynb"}, done.stdout + done.stderr
+
+
 def test_the_repository_url_is_written_in_one_place():
     url = tasks.repository_url()
     tracked = [ROOT / p for p in git("ls-files").splitlines() if not p.endswith(".ipynb")] \
@@ -185,18 +246,20 @@ def run_setup_cell(cwd: Path, **env) -> subprocess.CompletedProcess:
                           env={**os.environ, **env})
 
 
-def test_the_setup_cell_prints_nothing_where_the_kit_is_installed():
-    result = run_setup_cell(ROOT / "notebooks")
+@pytest.mark.parametrize("folder", ["notebooks", "lessons"])
+def test_the_setup_cell_prints_nothing_where_the_kit_is_installed(folder):
+    result = run_setup_cell(ROOT / folder)
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
 
 
-def test_an_installed_copy_without_its_data_gives_way_to_the_clone_beside_the_lesson(tmp_path):
+@pytest.mark.parametrize("folder", ["notebooks", "lessons"])
+def test_an_installed_copy_without_its_data_gives_way_to_the_clone_beside_the_lesson(tmp_path, folder):
     """As after `pip install` of the kit from a git URL: helpers/ in site-packages, no datasets/ beside it."""
     fake = tmp_path / "site" / "helpers"
     fake.mkdir(parents=True)
     (fake / "__init__.py").write_text("")
     code = tasks.setup_cell_source() + "\nimport helpers, helpers.data\nprint(helpers.data.DATASETS)"
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT / "notebooks", capture_output=True, text=True,
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT / folder, capture_output=True, text=True,
                             env={**os.environ, "PYTHONPATH": str(tmp_path / "site")})
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"{ROOT / 'datasets'}\n"
@@ -211,34 +274,40 @@ def test_a_lesson_alone_says_what_to_do(tmp_path):
     assert subprocess.run([bare, "-I", "-c", "import helpers"], capture_output=True).returncode == 1
     result = subprocess.run([bare, "-I", "-c", tasks.setup_cell_source()], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 1
-    assert f"Open this lesson from the notebooks/ folder of a copy of the kit: git clone {tasks.repository_url()}" in result.stderr
+    assert f"Open this lesson from the lessons/ folder of a copy of the kit: git clone {tasks.repository_url()}" in result.stderr
 
 
-def test_a_lesson_away_from_the_kit_says_what_to_do(tmp_path):
+@pytest.mark.parametrize("folder", ["notebooks", "lessons"])
+def test_a_lesson_away_from_the_kit_says_what_to_do(tmp_path, folder):
     (tmp_path / "notebooks").mkdir()
+    (tmp_path / "lessons").mkdir()
     shutil.copy(ROOT / "notebooks" / "kit_setup.py", tmp_path / "notebooks")
-    result = run_setup_cell(tmp_path / "notebooks")
+    result = run_setup_cell(tmp_path / folder)
     assert result.returncode == 1
-    assert "Open it from the notebooks/ folder of a copy of the kit" in result.stderr
+    assert "Open it from the lessons/ folder of a copy of the kit" in result.stderr
 
 
-def test_class_links_open_lessons_that_exist():
+def test_class_links_open_the_output_free_lessons():
     from urllib.parse import parse_qs, unquote, urlsplit
 
     links = tasks.class_links("https://hub.example")
     url = tasks.repository_url()
-    lessons = {p.name for p in NOTEBOOKS}
+    opened = []
     for link in links["nbgitpuller (school JupyterHub)"]:
         query = parse_qs(urlsplit(link).query)
         assert link.startswith("https://hub.example/hub/user-redirect/git-pull?")
         assert query["repo"] == [url] and query["branch"] == ["main"]
-        folder, notebooks, name = query["urlpath"][0].split("/")[2:]  # lab/tree/<clone folder>/notebooks/<lesson>
-        assert (folder, notebooks) == (url.rsplit("/", 1)[-1], "notebooks") and name in lessons
+        folder, *path = query["urlpath"][0].split("/")[2:]  # lab/tree/<clone folder>/lessons/<lesson>
+        assert folder == url.rsplit("/", 1)[-1]
+        opened.append("/".join(path))
     for link in links["Colab"]:
-        assert link.split("/blob/main/")[1].split("/")[0] == "notebooks" and link.rsplit("/", 1)[1] in lessons
+        opened.append(link.split("/blob/main/")[1])
     for link in links["Binder"]:
-        assert unquote(urlsplit(link).query).removeprefix("urlpath=lab/tree/notebooks/") in lessons
-    assert [len(v) for v in links.values()] == [len(lessons)] * 3
+        opened.append(unquote(urlsplit(link).query).removeprefix("urlpath=lab/tree/"))
+    assert opened == [f"lessons/{p.name}" for p in NOTEBOOKS] * 3
+    for path in opened:  # each a committed copy with no stored output
+        nb = json.loads((ROOT / path).read_text(encoding="utf-8"))
+        assert not [c for c in nb["cells"] if c.get("outputs") or c.get("execution_count")], path
 
 
 def test_where_uv_cannot_be_fetched_pip_is_used(tmp_path, monkeypatch, capsys):
