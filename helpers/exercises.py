@@ -343,7 +343,7 @@ QUESTIONS: dict[str, Question] = {
                     tolerance=0.01,
                     also=((_rounded(_kappa_alt), "That is kappa rounded to one decimal; unrounded it has more decimals."),),
                     replies=((_near(_raw_agreement), "That is the raw agreement, the share of reactions with the same code. Kappa takes the agreement expected by chance out of it."),
-                             (_near(_chance_agreement, 3), "That is the agreement expected by chance (p_e); kappa is (p_o - p_e) / (1 - p_e)."),
+                             (_near(_chance_agreement, 3), "That is the agreement expected by chance; kappa takes it out of the raw agreement."),
                              (lambda a: _is_number(a) and round(float(a)) == round(_kappa_alt() * 100), "Kappa is not a percentage: it runs up to 1, so write it as a decimal."))),
     "3.4": Question(_commonest_rule, "count how many of the differences each rule in the rule column causes, and answer with the name of the rule with the most, in quotes.",
                     replies=((lambda a: isinstance(a, str) and a.strip() in _other_rules(), "That rule changes fewer reactions than another one: count the rows of each rule in the list of differences."),
