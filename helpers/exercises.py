@@ -256,11 +256,6 @@ def _playing_down_as_denial(answer) -> bool:
 
 
 # Exercise 3.5: what the chart by actor supports. The options' text is in the notebook.
-CHART_OPTIONS = {
-    "a": "angrier",  # the score belongs to the kind of act, not to anger
-    "b": "most French reactions score below zero",  # in the selection, as coded: checked against the data
-    "c": "most of what French actors said",  # the selection is not everything said that week
-}
 
 
 def _chart_supports() -> str:
