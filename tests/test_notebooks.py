@@ -1210,6 +1210,10 @@ def test_lesson3_says_no_more_than_the_fact_sheet_on_the_findings_of_issue_15():
     heading = next(s.splitlines()[0] for _, s, _ in cells(LESSON3, "markdown") if s.startswith("## 4."))
     dated = sum(1 for r in csv_rows("reactions") if r["date"] and r["cameo_code"])
     assert f"the kit's {dated} dated reactions" in heading and "Over the week" not in prose
+    # the key points say how many rows the averages rest on
+    counted = Counter(a["country_code"] for r in csv_rows("reactions") if r["cameo_code"]
+                      for a in csv_rows("actors") if a["actor_id"] == r["actor_id"])
+    assert f"({counted['FRA']} French and {counted['USA']} American scored reactions)" in cells(LESSON3, "markdown")[-1][1]
     # Spain: an announcement on 25 October, the summons on 28 October (fact sheet section 4)
     assert "Spain: Rajoy announces summons (Fri)" in facts and "Spain: ambassador James Costos summoned (Mon)" in facts
     rows = {r["reaction_id"]: r for r in csv_rows("reactions")}
