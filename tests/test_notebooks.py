@@ -1244,3 +1244,23 @@ def test_lesson3_interval_chart_draws_the_averages_gap_with_its_intervals_and_fi
     low, high = ax.get_xlim()
     span = max(h for _, h in expected_lines) - min(min(l for l, _ in expected_lines), 0)
     assert span / (high - low) > 0.8, "no chart half empty"
+
+
+def test_lesson3_core_code_is_fill_in_the_blank_after_a_worked_example_and_most_exercises_are_reasoning():
+    sequence = cells(LESSON3)
+    literal = re.compile(r'answer_\d+_\d+ = ("[^"\n]*"|\{[^}\n]*\})\s*(#.*)?')
+    kinds = []
+    for i, (kind, source, cell) in enumerate(sequence):
+        starter = STARTER.fullmatch(source.strip()) if kind == "code" else None
+        if not starter or lesson3_is_extension(cell):
+            continue
+        question = f"{starter[1]}.{starter[2]}"
+        prompt = max(j for j in range(i) if sequence[j][0] == "markdown" and f"**Exercise {question} (" in sequence[j][1])
+        writes_code = not literal.fullmatch(SOLUTIONS[question].strip())
+        kinds.append(writes_code)
+        if writes_code:
+            assert f"**Exercise {question} (fill in the blank)." in sequence[prompt][1], question
+            example = next(s for k, s, _ in reversed(sequence[:prompt]) if k == "code")  # the code cell just above the prompt
+            calls = set(re.findall(r"(\w+)\(", SOLUTIONS[question]))
+            assert calls and calls <= set(re.findall(r"(\w+)\(", example)), f"{question}: no worked example of {calls} just above"
+    assert len(kinds) >= 3 and kinds.count(False) >= len(kinds) / 2, "at least half of the core exercises are reasoning"
