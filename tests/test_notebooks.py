@@ -1264,3 +1264,24 @@ def test_lesson3_core_code_is_fill_in_the_blank_after_a_worked_example_and_most_
             calls = set(re.findall(r"(\w+)\(", SOLUTIONS[question]))
             assert calls and calls <= set(re.findall(r"(\w+)\(", example)), f"{question}: no worked example of {calls} just above"
     assert len(kinds) >= 3 and kinds.count(False) >= len(kinds) / 2, "at least half of the core exercises are reasoning"
+
+
+def test_lesson3_chart_helpers_wrap_long_row_names_and_fit_intervals_to_the_axis():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from helpers import charts
+
+    long_name = "EU heads of state or government (European Council)"
+    ax = charts.marker_plot([1.0, -2.0], ["Short", long_name], ["a", "b"], title="t", xlabel="x", ylabel="y", wrap=30)
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    assert ticks[0] == "Short" and "\n" in ticks[1] and ticks[1].replace("\n", " ") == long_name
+    plt.close("all")
+    ax = charts.interval_plot([2.0, 0.5], [(1.0, 3.0), (-0.5, 1.5)], labels=["one", "two"], title="t", xlabel="x")
+    low, high = ax.get_xlim()
+    assert low < -0.5 and high > 3.0 and (3.0 - -0.5) / (high - low) > 0.8
+    plt.close("all")
+    with pytest.raises(ValueError, match="one of each per row"):
+        charts.interval_plot([1.0], [(0.0, 2.0), (0.0, 1.0)], labels=["one"], title="t", xlabel="x")
