@@ -178,7 +178,7 @@ def _spread(points, step: float) -> list[float]:
 
 
 def marker_plot(x, y, groups, *, title: str, xlabel: str, ylabel: str, spread: str | None = None,
-                step: float = 0.2, ax=None):
+                step: float = 0.2, ax=None, wrap: int | None = None):
     """Plot one marker per item at (x, y), with one colour and one marker shape per group.
 
     ``groups`` (for example each actor's country) gets both a colour and a
@@ -187,18 +187,19 @@ def marker_plot(x, y, groups, *, title: str, xlabel: str, ylabel: str, spread: s
     names) become rows, the first one on top. With ``spread="y"`` or
     ``spread="x"``, items that would land on the same spot are set side by side
     along that axis, ``step`` apart (in days for dates), so that no marker hides
-    another. Returns the Axes.
+    another. With ``wrap``, a row name longer than ``wrap`` characters is broken
+    over lines, so that one long name does not squeeze the chart. Returns the Axes.
     """
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
 
-    if ax is None:
-        _, ax = plt.subplots(figsize=(9, 6))
     x, y, groups = list(x), list(y), [str(g) for g in groups]
     dates = bool(x) and all(hasattr(v, "to_pydatetime") or hasattr(v, "isoformat") for v in x)
     if dates:
         x = [float(v) for v in mdates.date2num(x)]
     rows = list(dict.fromkeys(y)) if y and all(isinstance(v, str) for v in y) else None
+    if ax is None:  # a taller figure for many rows, so that names (wrapped ones too) do not overlap
+        _, ax = plt.subplots(figsize=(9, max(6.0, 0.45 * len(rows) + 1.2) if rows and wrap else 6))
     if rows:
         y = [float(rows.index(v)) for v in y]
     if spread in ("x", "y"):
@@ -212,7 +213,9 @@ def marker_plot(x, y, groups, *, title: str, xlabel: str, ylabel: str, spread: s
     if dates:
         ax.xaxis_date()
     if rows:
-        ax.set_yticks(range(len(rows)), rows)
+        import textwrap
+
+        ax.set_yticks(range(len(rows)), [textwrap.fill(r, wrap) if wrap else r for r in rows])
         ax.set_ylim(len(rows) - 0.5, -0.5)  # first row on top
     ax.grid(axis="x", color="#dddddd", zorder=0)
     ax.set_title(title, loc="left", fontweight="bold")
@@ -249,3 +252,36 @@ def show(chart, *, alt: str) -> None:
     png = base64.b64encode(buffer.getvalue()).decode("ascii")
     display({"image/png": png, "text/plain": f"Chart: {alt.strip()}"}, raw=True,
             metadata={"image/png": {"alt": alt.strip()}})
+
+
+def interval_plot(values, intervals, *, labels, title: str, xlabel: str, ylabel: str = "", ax=None):
+    """One row per label: a dot at each value and a line across its interval, with a vertical line at zero.
+
+    ``intervals`` holds one ``(low, high)`` pair per value. The horizontal axis is fitted to the
+    intervals (and zero), with a small margin, so that no row's line runs off the chart and no long
+    empty stretch is left. Returns the Axes.
+    """
+    import matplotlib.pyplot as plt
+
+    values, intervals, labels = list(values), [tuple(i) for i in intervals], [str(l) for l in labels]
+    if not (len(values) == len(intervals) == len(labels)):
+        raise ValueError(f"interval_plot: {len(values)} values, {len(intervals)} intervals and {len(labels)} labels; give one of each per row")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 0.6 * len(values) + 1.6))
+    rows = range(len(values))
+    for row, value, (low, high) in zip(rows, values, intervals):
+        ax.plot([low, high], [row, row], color=COLOURS[0], linewidth=2.5, solid_capstyle="butt", zorder=2)
+        ax.scatter([value], [row], s=60, color=COLOURS[1], edgecolor="black", linewidth=0.6, zorder=3)
+    low_end = min([0.0] + [low for low, _ in intervals])
+    high_end = max([0.0] + [high for _, high in intervals])
+    margin = (high_end - low_end) * 0.08 or 1.0
+    ax.set_xlim(low_end - margin, high_end + margin)
+    ax.axvline(0, color="black", linewidth=1, zorder=2.5)
+    ax.set_yticks(list(rows), labels)
+    ax.set_ylim(len(values) - 0.5, -0.5)  # first row on top
+    ax.grid(axis="x", color="#dddddd", zorder=0)
+    ax.set_title(title, loc="left", fontweight="bold")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax

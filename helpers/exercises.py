@@ -227,9 +227,35 @@ def _reactions_scored():
     return data.load("reactions").merge(data.load("cameo_codes"), on="cameo_code", how="left")
 
 
+def _country_scores(country: str | None, column: str = "goldstein"):
+    """The scores (reference coding) of the reactions by actors of ``country`` (None: every scored reaction)."""
+    scored = _reactions_scored().merge(data.load("actors"), on="actor_id").dropna(subset=[column])
+    return scored[column] if country is None else scored.loc[scored["country_code"] == country, column]
+
+
 def _mean_goldstein(country: str) -> float:
-    scored = _reactions_scored().merge(data.load("actors"), on="actor_id")
-    return float(scored.loc[scored["country_code"] == country, "goldstein"].mean())
+    return float(_country_scores(country).mean())
+
+
+def _is_number(answer) -> bool:
+    if hasattr(answer, "shape"):
+        return getattr(answer, "size", 0) == 1
+    return isinstance(answer, (int, float)) and not isinstance(answer, bool)
+
+
+def _near(value: Callable[[], float], places: int = 2):
+    """A test: the answer is a single number that rounds, to ``places`` decimals, as ``value()`` does."""
+    def test(answer) -> bool:
+        return _is_number(answer) and round(float(answer), places) == round(value(), places)
+    return test
+
+
+def _rounded(value: Callable[[], float], places: int = 1):
+    """A test: the answer is ``value()`` rounded to ``places`` decimals, as a chart or a printout shows it."""
+    def test(answer) -> bool:
+        return _is_number(answer) and not math.isclose(float(answer), value(), abs_tol=0.01) \
+            and math.isclose(float(answer), round(value(), places), abs_tol=1e-9)
+    return test
 
 
 def _accepted_codes(ids: tuple[str, ...]) -> dict:
@@ -242,21 +268,75 @@ def _accepted_codes(ids: tuple[str, ...]) -> dict:
     return accepted
 
 
+def _both_codings():
+    """The coded reactions with their reference code and their code under the alternative rules."""
+    both = data.load("reactions").merge(data.load("reactions_alt_coding"), on="reaction_id", suffixes=("", "_alt"))
+    return both.dropna(subset=["cameo_code"])
+
+
 def _kappa_alt() -> float:
     from helpers import agreement
 
-    both = data.load("reactions").merge(data.load("reactions_alt_coding"), on="reaction_id", suffixes=("", "_alt"))
+    both = _both_codings()
     return agreement.cohen_kappa(both["cameo_code"], both["cameo_code_alt"])
+
+
+def _raw_agreement() -> float:
+    both = _both_codings()
+    return float((both["cameo_code"] == both["cameo_code_alt"]).mean())
+
+
+def _chance_agreement() -> float:
+    """p_e: the agreement two codings would reach by chance, from how often each used each code."""
+    from helpers import agreement
+
+    both = _both_codings()
+    table = agreement.crosstab(both["cameo_code"], both["cameo_code_alt"])
+    return float((table.sum(axis=1) * table.sum(axis=0)).sum() / table.to_numpy().sum() ** 2)
 
 
 def _commonest_rule() -> str:
     rules = data.load("reactions_alt_coding")["rule"].value_counts()
+    if len(rules) > 1 and rules.iloc[0] == rules.iloc[1]:
+        raise ValueError("reactions_alt_coding.csv: two rules now change equally many reactions; revise exercise 3.4")
     return rules.index[0]
+
+
+def _other_rules() -> list:
+    return [r for r in data.load("reactions_alt_coding")["rule"].dropna().unique() if r != _commonest_rule()]
 
 
 CODING_EXERCISE = ("R02", "R12", "R19", "R21")
 
-# Exercise 3.5: two made-up codings of twelve items that agree on ten. In UNEVEN one code
+
+def _codes_as_numbers(answer) -> bool:
+    return isinstance(answer, dict) and any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in answer.values())
+
+
+def _missing_reactions(answer) -> bool:
+    return isinstance(answer, dict) and set(answer) != set(CODING_EXERCISE)
+
+
+def _playing_down_as_denial(answer) -> bool:
+    """R12 ("I don't think there is any need for an escalation") coded as a denial, which the kit does not accept."""
+    return isinstance(answer, dict) and str(answer.get("R12", "")).strip() == "016" \
+        and "016" not in _accepted_codes(("R12",))["R12"]
+
+
+# Exercise 3.5: what the chart by actor supports. The options' text is in the notebook.
+
+
+def _chart_supports() -> str:
+    """3.5: 'b' while most of the French reactions (reference coding, GDELT) score below zero; the
+    other options speak of anger, which a score does not measure, and of the whole week, which the
+    selection does not cover."""
+    french = _country_scores("FRA")
+    if not (french < 0).mean() > 0.5:
+        raise ValueError("the data no longer has most French reactions below zero; revise exercise 3.5's option b")
+    return "b"
+
+
+# Exercise 3.7: two made-up codings of twelve items that agree on ten. In UNEVEN one code
 # dominates; in EVEN two codes are used equally often. Kappa reads them very differently.
 UNEVEN = (["111"] * 11 + ["110"], ["111"] * 10 + ["110", "111"])
 EVEN = (["111"] * 6 + ["110"] * 6, ["111"] * 5 + ["110"] * 6 + ["111"])
@@ -277,6 +357,23 @@ def _markers_that_move() -> int:
     alternative = data.load("reactions_alt_coding").merge(codes, on="cameo_code")[["reaction_id", "icews_goldstein"]]
     both = reference.merge(alternative, on="reaction_id")
     return int((both["goldstein"] != both["icews_goldstein"]).sum())
+
+
+def _markers_that_change_code() -> int:
+    """Reactions whose code changes under the alternative rules (a summons keeps its score)."""
+    both = _both_codings()
+    return int((both["cameo_code"] != both["cameo_code_alt"]).sum())
+
+
+def _markers_that_change_in_one_step(step: str) -> int:
+    """Reactions whose score changes with only the score table (ICEWS) or only the coding (alternative) changed."""
+    codes = data.load("cameo_codes").set_index("cameo_code")
+    both = _both_codings()
+    before = codes.loc[both["cameo_code"], "goldstein"].to_numpy()
+    after = codes.loc[both["cameo_code"], "icews_goldstein"].to_numpy() if step == "table" \
+        else codes.loc[both["cameo_code_alt"], "goldstein"].to_numpy()
+    return int((before != after).sum())
+
 
 QUESTIONS: dict[str, Question] = {
     "1.1": Question(_slice_c16, "slice the article with the start and end of C16: article[start:end]."),
@@ -305,14 +402,35 @@ QUESTIONS: dict[str, Question] = {
                     replies=(("a", "Britain, ranked second by Le Monde, has no figure in the data, so no combination can test that sentence."),
                              ("b", "France third in 30 days holds in some combinations only; the cells after this check count them."),
                              ("c", "France third per resident holds in some combinations only; the cells after this check count them."))),
-    "3.1": Question(lambda: _mean_goldstein("USA"), "keep the rows of scored whose country is 'United States', then take the mean of their goldstein column.",
-                    tolerance=0.01),
-    "3.2": Question(lambda: _accepted_codes(CODING_EXERCISE), "give each code as text with its leading zero, such as '010'; compare each reaction's words with the 'when to use it' column of the codebook excerpt."),
-    "3.3": Question(_kappa_alt, "build the crosstab of the two codings, then (p_o - p_e) / (1 - p_e), or use agreement.cohen_kappa.",
-                    tolerance=0.01),
-    "3.4": Question(_commonest_rule, "count the values of the rule column in reactions_alt_coding and take the most common one."),
-    "3.5": Question(lambda: _kappa_band(UNEVEN), "compare the agreement you would expect by chance when one code is used almost every time with the agreement observed; answer 'a', 'b' or 'c'."),
-    "3.6": Question(_markers_that_move, "line up each reaction's goldstein score (reference coding) with its icews_goldstein score under the alternative coding, and count the rows where they differ."),
+    "3.1": Question(lambda: _mean_goldstein("USA"), "copy the worked example's scored.loc[...].mean() and change \"France\" to \"United States\".",
+                    tolerance=0.01,
+                    also=((_rounded(lambda: _mean_goldstein("USA")), "That is the average rounded to one decimal, as the chart's text shows it; unrounded it has more decimals."),),
+                    replies=((_near(lambda: _mean_goldstein("FRA")), "That is the French average, the worked example's: change \"France\" to \"United States\"."),
+                             (_near(lambda: float(_country_scores("USA", "icews_goldstein").mean())), "That is the average of the ICEWS scores (icews_goldstein); this exercise asks for the GDELT column, goldstein."),
+                             (_near(lambda: float(_country_scores(None).mean())), "That is the average of every scored reaction; keep only the rows whose country is \"United States\"."),
+                             (_near(lambda: float(_country_scores("USA").sum())), "That is the total of the American scores; an average divides the total by how many there are: .mean()."))),
+    "3.2": Question(lambda: _accepted_codes(CODING_EXERCISE), "give each code as text with its leading zero, such as '010'; compare each reaction's words with the code names in the table of section 1.",
+                    replies=((_codes_as_numbers, "Write each code as text in quotes, such as \"010\": as a number, 010 loses its leading zero and is no longer a CAMEO code."),
+                             (_missing_reactions, "Give one code for each of the four reactions, R02, R12, R19 and R21, and no other."),
+                             (_playing_down_as_denial, "R12: \"I don't think there is any need for an escalation\" rejects no accusation, so it is not 016 Deny responsibility. Which code fits words that are neither friendly nor hostile?"))),
+    "3.3": Question(_kappa_alt, "put both[\"cameo_code\"] and both[\"cameo_code_alt\"] inside agreement.cohen_kappa(...), in place of coder_x and coder_y.",
+                    tolerance=0.01,
+                    also=((_rounded(_kappa_alt), "That is kappa rounded to one decimal; unrounded it has more decimals."),),
+                    replies=((_near(_raw_agreement), "That is the raw agreement, the share of reactions with the same code. Kappa takes the agreement expected by chance out of it."),
+                             (_near(_chance_agreement, 3), "That is the agreement expected by chance; kappa takes it out of the raw agreement."),
+                             (lambda a: _is_number(a) and round(float(a)) == round(_kappa_alt() * 100), "Kappa is not a percentage: it runs up to 1, so write it as a decimal."))),
+    "3.4": Question(_commonest_rule, "count how many of the differences each rule in the rule column causes, and answer with the name of the rule with the most, in quotes.",
+                    replies=((lambda a: isinstance(a, str) and a.strip() in _other_rules(), "That rule changes fewer reactions than another one: count the rows of each rule in the list of differences."),
+                             (lambda a: isinstance(a, str) and a.strip().isdigit(), "Answer with the rule's name from the rule column, not with a code."))),
+    "3.5": Question(_chart_supports, "a Goldstein score scores the kind of act, and the chart shows only the kit's selection; which statement stays inside both limits? Answer 'a', 'b' or 'c'.",
+                    replies=(("a", "A Goldstein score belongs to the kind of act, not to how angry anyone was: two summonses score the same, however angry."),
+                             ("c", "The chart shows the kit's selection, not everything French actors said that week: the week held more reactions than the kit codes."))),
+    "3.6": Question(_markers_that_move, "line up each reaction's goldstein score (reference coding) with its icews_goldstein score under the alternative coding, and count the rows where they differ.",
+                    replies=((lambda a: _is_number(a) and a == _markers_that_change_code() != _markers_that_move(), "That counts the reactions whose code changes; a code can change and keep its score (a summons scores -2.0 as 110 or as 114). Count the scores that differ."),
+                             (lambda a: _is_number(a) and a in {_markers_that_change_in_one_step("table"), _markers_that_change_in_one_step("coding")} and a != _markers_that_move(), "That changes only one of the two: the question changes both the coding and the score table at once."))),
+    "3.7": Question(lambda: _kappa_band(UNEVEN), "compare the agreement you would expect by chance when one code is used almost every time with the agreement observed; answer 'a', 'b' or 'c'.",
+                    replies=(("a", "Ten of twelve match, but kappa takes out the agreement expected by chance, and with one code used almost every time that is already very high."),
+                             ("b", "Ten of twelve match, but chance alone would match even more often here: one code is used eleven times out of twelve by each coder."))),
     # Start here (notebooks/00-start-here.ipynb). The functions are at the end of this file, hence the lambdas.
     "0.1": Question(lambda: _first_paragraph_with("70.3 million"),
                     "find the first numbered paragraph of the printed article that contains 70.3 million; answer with its number, without quotes."),

@@ -38,11 +38,13 @@ SOLUTIONS = {
     "3.1": 'answer_3_1 = scored.loc[scored["country"] == "United States", "goldstein"].mean()',
     "3.2": 'answer_3_2 = {"R02": "111", "R12": "010", "R19": "016", "R21": "110"}',
     "3.3": 'answer_3_3 = agreement.cohen_kappa(both["cameo_code"], both["cameo_code_alt"])',
-    "3.4": 'answer_3_4 = alternative["rule"].value_counts().index[0]',
-    "3.5": 'answer_3_5 = "c"',
+    "3.4": 'answer_3_4 = "summons-as-official-complaint"  # four of the six differences; the other two rules change one each',
+    "3.5": 'answer_3_5 = "b"  # a score scores the kind of act, not anger (a); the selection is not the whole week (c)',
+    # Lesson 3's extensions
     "3.6": 'alternative_scores = second.merge(codes, on="cameo_code")[["reaction_id", "icews_goldstein"]]\n'
            'moved = scored[["reaction_id", "goldstein"]].merge(alternative_scores, on="reaction_id")\n'
            'answer_3_6 = (moved["goldstein"] != moved["icews_goldstein"]).sum()',
+    "3.7": 'answer_3_7 = "c"',
     # Start here (notebooks/00-start-here.ipynb): read off the printouts; 0.2-0.5 are multiple choice.
     "0.1": 'answer_0_1 = next(n for n, p in enumerate(paragraphs, start=1) if "70.3 million" in p)',
     "0.2": 'answer_0_2 = "b"',
