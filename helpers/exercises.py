@@ -100,7 +100,7 @@ def _third_checkable() -> str:
     return "c"
 
 
-def _near(value: float, digits=range(2, 8)):
+def _near_figures(value: float, digits=range(2, 8)):
     """A test: the answer is ``value`` rounded to 2 to 7 significant figures (or ``value`` itself)."""
     def test(answer) -> bool:
         if isinstance(answer, bool):
@@ -123,17 +123,17 @@ def _france_records() -> float:
 
 
 PER_DAY_ALSO = (
-    (lambda a: _near(_per_day("FRA"))(a),
+    (lambda a: _near_figures(_per_day("FRA"))(a),
      "Rounded is fine: the counts are approximate, so two significant figures, as the lesson prints them, say all the data supports."),
 )
 PER_DAY_REPLIES = (
-    (lambda a: _near(_france_records(), range(1, 8))(a),
+    (lambda a: _near_figures(_france_records(), range(1, 8))(a),
      "That is France's whole count over the period. Divide it by the number of days the period covers."),
-    (lambda a: _near(_france_records() / (_france_days() - 1))(a),
+    (lambda a: _near_figures(_france_records() / (_france_days() - 1))(a),
      "Close: you left out one day. A period from 10 December to 8 January includes both of those days, so add 1 to the difference."),
-    (lambda a: _near(_per_day("ESP"), range(3, 8))(a),
+    (lambda a: _near_figures(_per_day("ESP"), range(3, 8))(a),
      "That is Spain's rate, the worked example's. Put \"FRA\" where the example has \"ESP\"."),
-    (lambda a: _near(_per_day("FRA"), [1])(a),
+    (lambda a: _near_figures(_per_day("FRA"), [1])(a),
      "Rounded too far: with one significant figure the rate could be half a million more or less. Keep two, as the lesson does."),
 )
 
