@@ -1022,10 +1022,7 @@ def test_every_stored_chart_carries_its_text_alternative(notebook):
 # Lesson-specific tests, kept apart from the generic timing/extension tests so that merges stay easy.
 
 WORDS = re.compile(r"[\w'’-]+")
-
-
-def is_extension(cell) -> bool:
-    return "extension" in cell["metadata"].get("tags", [])
+# is_extension(cell) is defined once, with the tests for every lesson below.
 
 
 def test_lesson2_core_fits_its_period_and_extensions_are_tagged_under_their_headings():
