@@ -214,7 +214,7 @@ QUESTIONS: dict[str, Question] = {
     # Lesson 1 (notebooks/01-tabulating-claims.ipynb). What the replies and notes compare with is at the end of this file.
     "1.1": Question(_slice_c16, "copy the line that cut out C15 above, and write c16 in place of c15 in both places.",
                     replies=((lambda a: a == _slice_of("C15"), "That is C15's text, the worked example. Use c16's start and end to cut out C16."),)),
-    "1.2": Question(_quote_count, "copy the worked example's line and put \"quote\" where it says \"event\".",
+    "1.2": Question(_quote_count, "copy the worked example's first line after its = and put \"quote\" where it says \"event\".",
                     replies=((lambda a: a == _type_count("event"), "That is the number of events, from the worked example. Put \"quote\" where it says \"event\"."),
                              (lambda a: a == _quote_count() + 1, "Close: you may have counted the editorial's title, \"Fighting Big Brother\". It is inside an event claim (C36), not a quote of its own."))),
     "1.3": Question(lambda: _packet_row("on_record == False"), "read the 'Who speaks' line of each excerpt: which one names nobody? Answer with its packet_id, such as 'P01'.",
