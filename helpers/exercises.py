@@ -376,15 +376,33 @@ def _markers_that_change_in_one_step(step: str) -> int:
 
 
 QUESTIONS: dict[str, Question] = {
-    "1.1": Question(_slice_c16, "slice the article with the start and end of C16: article[start:end]."),
-    "1.2": Question(_quote_count, "count the rows whose claim_type is 'quote'; value_counts() gives one number per type."),
-    "1.3": Question(lambda: _packet_row("on_record == False"), "read the 'Who speaks' line of each excerpt: which one names nobody? Answer with its packet_id, such as 'P01'."),
-    "1.4": Question(lambda: _packet_row("later_correction.notna()"), "look for an excerpt with a 'Later:' line; answer with its packet_id, such as 'P01'."),
-    "1.5": Question(_reversed_quote, "compare the word order inside each quotation with the Élysée's \"alliés et amis\"; answer with the claim_id, such as 'C01'."),
-    "1.6": Question(_share_confirmed, "leave out the opinions first, then divide the confirmed claims by all the checked ones (a share between 0 and 1).",
-                    tolerance=0.005),
-    "1.7": Question(_other_outlet_one_figure, "keep the checked claims whose attribution is 'other_outlet', drop C05, then take the share whose verdict is 'confirmed'.",
-                    tolerance=0.005),
+    # Lesson 1 (notebooks/01-tabulating-claims.ipynb). What the replies and notes compare with is at the end of this file.
+    "1.1": Question(_slice_c16, "copy the line that cut out C15 above, and write c16 in place of c15 in both places.",
+                    replies=((lambda a: a == _slice_of("C15"), "That is C15's text, the worked example. Use c16's start and end to cut out C16."),)),
+    "1.2": Question(_quote_count, "copy the worked example's first line after its = and put \"quote\" where it says \"event\".",
+                    replies=((lambda a: a == _type_count("event"), "That is the number of events, from the worked example. Put \"quote\" where it says \"event\"."),
+                             (lambda a: a == _quote_count() + 1, "Close: you may have counted the editorial's title, \"Fighting Big Brother\". It is inside an event claim (C36), not a quote of its own."))),
+    "1.3": Question(lambda: _packet_row("on_record == False"), "read the 'Who speaks' line of each excerpt: which one names nobody? Answer with its packet_id, such as 'P01'.",
+                    replies=((lambda a: a == _packet_row("speaker.str.startswith('Keith Alexander')"), "Keith Alexander gives his name: he is on the record, though he speaks for the agency accused. Look for people who gave no names."),)),
+    "1.4": Question(lambda: _packet_row("later_correction.notna()"), "look for an excerpt with a 'Later:' line; answer with its packet_id, such as 'P01'.",
+                    replies=((lambda a: a == _packet_row("speaker.str.startswith('NL Times')"), "That is a later report with a new account, not a correction of an earlier one. Look for a 'Later:' line."),)),
+    "1.5": Question(_reversed_quote, "compare the word order inside each quotation with the Élysée's \"alliés et amis\"; answer with the claim_id, such as 'C01'.",
+                    replies=((lambda a: a == _claim_with("between partners"), "Those are the Foreign Ministry's words (\"between partners\"). The Élysée's \"allies and friends\" came after Hollande's call with Obama."),)),
+    "1.6": Question(_share_confirmed, "copy the worked example's line and put \"confirmed\" where it says \"disputed\" (a share between 0 and 1).",
+                    tolerance=0.005,
+                    also=((lambda a: math.isclose(float(a), _share_held_up(), abs_tol=0.005),
+                           "That counts partly confirmed claims as held up, the second reading the lesson calls defensible. Confirmed only gives a lower share: say which reading you use."),),
+                    replies=((lambda a: math.isclose(float(a), _share_confirmed_of_all(), abs_tol=0.005),
+                              "That divides by every claim, opinions included. Opinions cannot be checked: divide by the checked claims only."),
+                             (lambda a: 1 < float(a) <= 100 and math.isclose(float(a) / 100, _share_confirmed(), abs_tol=0.005),
+                              "That is a percentage. Write it as a share between 0 and 1 (divide by 100)."))),
+    "1.7": Question(lambda: _verdicts_chart_cannot_show(), "the chart shows counts and shares of verdicts; which question would need sources the kit did not retrieve? Answer 'a', 'b' or 'c'.",
+                    replies=(("a", "The chart does show that: each piece of a bar carries its count."),
+                             ("b", "The chart does show that, for this article and these verdicts: compare the green pieces."))),
+    "1.8": Question(_other_outlet_one_figure, "keep the checked claims whose attribution is 'other_outlet', drop C05, then take the share whose verdict is 'confirmed'.",
+                    tolerance=0.005,
+                    replies=((lambda a: math.isclose(float(a), _other_outlet_without(), abs_tol=0.005),
+                              "That is the share with C05 still in, the one the chart shows. Leave C05 out first."),)),
     "2.1": Question(lambda: _per_day("FRA"), "divide France's records by the number of days from period_start to period_end, counting both ends, as the worked example does for Spain.",
                     tolerance=1.0, also=PER_DAY_ALSO, replies=PER_DAY_REPLIES),
     "2.2": Question(_top_per_resident, "think of each country's records divided by its residents; answer with a country_code in quotes, such as 'FRA'.",
@@ -433,15 +451,24 @@ QUESTIONS: dict[str, Question] = {
                              ("b", "Ten of twelve match, but chance alone would match even more often here: one code is used eleven times out of twelve by each coder."))),
     # Start here (notebooks/00-start-here.ipynb). The functions are at the end of this file, hence the lambdas.
     "0.1": Question(lambda: _first_paragraph_with("70.3 million"),
-                    "find the first numbered paragraph of the printed article that contains 70.3 million; answer with its number, without quotes."),
+                    "find the first numbered paragraph of the printed article that contains 70.3 million; answer with its number, without quotes.",
+                    replies=((lambda a: a == _last_paragraph_with("70.3 million"), "That paragraph gives the figure, but it appears earlier too: look again from the top."),)),
     "0.2": Question(lambda: _wire_copy_letter(),
-                    "look at what the cells above found: the article's row in sources.csv, its byline, and the claims that agency copy backs. Answer 'a', 'b' or 'c'."),
+                    "look at what the cells above found: the article's row in sources.csv, its byline, and the claims that agency copy backs. Answer 'a', 'b' or 'c'.",
+                    replies=(("b", "Agency copy reporting the same facts fits wire copy, but any careful report of the same events would look the same. Does any source say who wrote the text?"),
+                             ("c", "Look at the last line the cell printed: is there a byline in the stored text?"))),
     "0.3": Question(lambda: _what_le_monde_counted(),
-                    "reread the fact sheet's reading note quoted above: what does BOUNDLESSINFORMANT count? Answer 'a', 'b' or 'c'."),
+                    "reread the two quotations above: what can the tool behind the figure display? Answer 'a', 'b' or 'c'.",
+                    replies=(("a", "That is the misreading this lesson is about. Le Monde wrote \"recordings\", but the tool behind the figure \"is only capable of displaying metadata\": who called whom, when, for how long. Nothing in it shows that anyone listened to a call."),
+                             ("c", "Reread Le Monde's own sentence above: it gives 70,3 million, without \"over\". \"Over\" is Haaretz's word."))),
     "0.4": Question(lambda: _judgement_letter(),
-                    "which sentence could be put otherwise by another writer, and is in the paper's own voice? Answer 'a', 'b' or 'c'."),
+                    "which passage could another writer put otherwise, and is in the paper's own voice? Answer 'a', 'b' or 'c'.",
+                    replies=((lambda a: _option_type(a) == "event", "A summons is an event: other sources can confirm that it happened. Look for a word that judges."),
+                             (lambda a: _option_type(a) == "quote", "Those are Kerry's words, and the article says so: a quote, not the paper's own judgement."))),
     "0.5": Question(lambda: _editorial_letter(),
-                    "an editorial is the paper's own view; then reread what the fact sheet holds about the editorial, just above the exercise: was the Le Monde page retrieved? Answer 'a', 'b' or 'c'."),
+                    "an editorial is the paper's own view; then reread what the fact sheet holds about the editorial, just above the exercise: was the Le Monde page retrieved? Answer 'a', 'b' or 'c'.",
+                    replies=(("b", "Reporting that an editorial appeared is news, but what an editorial argues is its paper's opinion."),
+                             ("c", "Reread what the fact sheet holds: the Le Monde page itself was not retrieved, so nothing could be compared word for word."))),
 }
 
 
@@ -556,9 +583,9 @@ def friendly_errors() -> None:
 # Multiple-choice options are the letters "a", "b", "c", with the options' text in the notebook.
 
 START_HERE_SENTENCES = {
-    "a": "France reacted with predictable indignation",
-    "b": "summoning the U.S. ambassador",
-    "c": "one of our oldest allies",
+    "a": "summoning the U.S. ambassador",
+    "b": "one of our oldest allies",
+    "c": "France reacted with predictable indignation",
 }
 """Exercise 0.4's options: each is a passage of the article, found in exactly one claim of claims.csv."""
 
@@ -584,23 +611,23 @@ def _article_source():
 def _wire_copy_letter() -> str:
     """0.2, a judgement. It rests on the article's row in sources.csv (the kit's `kind` for the page the
     fact sheet's section 1 row "Outlet, headline, kicker" cites; the sheet has no row on who wrote it)
-    and on the stored text: "a" if the kit recorded the article as agency copy, "c" if the text opens
-    a paragraph with a byline ("By ..."), otherwise "b" (the sources retrieved do not say who wrote it)."""
+    and on the stored text: "b" if the kit recorded the article as agency copy, "c" if the text opens
+    a paragraph with a byline ("By ..."), otherwise "a" (the sources retrieved do not say who wrote it)."""
     if _article_source()["kind"] == "wire_copy":
-        return "a"
+        return "b"
     if any(p.startswith("By ") for p in _paragraphs()):
         return "c"
-    return "b"
+    return "a"
 
 
 def _what_le_monde_counted() -> str:
     """0.3, a judgement. It rests on France's row in country_figures.csv (what_counted), which follows
     the fact sheet's section 2 reading note: BOUNDLESSINFORMANT counts metadata records, not calls
-    listened to: "c" (telephone-data records that Le Monde described as French: metadata) when the row says metadata."""
+    listened to: "b" (records about French phone calls: metadata, not what was said) when the row says metadata."""
     france = data.load("country_figures").set_index("country_code").loc["FRA"]
     if "metadata" not in france["what_counted"].lower():
         raise ValueError("country_figures.csv: France's what_counted no longer says metadata; revise exercise 0.3's options")
-    return "c"
+    return "b"
 
 
 def _claim_containing(passage: str):
@@ -636,10 +663,67 @@ def _editorial_quote():
 
 def _editorial_letter() -> str:
     """0.5. The genre (opinion, if the piece is an editorial as Haaretz says; the fact sheet's evidence
-    for that is indirect) is the same in options "b" and "c"; the letter follows
-    the verdict of the editorial's quoted sentence in claims.csv: "b" if it was confirmed word for
-    word, "c" if it was not found (the fact sheet's row says the Le Monde page itself was not retrieved)."""
+    for that is indirect) is the same in options "a" and "c"; the letter follows
+    the verdict of the editorial's quoted sentence in claims.csv: "c" if it was confirmed word for
+    word, "a" if it was not found (the fact sheet's row says the Le Monde page itself was not retrieved)."""
     verdict = _editorial_quote()["verdict"]
     if verdict not in ("confirmed", "not_found"):
         raise ValueError(f"claims.csv: the editorial's quote now has verdict {verdict!r}; revise exercise 0.5's options")
-    return "b" if verdict == "confirmed" else "c"
+    return "c" if verdict == "confirmed" else "a"
+
+
+def _last_paragraph_with(words: str) -> int:
+    """The number of the last paragraph containing ``words`` (0.1's known slip: the body's mention)."""
+    return [i for i, paragraph in enumerate(_paragraphs(), start=1) if words in paragraph][-1]
+
+
+def _option_type(letter) -> str | None:
+    """0.4: the claim_type of the claim an option's passage is found in (None for a letter not offered)."""
+    passage = START_HERE_SENTENCES.get(str(letter).strip().lower())
+    return _claim_containing(passage)["claim_type"] if passage else None
+
+
+# --- Lesson 1: what the replies and notes compare with, computed from the data ---------------------
+
+def _slice_of(claim_id: str) -> str:
+    claims = _claims().set_index("claim_id")
+    return data.article()[claims.loc[claim_id, "start"]:claims.loc[claim_id, "end"]]
+
+
+def _type_count(claim_type: str) -> int:
+    return int((_claims()["claim_type"] == claim_type).sum())
+
+
+def _claim_with(words: str) -> str:
+    """The claim_id of the one quote whose text contains ``words``."""
+    claims = _claims()
+    rows = claims[(claims["claim_type"] == "quote") & claims["text"].str.contains(words, regex=False)]
+    if len(rows) != 1:
+        raise ValueError(f"claims.csv: expected one quote containing {words!r}, found {len(rows)}")
+    return rows["claim_id"].iloc[0]
+
+
+def _share_held_up() -> float:
+    """1.6's other defensible reading: confirmed or partly, among the checked claims."""
+    checked = _claims().query("verdict != 'opinion'")
+    return float(checked["verdict"].isin(["confirmed", "partly"]).mean())
+
+
+def _share_confirmed_of_all() -> float:
+    """1.6's known slip: confirmed claims over every claim, opinions included."""
+    return float((_claims()["verdict"] == "confirmed").mean())
+
+
+def _other_outlet_without(*claim_ids: str) -> float:
+    """Share confirmed among the checked claims credited to other outlets, leaving out ``claim_ids``."""
+    checked = _claims().query("verdict != 'opinion' and attribution == 'other_outlet'")
+    kept = checked[~checked["claim_id"].isin(claim_ids)]
+    return float((kept["verdict"] == "confirmed").mean())
+
+
+def _verdicts_chart_cannot_show() -> str:
+    """1.7: "c" (whether the claims not found in the sources retrieved are true or false) while the
+    verdicts chart includes such claims; the chart shows the counts (a) and the smallest share (b)."""
+    if not (_claims().query("verdict != 'opinion'")["verdict"] == "not_found").any():
+        raise ValueError("claims.csv: no checked claim is not_found any more; revise exercise 1.7's options")
+    return "c"

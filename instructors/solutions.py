@@ -6,17 +6,15 @@ for its solution, run the lesson, and check that the self-check says "right".
 """
 
 SOLUTIONS = {
-    # Lesson 1: Tabulating the article's claims
-    "1.1": 'c16 = claims.set_index("claim_id").loc["C16"]\n'
-           'answer_1_1 = article[c16["start"]:c16["end"]]',
-    "1.2": 'answer_1_2 = claims["claim_type"].value_counts()["quote"]',
+    # Lesson 1: Tabulating the article's claims (1.8 is in an extension)
+    "1.1": 'answer_1_1 = article[c16["start"]:c16["end"]]',
+    "1.2": 'answer_1_2 = (claims["claim_type"] == "quote").sum()',
     "1.3": 'answer_1_3 = packet.loc[~packet["on_record"], "packet_id"].iloc[0]',
     "1.4": 'answer_1_4 = packet.loc[packet["later_correction"].notna(), "packet_id"].iloc[0]',
     "1.5": 'answer_1_5 = claims[(claims["claimant"] == "Hollande") & (claims["claim_type"] == "quote")]["claim_id"].iloc[0]',
-    "1.6": 'checked = claims[claims["verdict"] != "opinion"]\n'
-           'answer_1_6 = (checked["verdict"] == "confirmed").mean()',
-    "1.7": 'other = checked[checked["attribution"] == "other_outlet"]\n'
-           'answer_1_7 = (other[other["claim_id"] != "C05"]["verdict"] == "confirmed").mean()',
+    "1.6": 'answer_1_6 = (checked["verdict"] == "confirmed").mean()',
+    "1.7": 'answer_1_7 = "c"  # whether the claims not found in the sources retrieved are true or false',
+    "1.8": 'answer_1_8 = (other[other["claim_id"] != "C05"]["verdict"] == "confirmed").mean()',
     # Lesson 2: Comparing the most-eavesdropped-on allies
     "2.1": 'france = by_code.loc["FRA"]\n'
            'france_days = (pd.Timestamp(france["period_end"]) - pd.Timestamp(france["period_start"])).days + 1\n'
@@ -47,8 +45,8 @@ SOLUTIONS = {
     "3.7": 'answer_3_7 = "c"',
     # Start here (notebooks/00-start-here.ipynb): read off the printouts; 0.2-0.5 are multiple choice.
     "0.1": 'answer_0_1 = next(n for n, p in enumerate(paragraphs, start=1) if "70.3 million" in p)',
-    "0.2": 'answer_0_2 = "b"',
-    "0.3": 'answer_0_3 = "c"',
-    "0.4": 'answer_0_4 = "a"',
-    "0.5": 'answer_0_5 = "c"',
+    "0.2": 'answer_0_2 = "a"',
+    "0.3": 'answer_0_3 = "b"',
+    "0.4": 'answer_0_4 = "c"',
+    "0.5": 'answer_0_5 = "a"',
 }
