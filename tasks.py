@@ -17,6 +17,7 @@ For the classroom (helpers/classroom.py does the work):
     python3 tasks.py reset LESSON    a fresh copy of one lesson in work/; the old copy is kept beside it
     python3 tasks.py bundle          build/student-bundle.zip: lessons, data, helpers, no instructors/
     python3 tasks.py handouts        build/handouts/: printable HTML of every lesson
+    python3 tasks.py worksheets      build/worksheets/: per lesson a student worksheet and a teacher plan with rubric
     python3 tasks.py collect FOLDER  build/class-summary/: who got which exercise right, from handed-in notebooks
 
 Each command makes its own virtual environment on first use (.venv for the lessons, .venv-test for the
@@ -230,6 +231,11 @@ def collect(args: list[str]) -> int:  # needs matplotlib: runs in the lab enviro
     return subprocess.call([str(ensure("lab")), "-m", "helpers.classroom", "collect", *args])
 
 
+def worksheets(args: list[str]) -> int:  # needs pandas and markdown-it-py: the lab environment
+    # -I and cwd=ROOT: the import path holds neither the teacher's current folder nor the user's site-packages
+    return subprocess.call([str(ensure("lab")), "-I", "-m", "helpers.worksheets", *args], cwd=ROOT)
+
+
 def classroom_cli(args: list[str]) -> int:
     """Commands that need only the standard library run here, with no environment to set up."""
     from helpers import classroom
@@ -237,7 +243,8 @@ def classroom_cli(args: list[str]) -> int:
     return classroom.main(args)
 
 
-CLASSROOM = {"lab": lab, "reset": reset, "bundle": bundle, "handouts": handouts, "collect": collect}
+CLASSROOM = {"lab": lab, "reset": reset, "bundle": bundle, "handouts": handouts, "collect": collect,
+             "worksheets": worksheets}
 
 
 # --- The repository's address and the notebooks' set-up cell ----------------------------------------

@@ -52,7 +52,7 @@ MACHINERY = re.compile(r"\b(run (?:the|this|that|a) cell|the cells? (?:above|bel
 # ", and store it in `answer_1_1` ..." and the like: the clause that says where the answer goes, to the
 # end of its sentence; and a sentence that does nothing else.
 ANSWER_SLOT = re.compile(r"`answer_\w+`")
-STORE_CLAUSE = re.compile(r"(?:,\s*(?:and\s+|then\s+)?|\s+(?:and|then)\s+)(?:store|put|write)\b[^.;:?!]*?\bin\s+\x01[^.;:?!]*", re.I)
+STORE_CLAUSE = re.compile(r"(?:[,;]\s*(?:and\s+|then\s+)?|\s+(?:and|then)\s+)(?:store|put|write)\b[^.;:?!]*?\bin\s+\x01[^.;:?!]*", re.I)
 STORE_SENTENCE = re.compile(r"^(?:Then\s+)?(?:store|put)\b[^.?!]*?\bin\s+\x01[^.?!:]*[.?!:]?\s*", re.I)
 # "for example with `expression`", "(or from `codes`)", "out of `article`": a phrase that only points at code.
 EXAMPLE_PHRASE = re.compile(r",?\s*(?:for example|e\.g\.|such as)(?: with)?\s+(\x00\d+\x00)")
@@ -317,15 +317,15 @@ def packet_rows(folder: Path | None = None) -> list[dict]:
 # --- HTML ---------------------------------------------------------------------------------------------
 
 STYLE = """
-@page { size: A4; margin: 14mm 15mm; }
-html { font-family: system-ui, "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 10.5pt; line-height: 1.4; color: #1a1a1a; background: #fff; }
+@page { size: A4; margin: 12mm 14mm; }
+html { font-family: system-ui, "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 10pt; line-height: 1.3; color: #1a1a1a; background: #fff; }
 body { max-width: 48em; margin: 1.5em auto; padding: 0 1em; }
 h1 { font-size: 1.5em; margin: 0 0 0.3em; }
 h2 { font-size: 1.2em; margin: 1.1em 0 0.4em; border-bottom: 1px solid #555; }
 h3 { font-size: 1.05em; margin: 0.9em 0 0.3em; }
 p { margin: 0.35em 0; }
 a { color: #0b4f8a; }
-.small, .url { font-size: 0.85em; }
+.small { font-size: 0.85em; }
 .url { overflow-wrap: anywhere; }
 .passage { margin: 0.25em 0; }
 .passage .n { font-weight: bold; display: inline-block; min-width: 2.4em; }
@@ -333,13 +333,18 @@ a { color: #0b4f8a; }
 table { border-collapse: collapse; width: 100%; margin: 0.4em 0; }
 th, td { border: 1px solid #767676; padding: 0.2em 0.4em; vertical-align: top; text-align: left; }
 th { background: #eee; }
-.excerpt { font-style: italic; }
+.item { margin: 0.3em 0 0.5em; break-inside: avoid; }
+.item p { margin: 0.1em 0; }
+.excerpt { font-style: italic; margin-left: 1.5em; }
+.pair { display: grid; grid-template-columns: 1fr 1fr; gap: 1em; }
+.url { font-size: 0.8em; }
 .question { break-inside: avoid; margin: 0.6em 0 0.9em; }
 .options { list-style: none; padding-left: 0.5em; margin: 0.3em 0; }
 .options li::before { content: "\\2610\\00a0"; }
 .lines { margin: 0.2em 0 0; }
-.line { border-bottom: 1px solid #595959; height: 1.75em; }
-.checklist { list-style: none; padding-left: 0.5em; }
+.line { border-bottom: 1px solid #595959; height: 1.6em; }
+.checklist { list-style: none; padding-left: 0; margin: 0.2em 0; }
+.checks { display: grid; grid-template-columns: 1.5fr 1fr 1fr; gap: 1em; break-inside: avoid; }
 .checklist li::before { content: "\\2610\\00a0"; }
 nav { margin-bottom: 0.8em; }
 @media print {
@@ -347,7 +352,7 @@ nav { margin-bottom: 0.8em; }
   nav { display: none; }
   a { color: #1a1a1a; text-decoration: none; }
   h2, h3 { break-after: avoid; }
-  tr, .passage { break-inside: avoid; }
+  tr, .passage, .item { break-inside: avoid; }
 }
 """
 
@@ -428,32 +433,31 @@ def worksheet_html(nb: dict, stem: str, article: str, claim_paragraph: dict[str,
         parts.append('<p class="small">Excerpts from the kit\'s fact sheet, grouped by the claim they are about. Some '
                      "support the claim, some do not, some are about other things. Ask of each: who is speaking, and do they "
                      "give their name? Is it a first report, a copy, or a correction? Does it say what the claim says?</p>")
-        translated = any(row["excerpt_en"] for row in packet)
-        head = "<th scope=\"col\">excerpt</th>" + ("<th scope=\"col\">the kit's translation</th>" if translated else "")
         for claim_id in dict.fromkeys(row["claim_id"] for row in packet):
             parts.append(f"<h3>{html.escape(claim_id)}: {html.escape(claim_text.get(claim_id, ''))}</h3>")
-            parts.append(f'<table><thead><tr><th scope="col">id</th><th scope="col">who speaks, where, when</th>{head}</tr></thead><tbody>')
             for row in (r for r in packet if r["claim_id"] == claim_id):
-                later = f'<br><span class="small">Later: {html.escape(row["later"])} (fact sheet)</span>' if row["later"] else ""
-                where = (f'{html.escape(row["speaker"])}<br><span class="small">{html.escape(row["outlet"])}, '
-                         f'{html.escape(row["date"])}</span><br><span class="url">{html.escape(row["url"])}</span>')
-                cells = f'<td class="excerpt">&ldquo;{html.escape(row["excerpt"])}&rdquo;{later}</td>'
-                if translated:
-                    cells += f'<td>{html.escape(row["excerpt_en"])}</td>'
-                parts.append(f'<tr><th scope="row">{html.escape(row["packet_id"])}</th><td>{where}</td>{cells}</tr>')
-            parts.append("</tbody></table>")
+                later = f'<p class="small">Later: {html.escape(row["later"])} (fact sheet)</p>' if row["later"] else ""
+                excerpt = f'<p class="excerpt">&ldquo;{html.escape(row["excerpt"])}&rdquo;</p>'
+                if row["excerpt_en"]:  # the kit's translation, beside the excerpt
+                    excerpt = (f'<div class="pair">{excerpt}<p><span class="small">The kit\'s translation:</span> '
+                               f'{html.escape(row["excerpt_en"])}</p></div>')
+                parts.append(f'<div class="item"><p><strong>{html.escape(row["packet_id"])}</strong> '
+                             f'{html.escape(row["speaker"])}. <span class="small">{html.escape(row["outlet"])}, '
+                             f'{html.escape(row["date"])}.</span> <span class="url">{html.escape(row["url"])}</span></p>'
+                             f"{excerpt}{later}</div>")
     parts.append("<h2>Questions</h2>")
     for exercise in exercises(nb):
-        lines = 3 if exercise.options else 5
+        lines = 2 if exercise.options else 4
         body = render_markdown(exercise.text) if exercise.text else ""
         options = ("<ul class=\"options\">" + "".join(f"<li>{_inline(o)}</li>" for o in exercise.options) + "</ul>"
                    if exercise.options else "")
         why = '<p class="small">Why? Write the evidence your answer rests on.</p>' if exercise.options else ""
         parts.append(f'<section class="question" aria-label="{html.escape(exercise.label)}">'
                      f"<h3>{html.escape(exercise.label)}</h3>{body}{options}{why}{_lines(lines)}</section>")
-    parts.append("<h2>Checklist: the moves you used</h2>")
+    parts.append('<h2>Checklist: the moves you used</h2>\n<div class="checks">')
     for heading, items in CHECKLIST:
-        parts.append(f"<h3>{heading}</h3><ul class=\"checklist\">" + "".join(f"<li>{item}</li>" for item in items) + "</ul>")
+        parts.append(f"<div><h3>{heading}</h3><ul class=\"checklist\">" + "".join(f"<li>{item}</li>" for item in items) + "</ul></div>")
+    parts.append("</div>")
     return page(f"Worksheet: {name}", "\n".join(parts))
 
 
