@@ -6,6 +6,7 @@
 
 - ``NN-name-worksheet.html``: the article's paragraphs the lesson uses, the source packet (when the
   lesson reads it) with the kit's translation beside an excerpt where ``source_packet.csv`` has one,
+  the per-country figures with what each counted and its status (when the lesson reads them),
   each core exercise with lines to write on, and the checklist of moves (SIFT, lateral reading, the
   three questions of Civic Online Reasoning). No code, no prompt, no answer, no stored output;
 - ``NN-name-plan.html``: the teacher's plan, rendered from ``instructors/plans/NN-name.md``;
@@ -248,10 +249,15 @@ def _core_text(nb: dict) -> str:
     return "\n".join(parts)
 
 
+def loads(nb: dict, dataset: str) -> bool:
+    """True when the lesson's core loads a dataset (``data.load("NAME")``)."""
+    return any(re.search(rf"""data\.load\(\s*["']{re.escape(dataset)}["']""", _source(c))
+               for c in core_cells(nb) if c.get("cell_type") == "code")
+
+
 def uses_packet(nb: dict) -> bool:
     """True when the lesson's core loads the source packet."""
-    return any('"source_packet"' in _source(c) or "'source_packet'" in _source(c)
-               for c in core_cells(nb) if c.get("cell_type") == "code")
+    return loads(nb, "source_packet")
 
 
 # --- The data a worksheet prints ------------------------------------------------------------------
@@ -310,6 +316,30 @@ def packet_rows(folder: Path | None = None) -> list[dict]:
             "speaker": _cell(row["speaker"]), "excerpt": _cell(row["excerpt"]),
             "excerpt_en": _cell(row.get("excerpt_en")),  # a column added to the file later, when it is there
             "later": _cell(row["later_correction"]),
+        })
+    return rows
+
+
+def figure_rows(folder: Path | None = None) -> list[dict]:
+    """The per-country figures as lesson 2 lists them: what each counted, over which days, who reported it
+    and the fact sheet's status; a blank is unknown, and "~" marks a number the report itself hedged."""
+    from helpers import data
+
+    figures = data.load("country_figures", folder)
+    rows = []
+    for row in figures.to_dict("records"):
+        records = _cell(row["records"])
+        day = lambda d: d.strftime("%Y-%m-%d") if hasattr(d, "strftime") and _cell(d) else _cell(d)  # noqa: E731
+        start, end = day(row["period_start"]), day(row["period_end"])
+        borrowed = _cell(row["period_source_id"]) and _cell(row["period_source_id"]) != _cell(row["source_id"])
+        sheet_writes = re.search(r'The fact sheet writes "([^"]+)"', _cell(row["note"]))  # as lesson 2 prints it
+        shown = (("~" if row["approximate"] is True else "") + f"{int(records):,}") if records else "unknown"
+        rows.append({
+            "country": _cell(row["country"]),
+            "records": shown + (f' (the fact sheet writes "{sheet_writes[1]}")' if sheet_writes else ""),
+            "what_counted": _cell(row["what_counted"]) or "unknown",
+            "period": (f"{start} to {end}" + (" (period from another report)" if borrowed else "")) if start and end else "unknown",
+            "reported_by": _cell(row["reported_by"]), "status": _cell(row["status"]),
         })
     return rows
 
@@ -402,7 +432,8 @@ def _lines(n: int) -> str:
 
 
 def worksheet_html(nb: dict, stem: str, article: str, claim_paragraph: dict[str, int],
-                   reaction_claim: dict[str, str], packet: list[dict] | None, claim_text: dict[str, str]) -> str:
+                   reaction_claim: dict[str, str], packet: list[dict] | None, claim_text: dict[str, str],
+                   figures: list[dict] | None = None) -> str:
     """One lesson's worksheet as a page."""
     name = title(nb) or stem
     paragraphs = article.split("\n\n")
@@ -445,6 +476,19 @@ def worksheet_html(nb: dict, stem: str, article: str, claim_paragraph: dict[str,
                              f'{html.escape(row["speaker"])}. <span class="small">{html.escape(row["outlet"])}, '
                              f'{html.escape(row["date"])}.</span> <span class="url">{html.escape(row["url"])}</span></p>'
                              f"{excerpt}{later}</div>")
+    if figures is not None:
+        parts.append("<h2>The per-country figures</h2>")
+        parts.append('<p class="small">Every figure the kit\'s fact sheet found, as reported in 2013 from screenshots of the NSA tool '
+                     "BOUNDLESSINFORMANT: counts of metadata records (who called whom, when, for how long), not calls listened "
+                     "to. &ldquo;~&rdquo; marks a number the report itself hedged; &ldquo;unknown&rdquo; means no figure was "
+                     "found in the sources retrieved. The status is the fact sheet's.</p>")
+        parts.append('<table><thead><tr><th scope="col">country</th><th scope="col">records</th><th scope="col">what was counted</th>'
+                     '<th scope="col">period</th><th scope="col">reported by</th><th scope="col">status</th></tr></thead><tbody>')
+        for row in figures:
+            parts.append(f'<tr><th scope="row">{html.escape(row["country"])}</th><td>{html.escape(row["records"])}</td>'
+                         f'<td>{html.escape(row["what_counted"])}</td><td>{html.escape(row["period"])}</td>'
+                         f'<td>{html.escape(row["reported_by"])}</td><td>{html.escape(row["status"])}</td></tr>')
+        parts.append("</tbody></table>")
     parts.append("<h2>Questions</h2>")
     for exercise in exercises(nb):
         lines = 2 if exercise.options else 4
@@ -514,7 +558,8 @@ def build(out: Path | None = None, lessons: Path | None = None, plans: Path | No
             packet = packet_rows(datasets)
         sheet = out / f"{stem}-worksheet.html"
         sheet.write_text(worksheet_html(nb, stem, article, claim_paragraph, reaction_claim,
-                                        packet if uses_packet(nb) else None, claim_text), encoding="utf-8")
+                                        packet if uses_packet(nb) else None, claim_text,
+                                        figure_rows(datasets) if loads(nb, "country_figures") else None), encoding="utf-8")
         plan_md = Path(plans or PLANS) / f"{stem}.md"
         if not plan_md.is_file():
             raise WorksheetError(f"{stem}: there is no plan; write instructors/plans/{stem}.md (see the other plans)")
@@ -529,7 +574,8 @@ def build(out: Path | None = None, lessons: Path | None = None, plans: Path | No
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python3 tasks.py worksheets", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", help="where to write (default: build/worksheets/ in the kit)")
+    parser.add_argument("--out", help="where to write (default: build/worksheets/ in the kit; through tasks.py, "
+                                      "a relative folder is taken from the kit's folder)")
     args = parser.parse_args(argv)
     from helpers.checks import DataError
 

@@ -366,8 +366,8 @@ def test_bad_data_stops_with_a_message_naming_file_row_and_column(scratch, monke
 
 
 def test_building_writes_only_into_its_folder(tmp_path):
-    before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(ROOT.glob("[!.]*/**/*")) if p.is_file()
-              and "build" not in p.parts and "__pycache__" not in p.parts and ".ipynb_checkpoints" not in p.parts and "work" not in p.parts}
+    kit = [p for part in ("datasets", "notebooks", "instructors", "helpers") for p in sorted((ROOT / part).rglob("*"))]
+    before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in kit if p.is_file() and "__pycache__" not in p.parts}
     worksheets.build(tmp_path / "out")
     after = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in before}
     assert before == after
@@ -474,3 +474,22 @@ def test_plans_exist_only_for_lessons_and_name_only_files_that_exist():
             assert (ROOT / name).exists() or (DATASETS / name).exists(), f"{plan.name} names {name}"
         for command in re.findall(r"python3 tasks\.py ([\w-]+)", plan.read_text(encoding="utf-8")):
             assert command in runpy.run_path(str(ROOT / "tasks.py"))["CLASSROOM"] | runpy.run_path(str(ROOT / "tasks.py"))["COMMANDS"]
+
+
+def test_a_lesson_that_reads_the_country_figures_gets_them_with_what_they_counted_and_their_status(built):
+    with open(DATASETS / "country_figures.csv", encoding="utf-8", newline="") as f:
+        figures = list(csv.DictReader(f))
+    for lesson in LESSONS:
+        words = Page(sheet(built, lesson)).words
+        reads = bool(re.search(r"""data\.load\(\s*["']country_figures["']""", "".join(
+            "".join(c["source"]) for c in worksheets.core_cells(notebook(lesson)) if c["cell_type"] == "code")))
+        assert ("The per-country figures" in words) == reads, lesson.stem
+        if not reads:
+            continue
+        start = words.index("The per-country figures")
+        table = words[start:words.index("Questions Exercise", start)]
+        for row in figures:
+            shown = (("~" if row["approximate"] == "true" else "") + f"{int(row['records']):,}") if row["records"] else "unknown"
+            expected = f"{row['country']} {shown}"
+            assert expected in table, expected
+            assert " ".join((row["what_counted"] or "unknown").split()) in table and row["status"] in table
