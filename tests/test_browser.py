@@ -15,7 +15,10 @@ index, and the class summary of `python3 tasks.py collect`) is run through axe-c
 accessibility engine (shipped inside the PyPI package axe-playwright-python), with the WCAG 2.1 A and
 AA rules: a serious or critical violation fails, naming the rule, the page and the elements. axe also
 runs on JupyterLab's rendering of each lesson; what it finds there is written to the test's folder and
-printed, and only the kit's own content (rendered markdown and outputs) can fail the test.
+printed, and only the kit's own content (rendered markdown and outputs) can fail the test. One finding
+there is JupyterLab's, not the kit's: it draws a chart without the alternative text the kit stores with
+it (the output's metadata), so axe reports every chart's image as lacking alt text; the test checks that
+each stored chart has its alt text and reports the rest.
 """
 from __future__ import annotations
 
@@ -148,14 +151,22 @@ def lab(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def page(lab):
+def chromium():
+    """One headless Chromium for the module (Playwright's sync API allows one running instance at a time)."""
+    need_browser()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        yield page
+        yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def page(lab, chromium):
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    yield page
+    page.close()
 
 
 def wait_for(page, condition, seconds: float, what: str):
@@ -200,6 +211,14 @@ def test_lesson_runs_all_in_jupyterlab(lab, page, lesson):
     (tmp / f"axe-{lesson.stem}.txt").write_text("\n".join(everywhere) + "\n", encoding="utf-8")
     print(f"axe on JupyterLab with {lesson.name}: {len(everywhere)} violation(s)", *everywhere, sep="\n  ")
     ours = [v for v in axe(page, {"include": [[s] for s in KIT_CONTENT]}) if v["impact"] in BLOCKING]
+    # JupyterLab (4.6) draws an output's PNG without the alternative text stored with it (the output's
+    # metadata, image/png: alt), so axe finds every chart without alt text. The kit's part is to store it
+    # with every chart, which is checked here; the rendering is JupyterLab's, and is reported above.
+    assert all(((o.get("metadata") or {}).get("image/png") or {}).get("alt") for c in stored["cells"]
+               for o in c.get("outputs", []) if "image/png" in o.get("data", {})), "a chart without alt text"
+    rendered_charts = [v for v in ours if v["id"] == "image-alt"
+                       and all(".jp-RenderedImage" in " ".join(map(str, n["target"])) for n in v["nodes"])]
+    ours = [v for v in ours if v not in rendered_charts]
     assert not ours, "\n".join(describe(ours, f"the content of {lesson.name} in JupyterLab"))
 
 
@@ -227,16 +246,11 @@ def kit_pages(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def plain_page():
+def plain_page(chromium):
     """A Chromium page for files (no JupyterLab needed)."""
-    need_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        page = browser.new_page()
-        yield page
-        browser.close()
+    page = chromium.new_page()
+    yield page
+    page.close()
 
 
 def pdf_pages(pdf: bytes) -> int:
