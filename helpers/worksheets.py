@@ -6,7 +6,8 @@
 
 - ``NN-name-worksheet.html``: the article's paragraphs the lesson uses, the source packet (when the
   lesson reads it) with the kit's translation beside an excerpt where ``source_packet.csv`` has one,
-  the per-country figures with what each counted and its status (when the lesson reads them),
+  the per-country figures with what each counted and its status (when the lesson reads them), the
+  reactions of a coding exercise without their codes and the codebook's codes (when it has one),
   each core exercise with lines to write on, and the checklist of moves (SIFT, lateral reading, the
   three questions of Civic Online Reasoning). No code, no prompt, no answer, no stored output;
 - ``NN-name-plan.html``: the teacher's plan, rendered from ``instructors/plans/NN-name.md``;
@@ -255,6 +256,11 @@ def loads(nb: dict, dataset: str) -> bool:
                for c in core_cells(nb) if c.get("cell_type") == "code")
 
 
+def codes_reactions(nb: dict) -> bool:
+    """True when the lesson's core has students code the reactions of ``exercises.CODING_EXERCISE``."""
+    return any("exercises.CODING_EXERCISE" in _source(c) for c in core_cells(nb) if c.get("cell_type") == "code")
+
+
 def uses_packet(nb: dict) -> bool:
     """True when the lesson's core loads the source packet."""
     return loads(nb, "source_packet")
@@ -342,6 +348,28 @@ def figure_rows(folder: Path | None = None) -> list[dict]:
             "reported_by": _cell(row["reported_by"]), "status": _cell(row["status"]),
         })
     return rows
+
+
+def coding_rows(folder: Path | None = None) -> tuple[list[dict], list[dict]]:
+    """For a coding exercise on paper: the reactions of ``exercises.CODING_EXERCISE`` without their codes
+    (who, when, what they did, the words reported), and the codes of the codebook excerpt students
+    code with (``agreement.SHEET_CODES``), with their names and GDELT Goldstein scores."""
+    from helpers import agreement, data, exercises as checks_module
+
+    reactions = data.load("reactions", folder).set_index("reaction_id")
+    actors = data.load("actors", folder).set_index("actor_id")
+    codes = data.load("cameo_codes", folder).set_index("cameo_code")
+    rows = []
+    for reaction_id in checks_module.CODING_EXERCISE:
+        row = reactions.loc[reaction_id]
+        actor = actors.loc[row["actor_id"]]
+        date = row["date"]
+        rows.append({"id": reaction_id, "who": f"{_cell(actor['name'])} ({_cell(actor['country_code'])})",
+                     "date": date.strftime("%Y-%m-%d") if hasattr(date, "strftime") and _cell(date) else (_cell(date) or "undated"),
+                     "action": _cell(row["action"]), "quote": _cell(row["quote"])})
+    table = [{"code": code, "name": _cell(codes.loc[code, "name"]), "goldstein": _cell(codes.loc[code, "goldstein"])}
+             for code in agreement.SHEET_CODES if code in codes.index]
+    return rows, table
 
 
 # --- HTML ---------------------------------------------------------------------------------------------
@@ -433,7 +461,7 @@ def _lines(n: int) -> str:
 
 def worksheet_html(nb: dict, stem: str, article: str, claim_paragraph: dict[str, int],
                    reaction_claim: dict[str, str], packet: list[dict] | None, claim_text: dict[str, str],
-                   figures: list[dict] | None = None) -> str:
+                   figures: list[dict] | None = None, coding: tuple[list[dict], list[dict]] | None = None) -> str:
     """One lesson's worksheet as a page."""
     name = title(nb) or stem
     paragraphs = article.split("\n\n")
@@ -489,6 +517,23 @@ def worksheet_html(nb: dict, stem: str, article: str, claim_paragraph: dict[str,
                          f'<td>{html.escape(row["what_counted"])}</td><td>{html.escape(row["period"])}</td>'
                          f'<td>{html.escape(row["reported_by"])}</td><td>{html.escape(row["status"])}</td></tr>')
         parts.append("</tbody></table>")
+    if coding is not None:
+        reactions, codes = coding
+        parts.append("<h2>The reactions to code</h2>")
+        parts.append('<p class="small">From the kit\'s table of reactions, with their codes removed. Each row names who '
+                     "acted, when, what they did, and the words the source reports.</p>")
+        parts.append('<table><thead><tr><th scope="col">reaction</th><th scope="col">who, when</th><th scope="col">what they did</th>'
+                     '<th scope="col">words reported</th><th scope="col">your code</th></tr></thead><tbody>')
+        for row in reactions:
+            parts.append(f'<tr><th scope="row">{html.escape(row["id"])}</th><td>{html.escape(row["who"])}, {html.escape(row["date"])}</td>'
+                         f'<td>{html.escape(row["action"])}</td><td class="excerpt">{html.escape(row["quote"])}</td><td></td></tr>')
+        parts.append("</tbody></table>")
+        parts.append('<p class="small">Codes from the CAMEO codebook (the kit\'s codebook excerpt; any other CAMEO code is allowed '
+                     "too), with the Goldstein score GDELT gives each kind of act, from -10, most conflictual, to +10, most cooperative.</p>")
+        parts.append('<table><thead><tr><th scope="col">code</th><th scope="col">name</th><th scope="col">Goldstein score (GDELT)</th>'
+                     "</tr></thead><tbody>" + "".join(
+                         f'<tr><th scope="row">{html.escape(c["code"])}</th><td>{html.escape(c["name"])}</td><td>{html.escape(c["goldstein"])}</td></tr>'
+                         for c in codes) + "</tbody></table>")
     parts.append("<h2>Questions</h2>")
     for exercise in exercises(nb):
         lines = 2 if exercise.options else 4
@@ -559,7 +604,8 @@ def build(out: Path | None = None, lessons: Path | None = None, plans: Path | No
         sheet = out / f"{stem}-worksheet.html"
         sheet.write_text(worksheet_html(nb, stem, article, claim_paragraph, reaction_claim,
                                         packet if uses_packet(nb) else None, claim_text,
-                                        figure_rows(datasets) if loads(nb, "country_figures") else None), encoding="utf-8")
+                                        figure_rows(datasets) if loads(nb, "country_figures") else None,
+                                        coding_rows(datasets) if codes_reactions(nb) else None), encoding="utf-8")
         plan_md = Path(plans or PLANS) / f"{stem}.md"
         if not plan_md.is_file():
             raise WorksheetError(f"{stem}: there is no plan; write instructors/plans/{stem}.md (see the other plans)")
