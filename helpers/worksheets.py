@@ -410,7 +410,7 @@ nav { margin-bottom: 0.8em; }
   nav { display: none; }
   a { color: #1a1a1a; text-decoration: none; }
   h2, h3 { break-after: avoid; }
-  tr, .passage, .item { break-inside: avoid; }
+  tr, .passage, .item, .keep { break-inside: avoid; }
 }
 """
 
@@ -505,7 +505,7 @@ def worksheet_html(nb: dict, stem: str, article: str, claim_paragraph: dict[str,
                              f'{html.escape(row["date"])}.</span> <span class="url">{html.escape(row["url"])}</span></p>'
                              f"{excerpt}{later}</div>")
     if figures is not None:
-        parts.append("<h2>The per-country figures</h2>")
+        parts.append('<section><h2>The per-country figures</h2>')
         parts.append('<p class="small">Every figure the kit\'s fact sheet found, as reported in 2013 from screenshots of the NSA tool '
                      "BOUNDLESSINFORMANT: counts of metadata records (who called whom, when, for how long), not calls listened "
                      "to. &ldquo;~&rdquo; marks a number the report itself hedged; &ldquo;unknown&rdquo; means no figure was "
@@ -516,10 +516,10 @@ def worksheet_html(nb: dict, stem: str, article: str, claim_paragraph: dict[str,
             parts.append(f'<tr><th scope="row">{html.escape(row["country"])}</th><td>{html.escape(row["records"])}</td>'
                          f'<td>{html.escape(row["what_counted"])}</td><td>{html.escape(row["period"])}</td>'
                          f'<td>{html.escape(row["reported_by"])}</td><td>{html.escape(row["status"])}</td></tr>')
-        parts.append("</tbody></table>")
+        parts.append("</tbody></table></section>")
     if coding is not None:
         reactions, codes = coding
-        parts.append("<h2>The reactions to code</h2>")
+        parts.append('<section class="keep"><h2>The reactions to code</h2>')
         parts.append('<p class="small">From the kit\'s table of reactions, with their codes removed. Each row names who '
                      "acted, when, what they did, and the words the source reports.</p>")
         parts.append('<table><thead><tr><th scope="col">reaction</th><th scope="col">who, when</th><th scope="col">what they did</th>'
@@ -533,7 +533,7 @@ def worksheet_html(nb: dict, stem: str, article: str, claim_paragraph: dict[str,
         parts.append('<table><thead><tr><th scope="col">code</th><th scope="col">name</th><th scope="col">Goldstein score (GDELT)</th>'
                      "</tr></thead><tbody>" + "".join(
                          f'<tr><th scope="row">{html.escape(c["code"])}</th><td>{html.escape(c["name"])}</td><td>{html.escape(c["goldstein"])}</td></tr>'
-                         for c in codes) + "</tbody></table>")
+                         for c in codes) + "</tbody></table></section>")
     parts.append("<h2>Questions</h2>")
     for exercise in exercises(nb):
         lines = 2 if exercise.options else 4
