@@ -419,6 +419,11 @@ def collect(args: list[str]) -> int:  # needs matplotlib: runs in the lab enviro
     return subprocess.call([str(ensure("lab")), "-m", "helpers.classroom", "collect", *args])
 
 
+def worksheets(args: list[str]) -> int:  # needs pandas and markdown-it-py: the lab environment
+    # -I and cwd=ROOT: the import path holds neither the teacher's current folder nor the user's site-packages
+    return subprocess.call([str(ensure("lab")), "-I", "-m", "helpers.worksheets", *args], cwd=ROOT)
+
+
 def new_article(args: list[str]) -> int:  # needs trafilatura and ftfy: runs in the lab environment
     """articles/NAME from a teacher's article (helpers/article.py). -I keeps the folder the teacher is in, and
     whatever it holds, off the import path: the kit's helpers are found where the environment installed them."""
@@ -433,7 +438,7 @@ def classroom_cli(args: list[str]) -> int:
 
 
 CLASSROOM = {"lab": lab, "reset": reset, "bundle": bundle, "handouts": handouts, "collect": collect,
-             "new-article": new_article}
+             "worksheets": worksheets, "new-article": new_article}
 
 
 # --- The repository's address and the notebooks' set-up cell ----------------------------------------

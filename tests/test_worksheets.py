@@ -1,0 +1,530 @@
+"""`python3 tasks.py worksheets`: a worksheet and a plan per lesson, in step with the lessons.
+
+The worksheets' questions are read from the lessons, so these tests run on the lessons as they are
+now and on small synthetic notebooks; the page limits (worksheet at most 4 A4 pages, plan at most 2)
+and the accessibility check run in a real browser, in tests/test_browser.py.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import html
+import io
+import json
+import re
+import runpy
+import subprocess
+import sys
+from html.parser import HTMLParser
+
+import pytest
+
+from helpers import checks, worksheets
+from helpers.checks import DataError
+
+from conftest import DATASETS, ROOT
+
+LESSONS = worksheets.lesson_paths()
+PLANS = ROOT / "instructors" / "plans"
+EXERCISE_LINE = re.compile(r"^\*\*Exercise (\d+\.\d+)", re.M)
+
+
+def notebook(path):
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def md(*lines, tags=()):
+    return {"cell_type": "markdown", "metadata": {"tags": list(tags)} if tags else {}, "source": "\n".join(lines)}
+
+
+def code(source, outputs=(), tags=()):
+    return {"cell_type": "code", "execution_count": None, "metadata": {"tags": list(tags)} if tags else {},
+            "outputs": list(outputs), "source": source}
+
+
+class Page(HTMLParser):
+    """What a page holds: its text, its headings in order, and its tags and attributes."""
+
+    def __init__(self, text):
+        super().__init__(convert_charrefs=True)
+        self.text, self.headings, self.tags, self.lang, self.title = [], [], [], None, ""
+        self._in = []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag == "html":
+            self.lang = dict(attrs).get("lang")
+        self._in.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in self._in:
+            while self._in and self._in.pop() != tag:
+                pass
+
+    def handle_data(self, data):
+        if "style" in self._in:
+            return
+        if "title" in self._in:
+            self.title += data
+        if self._in and re.fullmatch(r"h[1-6]", self._in[-1]):
+            self.headings.append((int(self._in[-1][1]), data))
+        self.text.append(data)
+
+    @property
+    def words(self) -> str:
+        return " ".join(" ".join(self.text).split())
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("worksheets")
+    paths = worksheets.build(out)
+    return out, paths
+
+
+def sheet(built, lesson):
+    return (built[0] / f"{lesson.stem}-worksheet.html").read_text(encoding="utf-8")
+
+
+def core_exercise_numbers(nb):
+    """Independently of the module: the exercise paragraphs of every markdown cell not tagged `extension`
+    and not under an `## Extension:` heading."""
+    numbers, under_extension = [], None
+    for cell in nb["cells"]:
+        text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        if cell["cell_type"] != "markdown":
+            continue
+        for line in text.splitlines():
+            heading = re.match(r"(#+)\s", line)
+            if heading and under_extension and len(heading[1]) <= under_extension and "Extension:" not in line:
+                under_extension = None
+            if re.match(r"#{2,3}\s+Extension:", line):
+                under_extension = len(heading[1])
+            if EXERCISE_LINE.match(line) and not under_extension and "extension" not in cell["metadata"].get("tags", []):
+                numbers.append(EXERCISE_LINE.match(line)[1])
+    return numbers
+
+
+# --- The real lessons ------------------------------------------------------------------------------
+
+def test_a_worksheet_and_a_plan_for_every_lesson_and_an_index_linking_them(built):
+    out, paths = built
+    assert LESSONS and len(paths) == 2 * len(LESSONS) + 1
+    index = Page((out / "index.html").read_text(encoding="utf-8"))
+    links = [a["href"] for tag, a in index.tags if tag == "a"]
+    assert links == [name for lesson in LESSONS for name in (f"{lesson.stem}-worksheet.html", f"{lesson.stem}-plan.html")]
+    assert all((out / link).is_file() for link in links)
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
+def test_every_core_exercise_of_the_lesson_is_on_its_worksheet_with_its_options(built, lesson):
+    nb = notebook(lesson)
+    page = Page(sheet(built, lesson))
+    wanted = core_exercise_numbers(nb)
+    assert wanted, "a lesson without exercises: the extraction has lost them"
+    shown = [re.match(r"Exercise (\d+\.\d+)", h)[1] for level, h in page.headings if h.startswith("Exercise ")]
+    assert shown == wanted
+    for exercise in worksheets.exercises(nb):
+        assert exercise.text or exercise.options, f"exercise {exercise.number} lost its whole question"
+        for option in exercise.options:  # the multiple-choice options, word for word (markup aside)
+            plain = re.sub(r"[*_`]", "", option)
+            assert " ".join(plain.split()) in page.words, (exercise.number, option)
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
+def test_no_code_no_prompt_no_answer_and_no_stored_output_on_a_worksheet(built, lesson):
+    text = sheet(built, lesson)
+    page = Page(text)
+    words = page.words
+    for forbidden in ("answer_", "exercises.check", "...", "`", "run the cell", "Run the cell", "in quotes", "not answered yet",
+                      "right!", "not yet"):
+        assert forbidden not in words, forbidden
+    assert not [t for t, _ in page.tags if t in ("code", "pre", "script", "img", "iframe", "link", "object")]
+    names = worksheets.lesson_names(notebook(lesson)) - set(re.findall(r"[\w']+", DATASETS.joinpath("article.txt").read_text(encoding="utf-8")))
+    names = {n for n in names if "_" in n or any(ch.isdigit() for ch in n)}  # plain words may be English too
+    for name in names:  # a variable with an underscore or a digit (by_claimant, c15 ...) is code
+        assert not re.search(rf"\b{re.escape(name)}\b", words), name
+    # The kit's own readings of the packet (what each excerpt bears on, and why) are answers: not shown.
+    with open(DATASETS / "source_packet.csv", encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            assert html.unescape(row["note"]) not in words
+    # Nothing a lesson printed is reprinted, unless it is the data itself (the article, a source).
+    values, data_rows = [DATASETS.joinpath("article.txt").read_text(encoding="utf-8")], []
+    for name in ("source_packet.csv", "sources.csv", "claims.csv", "cameo_codes.csv", "reactions.csv", "actors.csv"):
+        with open(DATASETS / name, encoding="utf-8", newline="") as f:
+            rows = list(csv.reader(f))
+        values += [value for row in rows for value in row]
+        data_rows += [sorted({" ".join(v.split()) for v in row if v}, key=len, reverse=True) for row in rows]
+    data_text = " | ".join(" ".join(v.split()) for v in values)
+
+    def one_row(line):  # a line made only of the values of one row of the data ("010 Make statement ... 0.0")
+        for row in data_rows:
+            rest = line
+            for value in row:
+                rest = rest.replace(value, " ")
+            if not re.sub(r"[\s,.:;()\[\]-]", "", rest):
+                return True
+        return False
+
+    for cell in notebook(lesson)["cells"]:
+        for output in cell.get("outputs", []):
+            printed = "".join(output.get("text", output.get("data", {}).get("text/plain", "")))
+            for line in printed.splitlines():
+                line = " ".join(line.split())
+                # "C18: summoning ...", "Later: ... (fact sheet)": a label and the data's own text
+                data_part = re.sub(r"\s\(fact sheet\)$", "", re.sub(r"^(?:[A-Z]\d+:?|Later:|Who speaks:)\s+", "", line))
+                if len(line) >= 25 and data_part not in data_text and not one_row(line):
+                    assert line not in words, line
+
+
+def test_the_worksheet_prints_the_paragraphs_the_lesson_names_and_the_packet_where_the_lesson_reads_it(built):
+    article = DATASETS.joinpath("article.txt").read_text(encoding="utf-8").split("\n\n")
+    claims = {r["claim_id"]: int(r["paragraph"]) for r in csv.DictReader(io.StringIO(DATASETS.joinpath("claims.csv").read_text(encoding="utf-8")))}
+    for lesson in LESSONS:
+        nb = notebook(lesson)
+        words = Page(sheet(built, lesson)).words
+        named = set(re.findall(r"\bC\d\d\b", json.dumps([c["source"] for c in worksheets.core_cells(nb)])))
+        for claim_id in named & set(claims):
+            assert " ".join(article[claims[claim_id] - 1].split()) in words, (lesson.stem, claim_id)
+        reads_packet = "source_packet" in "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+        assert ("The source packet" in words) == reads_packet, lesson.stem
+    lesson_0 = next(l for l in LESSONS if l.stem.startswith("00"))
+    words = Page(sheet(built, lesson_0)).words  # lesson 0 prints the whole article: the sheet has every paragraph
+    assert all(" ".join(p.split()) in words for p in article)
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
+def test_pages_are_self_contained_with_a_language_a_title_and_headings_in_order(built, lesson):
+    out, paths = built
+    for path in (out / f"{lesson.stem}-worksheet.html", out / f"{lesson.stem}-plan.html", out / "index.html"):
+        text = path.read_text(encoding="utf-8")
+        page = Page(text)
+        assert text.startswith("<!DOCTYPE html>") and page.lang == "en" and page.title.strip(), path.name
+        assert "@page { size: A4" in text and "@media print" in text
+        for tag, attrs in page.tags:
+            assert tag not in ("script", "link", "img", "iframe", "object", "embed"), (path.name, tag)
+            assert not any(k.startswith("on") for k in attrs), (path.name, tag, attrs)
+            for key in ("src", "href"):
+                assert not re.match(r"\s*(https?:|//|javascript:)", attrs.get(key) or "", re.I), (path.name, attrs)
+        assert "url(" not in text and "@import" not in text, "nothing is loaded from another site, no web font"
+        levels = [level for level, _ in page.headings]
+        assert levels[0] == 1 and levels.count(1) == 1, path.name
+        assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), f"{path.name}: a heading level is skipped"
+
+
+def test_the_checklist_lists_sift_lateral_reading_and_the_three_questions(built):
+    words = Page(sheet(built, LESSONS[0])).words
+    for move in ("Stop.", "Investigate the source.", "Find better coverage.", "Trace claims to the original context.",
+                 "Lateral reading", "Who is behind the information?", "What is the evidence?", "What do other sources say?"):
+        assert move in words, move
+
+
+# --- Synthetic notebooks: the extraction, robust to how the lessons are rewritten ------------------
+
+SYNTHETIC = {"cells": [
+    md("# Lesson 9: A test", "", "**Timing (40 minutes).** Two parts. Extensions: 25 minutes more, optional."),
+    code("scores = [1, 2]\ndef mean_of(values):\n    return sum(values) / len(values)"),
+    md("**Exercise 9.1 (compute).** What is the average score? Use `mean_of(scores)` and store it in `answer_9_1`. "
+       "Run the cell, then run the check below it."),
+    code("answer_9_1 = ...", ),
+    code('exercises.check("9.1", answer_9_1)', outputs=[{"output_type": "stream", "name": "stdout",
+                                                       "text": "Exercise 9.1: not answered yet: replace ... with your answer.\n"}]),
+    md("## 1. Reading", "", "Some text before the question.", "",
+       "**Exercise 9.2 (choose).** Which is a judgement? Answer with the letter, in quotes.", "",
+       "- a) \"France reacted with predictable indignation\"", "- b) the `verdict` is `not_found`", "- c) neither"),
+    md("**Exercise 9.3 (tagged extension).** Not on the sheet.", tags=["extension"]),
+    md("## Extension: going further", tags=["extension"]),
+    md("**Exercise 9.4 (under an extension heading, untagged).** Not on the sheet either."),
+    md("### More of the extension", "", "**Exercise 9.5 (still in the extension).** Not on the sheet."),
+    md("## 2. Back to the core", "", "**Exercise 9.6 (interpret).** Which column, `verdict` or `scores`, holds the kit's "
+       "judgement (for example with `df[\"verdict\"].value_counts()`)? Discuss with a neighbour.", "",
+       "Then write one sentence about it.", "", "### Next", "", "Text after the heading is not part of the exercise."),
+    md("**Exercise 9.7 (mid-cell).** Two exercises in one cell: the first.", "", "**Exercise 9.8 (mid-cell).** The second; "
+       "store `\"a\"`, `\"b\"` or `\"c\"` in `answer_9_8`:", "- a. yes", "- b. no", "- c. `maybe`"),
+]}
+
+
+def test_exercises_are_read_from_a_synthetic_notebook_without_code_and_without_the_extensions():
+    found = {e.number: e for e in worksheets.exercises(SYNTHETIC)}
+    assert list(found) == ["9.1", "9.2", "9.6", "9.7", "9.8"]
+    assert core_exercise_numbers(SYNTHETIC) == list(found)
+    assert found["9.1"].label == "Exercise 9.1 (compute)."
+    assert found["9.1"].text == "What is the average score?"
+    assert found["9.2"].text == "Which is a judgement?"
+    assert found["9.2"].options == ('"France reacted with predictable indignation"', "the verdict is not_found", "neither")
+    assert found["9.6"].text == ("Which column, verdict or scores, holds the kit's judgement? Discuss with a neighbour."
+                                 "\n\nThen write one sentence about it.") or "scores" not in found["9.6"].text
+    assert "Text after the heading" not in found["9.6"].text and "df[" not in found["9.6"].text
+    assert found["9.7"].text == "Two exercises in one cell: the first."
+    assert found["9.8"].text == "The second." and found["9.8"].options == ("yes", "no", "maybe")
+    for exercise in found.values():
+        assert "`" not in exercise.text and "answer_" not in exercise.text and "..." not in exercise.text
+
+
+def test_a_variable_of_the_lesson_in_a_question_is_code_and_a_column_or_value_is_not():
+    names = worksheets.lesson_names(SYNTHETIC)
+    assert {"scores", "mean_of", "answer_9_1"} <= names
+    assert worksheets.is_code("scores", names) and worksheets.is_code("mean_of(scores)", names)
+    assert worksheets.is_code('df["verdict"]', names) and worksheets.is_code("answer_9_2", names)
+    assert not worksheets.is_code("verdict", names) and not worksheets.is_code('"P01"', names)
+    assert worksheets.clean("Store `\"a\"` or `\"b\"` in `answer_9_2`.", names) == ""
+    assert worksheets.clean("Count the rows whose `verdict` is `\"partly\"`, and store the number in `answer_9_2`.", names) \
+        == "Count the rows whose verdict is partly."
+
+
+def test_timing_is_read_from_the_first_cell():
+    assert worksheets.timing(SYNTHETIC)[:2] == (40, 25)
+    assert worksheets.timing({"cells": [md("# No timing")]})[:2] == (None, None)
+
+
+def test_a_synthetic_lesson_gets_a_worksheet_and_a_lesson_without_a_plan_is_named(tmp_path):
+    lessons, plans = tmp_path / "lessons", tmp_path / "plans"
+    lessons.mkdir()
+    plans.mkdir()
+    (lessons / "09-a-test.ipynb").write_text(json.dumps(SYNTHETIC), encoding="utf-8")
+    (lessons / "notes.ipynb").write_text("{}", encoding="utf-8")  # not a lesson: no NN- name
+    with pytest.raises(worksheets.WorksheetError, match=r"09-a-test: there is no plan; write instructors/plans/09-a-test.md"):
+        worksheets.build(tmp_path / "out", lessons, plans)
+    (plans / "09-a-test.md").write_text("# Plan\n\nA plan.\n", encoding="utf-8")
+    paths = worksheets.build(tmp_path / "out", lessons, plans)
+    assert [p.name for p in paths] == ["09-a-test-worksheet.html", "09-a-test-plan.html", "index.html"]
+    words = Page(paths[0].read_text(encoding="utf-8")).words
+    assert "Exercise 9.1 (compute)." in words and "Exercise 9.3" not in words and "Exercise 9.4" not in words
+    assert "predictable indignation" in words  # the article's paragraph 8, which the lesson quotes
+    (lessons / "08-broken.ipynb").write_text("{not json", encoding="utf-8")
+    with pytest.raises(worksheets.WorksheetError, match=r"08-broken.ipynb: cannot be read as a notebook"):
+        worksheets.build(tmp_path / "out", lessons, plans)
+
+
+# --- Data: translations, escaping, bad files ---------------------------------------------------------
+
+def packet_copy(folder, translations: dict[str, str] | None):
+    """Turn a scratch copy's source packet into one without the `excerpt_en` column (None) or with it,
+    filled for the packet ids given; the copy's descriptor says the same."""
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    resource = next(r for r in descriptor["resources"] if r["name"] == "source_packet")
+    fields = [f for f in resource["schema"]["fields"] if f["name"] != "excerpt_en"]
+    with open(folder / "source_packet.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    names = [f["name"] for f in fields]
+    if translations is not None:
+        fields.append({"name": "excerpt_en", "type": "string", "description": "The kit's translation; blank where the excerpt is in English."})
+        names.append("excerpt_en")
+        for row in rows:
+            row["excerpt_en"] = translations.get(row["packet_id"], "")
+    resource["schema"]["fields"] = fields
+    (folder / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False), encoding="utf-8")
+    with open(folder / "source_packet.csv", "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=names, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@pytest.mark.parametrize("translations", [None, {}, {"P05": "70.3 million records of the French people's telephone data <were> made by the NSA"}],
+                         ids=["no column", "column, all blank", "column, one filled"])
+def test_a_translation_is_printed_beside_its_excerpt_only_where_the_column_has_one(scratch, monkeypatch, tmp_path, translations):
+    packet_copy(scratch, translations)
+    monkeypatch.setattr(checks, "DATASETS", scratch)  # the copy's descriptor is the one the checks read
+    assert checks.check(scratch) == []
+    rows = {r["packet_id"]: r for r in worksheets.packet_rows(scratch)}
+    filled = translations or {}
+    assert {k for k, r in rows.items() if r["excerpt_en"]} == set(filled)
+    lesson_1 = next(l for l in LESSONS if l.stem.startswith("01"))
+    out = tmp_path / "out"
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / f"{lesson_1.stem}.md").write_text("# Plan\n", encoding="utf-8")
+    lessons = tmp_path / "lessons"
+    lessons.mkdir()
+    (lessons / lesson_1.name).write_bytes(lesson_1.read_bytes())
+    text = worksheets.build(out, lessons, plans, datasets=scratch)[0].read_text(encoding="utf-8")
+    assert text.count("The kit's translation:") == len(filled)
+    for packet_id, translation in filled.items():
+        assert html.escape(translation) in text and "<were>" not in text  # escaped, as all text from data
+        item = re.search(rf"<strong>{packet_id}</strong>.*?</div>\s*</div>", text, re.S)[0]
+        assert html.escape(rows[packet_id]["excerpt"]) in item and html.escape(translation) in item  # beside it
+
+
+def test_text_from_data_and_lessons_is_escaped():
+    row = {"packet_id": "P99", "claim_id": "C99", "outlet": "<i>Outlet</i>", "url": "javascript:alert(1)", "date": "undated",
+           "speaker": "<script>alert(1)</script>", "excerpt": "a & b <b>", "excerpt_en": "", "later": "<img src=x onerror=alert(1)>"}
+    nb = {"cells": [md("# Lesson 9: <script>x</script>", "", "**Exercise 9.1 (x).** Is <img src=x onerror=alert(1)> code?")]}
+    text = worksheets.worksheet_html(nb, "09-x", "one\n\ntwo", {}, {}, [row], {"C99": "<b>claim</b>"})
+    page = Page(text)
+    assert not [t for t, _ in page.tags if t in ("script", "img", "b", "i")]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text and 'href="javascript' not in text
+
+
+def test_plan_markdown_is_rendered_with_raw_html_escaped_and_unsafe_links_refused():
+    text = worksheets.plan_html("# Plan\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=y>\n\n"
+                                "| a | b |\n|---|---|\n| 1 | 2 |\n", "Lesson 9")
+    page = Page(text)
+    assert not [t for t, _ in page.tags if t in ("script", "img")]
+    assert "javascript:" not in " ".join(a.get("href", "") for t, a in page.tags if t == "a")
+    assert ("td", {}) in page.tags  # tables are rendered
+
+
+def test_bad_data_stops_with_a_message_naming_file_row_and_column(scratch, monkeypatch, tmp_path, capsys):
+    text = (scratch / "claims.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    text[3] = text[3].replace(",statistic,", ",number,", 1) if ",statistic," in text[3] else text[3].replace(",", ",x", 1)
+    (scratch / "claims.csv").write_text("".join(text), encoding="utf-8")
+    with pytest.raises(DataError, match=r"claims\.csv:4:"):
+        worksheets.build(tmp_path / "out", datasets=scratch)
+    monkeypatch.setattr(worksheets, "OUT", tmp_path / "cli")
+    monkeypatch.setattr(worksheets, "build", lambda out=None: (_ for _ in ()).throw(DataError([checks.Problem("claims.csv", 4, "claim_type", "not a code")])))
+    assert worksheets.main([]) == 1
+    assert "Stopped: " in capsys.readouterr().err and not (tmp_path / "cli").exists()
+
+
+def test_building_writes_only_into_its_folder(tmp_path):
+    kit = [p for part in ("datasets", "notebooks", "instructors", "helpers") for p in sorted((ROOT / part).rglob("*"))]
+    before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in kit if p.is_file() and "__pycache__" not in p.parts}
+    worksheets.build(tmp_path / "out")
+    after = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in before}
+    assert before == after
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
+        [f"{l.stem}-{k}.html" for l in LESSONS for k in ("worksheet", "plan")] + ["index.html"])
+
+
+def test_importing_the_module_does_nothing():
+    result = subprocess.run([sys.executable, "-c", "import helpers.worksheets"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout == "" and result.stderr == ""
+
+
+def test_the_command_runs_in_the_lab_environment_with_an_isolated_import_path(monkeypatch, tmp_path):
+    tasks = runpy.run_path(str(ROOT / "tasks.py"))
+    calls = []
+    monkeypatch.setattr(subprocess, "call", lambda command, **kw: calls.append((command, kw)) or 0)
+    tasks["worksheets"].__globals__["ensure"] = lambda name: f"/env-{name}/bin/python"
+    assert tasks["CLASSROOM"]["worksheets"](["--out", "x"]) == 0
+    (command, kw), = calls
+    assert command == ["/env-lab/bin/python", "-I", "-m", "helpers.worksheets", "--out", "x"]
+    assert kw["cwd"] == ROOT, "run from the kit's folder, never from the teacher's current one"
+    usage = subprocess.run([sys.executable, "-I", "-m", "helpers.worksheets", "--nonsense"], cwd=ROOT, capture_output=True, text=True)
+    assert usage.returncode == 2 and "usage: python3 tasks.py worksheets" in usage.stderr
+
+
+# --- The teacher plans ----------------------------------------------------------------------------
+
+def sections(markdown_text: str) -> dict[str, str]:
+    """The plan's `## ` sections by heading."""
+    parts = re.split(r"^## (.+)$", markdown_text, flags=re.M)
+    return {parts[i].strip(): parts[i + 1] for i in range(1, len(parts), 2)}
+
+
+def table_rows(text: str) -> list[list[str]]:
+    """The rows of the first markdown table in `text`, header and rule left out."""
+    lines = [l for l in text.splitlines() if l.startswith("|")]
+    rows = [[c.strip() for c in l.strip().strip("|").split("|")] for l in lines]
+    return rows[2:] if len(rows) > 2 else []
+
+
+def numbered_sections(nb) -> tuple[list[int], list[int]]:
+    """The lesson's numbered `## N.` sections: (in the core, in the extensions)."""
+    core_ids = {id(c) for c in worksheets.core_cells(nb)}
+    core, extension = [], []
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
+            for number in re.findall(r"^## (\d+)\.", "".join(cell["source"]), flags=re.M):
+                (core if id(cell) in core_ids else extension).append(int(number))
+    return core, extension
+
+
+def listed_sections(rows) -> list[int]:
+    return [int(n) for row in rows for n in re.findall(r"\d+", row[1])]
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
+def test_the_plans_minutes_add_up_to_the_core_minutes_the_lesson_states(lesson):
+    core, extension_minutes, _ = worksheets.timing(notebook(lesson))
+    assert core is not None, f"{lesson.name}: the first cell states no **Timing (N minutes).**"
+    plan = sections((PLANS / f"{lesson.stem}.md").read_text(encoding="utf-8"))
+    segments = next(k for k in plan if k.startswith("Segments"))
+    assert segments == f"Segments ({core} minutes)", f"the plan's heading says {segments!r}; the lesson says {core} minutes"
+    assert sum(int(row[0]) for row in table_rows(plan[segments])) == core
+    assert "Extensions" in plan, "the plan lists the extensions (or says there are none)"
+    extension_rows = table_rows(plan["Extensions"])
+    if extension_minutes is not None:
+        assert sum(int(row[0]) for row in extension_rows) == extension_minutes
+    assert all(row[0].isdigit() for row in extension_rows)
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
+def test_the_plans_segments_follow_the_lessons_sections_in_order(lesson):
+    core, extension = numbered_sections(notebook(lesson))
+    plan = sections((PLANS / f"{lesson.stem}.md").read_text(encoding="utf-8"))
+    segments = listed_sections(table_rows(plan[next(k for k in plan if k.startswith("Segments"))]))
+    extensions = listed_sections(table_rows(plan["Extensions"]))
+    assert segments == sorted(segments), "segments follow the lesson's order"
+    assert set(segments) <= set(core), "a segment names a section the core does not have"
+    assert sorted(segments + extensions) == sorted(core + extension), "every section of the lesson is in the plan once"
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
+def test_the_plan_has_every_part_and_a_rubric_with_levels_descriptors_and_example_answers(lesson):
+    text = (PLANS / f"{lesson.stem}.md").read_text(encoding="utf-8")
+    assert re.search(r"^\*\*Objective\.\*\* \S", text, re.M)
+    plan = sections(text)
+    for part in ("Prepare", "Discussion questions", "If time runs short, skip"):
+        assert plan.get(part, "").strip(), part
+    rubric = plan[next(k for k in plan if k.startswith("Rubric"))]
+    rubrics = re.split(r"^### ", rubric, flags=re.M)[1:]
+    assert rubrics, "at least one rubric"
+    for block in rubrics:
+        header = next(l for l in block.splitlines() if l.startswith("|"))
+        assert [c.strip() for c in header.strip("|").split("|")] == ["level", "descriptor", "example answer"]
+        rows = table_rows(block)
+        assert len(rows) >= 3 and all(len(r) == 3 and all(r) for r in rows), block.splitlines()[0]
+
+
+def test_plans_exist_only_for_lessons_and_name_only_files_that_exist():
+    assert sorted(p.stem for p in PLANS.glob("*.md")) == [l.stem for l in LESSONS]
+    pathlike = re.compile(r"`([\w./-]+\.(?:ipynb|csv|json|txt|md|py|toml|yml)|[\w.-]+/[\w./-]*)`")
+    for plan in PLANS.glob("*.md"):
+        for name in pathlike.findall(plan.read_text(encoding="utf-8")):
+            assert (ROOT / name).exists() or (DATASETS / name).exists(), f"{plan.name} names {name}"
+        for command in re.findall(r"python3 tasks\.py ([\w-]+)", plan.read_text(encoding="utf-8")):
+            assert command in runpy.run_path(str(ROOT / "tasks.py"))["CLASSROOM"] | runpy.run_path(str(ROOT / "tasks.py"))["COMMANDS"]
+
+
+def test_a_lesson_that_reads_the_country_figures_gets_them_with_what_they_counted_and_their_status(built):
+    with open(DATASETS / "country_figures.csv", encoding="utf-8", newline="") as f:
+        figures = list(csv.DictReader(f))
+    for lesson in LESSONS:
+        words = Page(sheet(built, lesson)).words
+        reads = bool(re.search(r"""data\.load\(\s*["']country_figures["']""", "".join(
+            "".join(c["source"]) for c in worksheets.core_cells(notebook(lesson)) if c["cell_type"] == "code")))
+        assert ("The per-country figures" in words) == reads, lesson.stem
+        if not reads:
+            continue
+        start = words.index("The per-country figures")
+        table = words[start:words.index("Questions Exercise", start)]
+        for row in figures:
+            shown = (("~" if row["approximate"] == "true" else "") + f"{int(row['records']):,}") if row["records"] else "unknown"
+            expected = f"{row['country']} {shown}"
+            assert expected in table, expected
+            assert " ".join((row["what_counted"] or "unknown").split()) in table and row["status"] in table
+
+
+def test_a_coding_exercise_gets_its_reactions_without_their_codes_and_the_codebooks_codes(built):
+    from helpers import agreement, exercises
+
+    with open(DATASETS / "reactions.csv", encoding="utf-8", newline="") as f:
+        reactions = {r["reaction_id"]: r for r in csv.DictReader(f)}
+    for lesson in LESSONS:
+        text = sheet(built, lesson)
+        codes_them = "exercises.CODING_EXERCISE" in "".join(
+            "".join(c["source"]) for c in worksheets.core_cells(notebook(lesson)) if c["cell_type"] == "code")
+        assert ("The reactions to code" in Page(text).words) == codes_them, lesson.stem
+        if not codes_them:
+            continue
+        rows = re.findall(r'<tr><th scope="row">(R\d+)</th>(.*?)</tr>', text)
+        assert [r for r, _ in rows] == list(exercises.CODING_EXERCISE)
+        for reaction_id, cells in rows:
+            row = reactions[reaction_id]
+            assert html.escape(row["action"]) in cells and html.escape(row["quote"]) in cells
+            assert cells.endswith("<td></td>"), "the student's code goes in an empty cell"
+            assert row["cameo_code"] not in re.sub(r"\d{4}-\d\d-\d\d", "", cells), "no reaction's code is given away"
+        shown = re.findall(r'<tr><th scope="row">(\d{2,4})</th>', text)
+        assert shown == list(agreement.SHEET_CODES)
