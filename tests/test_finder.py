@@ -86,6 +86,26 @@ def test_hand_made_quotes_match_their_text(folder):
         assert row["verb"] in article[max(0, start - 300):end + 300], "the verb is written near the words"
 
 
+HAND_FIGURE_COLUMNS = ["figure_id", "paragraph", "start", "end", "text", "kind"]
+
+
+@pytest.mark.parametrize("folder", [p for p in ARTICLES if (p / "figures.csv").exists() or p.name.startswith("test-")],
+                         ids=lambda p: p.name)
+def test_hand_made_figures_match_their_text(folder):
+    article = (folder / "article.txt").read_text(encoding="utf-8")
+    columns, rows = read(folder / "figures.csv")  # every test article has one: the bench scores figures too
+    assert columns == HAND_FIGURE_COLUMNS
+    assert [r["figure_id"] for r in rows] == [f"F{n:02d}" for n in range(1, len(rows) + 1)]
+    previous_end = 0
+    for row in rows:
+        start, end = int(row["start"]), int(row["end"])
+        assert article[start:end] == row["text"], row["figure_id"]
+        assert int(row["paragraph"]) == paragraph_of(article, start), row["figure_id"]
+        assert start >= previous_end, f"{row['figure_id']} overlaps the figure before it, or is out of reading order"
+        previous_end = end
+        assert row["kind"] in ("number", "share", "money", "date"), row["figure_id"]
+
+
 def test_every_hand_made_quote_claim_holds_a_hand_made_quotation():
     for folder in ARTICLES:
         _, claims = read(folder / "claims.csv")
