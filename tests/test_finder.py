@@ -296,3 +296,81 @@ def test_importing_the_finder_does_nothing_heavy():
     code = "import sys, helpers.finder; print('pandas' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False" and out.stderr == ""
+
+
+# --- The patterns of the second round, each on a sentence written for this test ------------------------------------
+
+def quotes_of(text: str) -> list[tuple[str, str]]:
+    return [(q["quote"], q["speaker"]) for q in finder.propose(text)["quotes"].to_dict("records")]
+
+
+def claims_of(text: str) -> list[tuple[str, str]]:
+    return [(c["text"], c["claim_type"]) for c in finder.propose(text)["claims"].to_dict("records")]
+
+
+def test_a_participle_after_the_subject_gives_the_speaker():
+    text = "Mayor Ada Lenn visited the harbour. Lenn sought to calm the crowd, telling reporters that the pier would reopen soon.\n"
+    assert ("the pier would reopen soon", "Ada Lenn") in quotes_of(text)
+    text = "The city's water office denied the claim, saying the pipes had been checked in May.\n"
+    assert ("the pipes had been checked in May", "water office") in quotes_of(text)
+
+
+def test_a_quotation_split_by_its_attribution_keeps_its_speaker():
+    text = 'Ines Falk runs the shop.\n\nFalk has no regrets. "We sold bread for forty years," she said, "and I would do it again."\n'
+    assert quotes_of(text)[-2:] == [("We sold bread for forty years", "Ines Falk"), ("and I would do it again", "Ines Falk")]
+
+
+def test_a_longer_closing_phrase_still_closes_the_attribution():
+    text = 'Rena Voll leads the opposition.\n\n"Nobody asked us first," she said in a post on social media.\n'
+    assert quotes_of(text)[-1] == ("Nobody asked us first", "Rena Voll")
+
+
+def test_roles_and_employers_are_not_part_of_a_name():
+    assert quotes_of("Economist Mira Sol said prices would rise again.\n")[0][1] == "Mira Sol"
+    text = "Analyst Jon Berg of the Harbour Institute said the figures were reliable.\n"
+    assert quotes_of(text)[0][1] == "Jon Berg"
+
+
+def test_a_weekday_is_never_a_speaker_and_the_department_is_the_one_named_before():
+    text = ("Rents rose 4 percent, according to figures published on Friday by the city's housing department. "
+            "The department said its count was incomplete.\n")
+    assert [speaker for _, speaker in quotes_of(text)] == ["housing department", "housing department"]
+
+
+def test_an_organisation_named_by_what_it_is_and_its_appositive_name():
+    text = ("The bakers' union, BKU, said most of its members would strike. "
+            "State bus operator Lintra said it had offered a rise and called the strike \"a mistake.\" "
+            "A spokesman for the company said few buses were running. The union said the strike would go on. "
+            "Lintra carried 9 million passengers last year, its annual report shows.\n")
+    assert quotes_of(text) == [("most of its members would strike", "BKU"), ("it had offered a rise", "Lintra"),
+                               ("a mistake", "Lintra"), ("few buses were running", "Lintra"),
+                               ("the strike would go on", "BKU"), ("Lintra carried 9 million passengers last year", "Lintra")]
+
+
+def test_groups_the_article_does_not_name_are_anonymous():
+    claims = finder.propose("Two farmers' groups warned that the new road would cut their fields in half.\n")["claims"]
+    row = claims.to_dict("records")[0]
+    assert (row["claimant"], row["attribution"]) == ("farmers' groups", "anonymous")
+
+
+def test_background_phrases_between_commas_and_relative_cuts_are_claims_of_their_own():
+    assert claims_of("Ferrow Lines, founded in 1998, operates six ferries on the coast.\n") == [
+        ("founded in 1998", "background"), ("operates six ferries on the coast.", "statistic")]
+    texts = [t for t, _ in claims_of("The survey counted 4,000 homes in the town, of which about half are rented.\n")]
+    assert texts == ["The survey counted 4,000 homes in the town", "of which about half are rented."]
+
+
+def test_a_report_of_what_documents_showed_leaves_out_the_words_that_link_them():
+    text = "The Daily Lantern reported Monday that files leaked by a clerk showed the agency kept 300 names.\n"
+    assert [t for t, _ in claims_of(text)] == ["The Daily Lantern reported Monday", "the agency kept 300 names."]
+
+
+def test_last_year_is_not_background_and_a_past_time_gives_way_to_a_figure():
+    assert claims_of("The port handled 2 million containers last year.\n")[0][1] == "statistic"
+    assert claims_of("In 2015, 44 percent of households rented their home.\n")[0][1] == "statistic"
+    assert claims_of("The mill last closed in 1990 after a fire.\n")[0][1] == "background"
+
+
+def test_a_judgement_without_a_figure_is_a_characterization():
+    assert claims_of("Not all of the singers find it easy.\n")[0][1] == "characterization"
+    assert claims_of("Critics say the official average hides the worst cases.\n")[0][1] == "characterization"
