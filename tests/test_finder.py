@@ -374,3 +374,20 @@ def test_last_year_is_not_background_and_a_past_time_gives_way_to_a_figure():
 def test_a_judgement_without_a_figure_is_a_characterization():
     assert claims_of("Not all of the singers find it easy.\n")[0][1] == "characterization"
     assert claims_of("Critics say the official average hides the worst cases.\n")[0][1] == "characterization"
+
+
+def test_the_wilson_interval():
+    low, high = finder_score.wilson(71, 78)  # the first round's recall, as its notes give it: 0.83 to 0.96
+    assert (round(low, 2), round(high, 2)) == (0.83, 0.96)
+    assert finder_score.wilson(0, 0) == (0.0, 1.0)
+    low, high = finder_score.wilson(10, 10)
+    assert high == 1.0 and 0.7 < low < 0.75
+
+
+def test_scores_count_figures_found_and_their_kind():
+    hand = [{"start": 0, "end": 10, "kind": "money"}, {"start": 20, "end": 24, "kind": "date"}]
+    proposed = [{"start": 0, "end": 8, "kind": "money"}, {"start": 20, "end": 24, "kind": "number"},
+                {"start": 30, "end": 33, "kind": "number"}]
+    result = score([], [], [], [], proposed, hand)
+    assert (result["hand_figures"], result["proposed_figures"], result["figures_matched"], result["figures_kind_right"]) == (2, 3, 2, 1)
+    assert "hand_figures" not in score([], [], [], [])  # no hand-made figures table: figures are not scored
