@@ -204,7 +204,9 @@ CHARACTERIZATION_CUES = re.compile(
     r"^(?:Not|But not) (?:all|every|everyone|everybody|many|much)\b")
 STATISTIC_CUES = re.compile(  # a count or rank without a figure: "the lowest rate since 2015", "the gap narrowed"
     r"\b(?:lowest|highest|largest|smallest|biggest|fewest|rate|average|median|narrowed|widened|doubled|tripled|"
-    r"halved)\b|\b(?:second|third|fourth|fifth) (?:most|largest|biggest|highest|lowest)\b")
+    r"halved|rise|rises|rose|risen|fall|falls|fell|fallen|grew|grown|faster|slower|increased|decreased|"
+    r"share of)\b|\b(?:second|third|fourth|fifth) (?:most|largest|biggest|highest|lowest)\b|"
+    r"\bfor a (?:second|third|fourth|fifth|sixth|tenth) (?:year|month|quarter|time)\b")
 BACKGROUND_CUES = re.compile(  # what happened before the news, whatever figures it holds
     r"(?:\bhad (?:already|previously|earlier) been\b|\bfounded in\b|\bestablished in\b|\bbased on\b|"
     r"\b(?:was|were) (?:approved|founded|built|established|created|elected|opened|started|formed|launched|set up) in\b|"
@@ -339,13 +341,14 @@ _FIGURES = [
     ("money", re.compile(rf"(?:US\$|[$€£])\s?(?:{_NUM}){_MULT}?"), "sign"),
     ("money", re.compile(rf"\b(?:{_NUM}){_MULT}?\s(?:{'|'.join(k for k in CURRENCIES if k.isalpha())})\b"), "digit"),
     ("share", re.compile(rf"\b(?:{_NUM})\s?(?:percent|per cent|%|percentage points?)(?!\w)"), "digit"),
-    ("share", re.compile(rf"\b(?:(?:{_either_case(('a', 'one', 'two', 'three'))})[- ](?:third|quarter|fifth|tenth)s?|"
+    ("share", re.compile(rf"\b(?:(?:{_either_case(('a', 'one', 'two', 'three'))})[- ](?:third|quarter|fifth|tenth)s?"
+                         rf"(?! (?:year|time|day|week|month|season|term|round|place|straight|consecutive)\b)|"
                          rf"[Hh]alf|(?:{_either_case(_SMALL)}|\d+)(?: \w+)? in (?:{'|'.join(_SMALL[2:])}|ten|\d+))\b"),
      ""),
     ("date", re.compile(rf"\b\d{{1,2}} (?:{'|'.join(MONTHS)}) \d{{4}}\b|\b(?:{'|'.join(MONTHS)}) \d{{1,2}}, \d{{4}}\b"),
      "digit"),
     ("date", re.compile(rf"\b(?:{'|'.join(MONTHS)}) (?:\d{{4}}|\d{{1,2}}\b)|\b\d{{1,2}} (?:{'|'.join(MONTHS)})\b"), "digit"),
-    ("date", re.compile(rf"\b(?:{'|'.join(WEEKDAYS)})\b|\b(?:in|last|since|by|until|from|of) (?:{'|'.join(MONTHS)})\b"),
+    ("date", re.compile(rf"(?<!\ba )(?<!\bnormal )(?<!\btypical )(?<!\busual )\b(?:{'|'.join(WEEKDAYS)})\b|\b(?:in|last|since|by|until|from|of) (?:{'|'.join(MONTHS)})\b"),
      "calendar"),
     ("date", re.compile(r"\b(?:1[89]|20)\d0s\b|(?<![\d,.])\b(?:1[89]\d{2}|20\d{2})\b(?!,\d|\.\d)"), "digit"),
     ("number", re.compile(rf"\b(?:{_NUM}){_MULT}?(?:-[a-z]+)?\b"), "digit"),

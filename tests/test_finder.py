@@ -391,3 +391,15 @@ def test_scores_count_figures_found_and_their_kind():
     result = score([], [], [], [], proposed, hand)
     assert (result["hand_figures"], result["proposed_figures"], result["figures_matched"], result["figures_kind_right"]) == (2, 3, 2, 1)
     assert "hand_figures" not in score([], [], [], [])  # no hand-made figures table: figures are not scored
+
+
+def test_an_ordinal_or_a_weekday_that_dates_nothing_is_not_a_figure():
+    figures = finder.propose("Fares rise for a fifth year. Traffic was as heavy as on a normal Monday, but a third "
+                             "of the trains ran on Tuesday.\n")["figures"].to_dict("records")
+    assert [(f["text"], f["kind"]) for f in figures] == [("a third", "share"), ("Tuesday", "date")]
+
+
+def test_a_change_without_a_figure_is_a_statistic():
+    assert claims_of("Rents in the town rise faster than wages.\n")[0][1] == "statistic"
+    assert claims_of("The share of households that rent has also grown.\n")[0][1] == "statistic"
+    assert claims_of("The mayor declined to comment on the plan.\n")[0][1] == "event"
