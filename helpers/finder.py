@@ -269,6 +269,7 @@ _PARTICIPLE = re.compile(r",\s+(?P<verb>telling|saying|adding|warning|arguing|in
                          r"claiming|admitting)\b")
 _ACCORDING = re.compile(r"\baccording to (?P<speaker>[^,.;:\"“”]{1,80})")
 _CLOSING_PARTICIPLE = re.compile(r",\s+(?:[a-z]+ly\s+)?[a-z]{2,}ing\b[^\"“”]*$")
+_OPENING_PARTICIPLE = re.compile(r"^(?P<verb>adding|saying|noting|warning|arguing|insisting|explaining)\b")
 _CONJ_VERB = re.compile(rf"^(?:but|and|yet)\s+(?:also\s+)?(?P<verb>{_VERB_ALT})\b")
 _RELATIVE = re.compile(rf"^(?:which|who|as)\s+(?P<speaker>[^,\"“”]{{1,40}}?)\s+(?P<verb>{_VERB_ALT})\b")
 _SPOKES = re.compile(r"\bspokes(?:man|woman|person)\s+(?:for|of)\s+(?:the\s+)?(?P<org>.+)$|^(?:an?|the)\s+(?P<org2>[\w\s'’-]+?)\s+spokes(?:man|woman|person)$",
@@ -302,6 +303,8 @@ _SPLITS = [  # (pattern on the masked sentence, where the right-hand unit starts
     (re.compile(r", (?=but )"), "end"),
     (re.compile(r", and (?=(?:the|a|an|its|his|her|their|(?:\w+ )?[\w’']+['’]s)\b)"), "end"),
     (re.compile(r" and (?=(?:is|are|was|were|will|has|have|had|would|could)\b)"), "end"),
+    (re.compile(r", (?=(?:and|but) (?:he|she|they|it|we|I) (?:also )?(?:said|says|added|adds|told|warned|insisted|"
+                r"admitted|explained)\b)"), "end"),
     (re.compile(r",? (?=(?:and|but) (?:also )?(?:said|says|added|adds|called|calls|warned|warns|urged|urges|accused|accuses|"
                 r"told|tells|denied|denies|admitted|admits|described|describes)\b)"), "end"),
     (re.compile(r", (?=(?:of|in|for|from|to|by) (?:which|whom) )"), "end"),
@@ -715,7 +718,7 @@ class _Finder:
             if kind:
                 content = _trim(self.text, start, start + according.start(), " ,\"“”.")
                 return name, kind, "according to", content
-        conj = _CONJ_VERB.match(masked)
+        conj = _CONJ_VERB.match(masked) or _OPENING_PARTICIPLE.match(masked)  # "and warned that", "adding that"
         if conj and (fallback or self.last_person):
             speaker, kind = (fallback[0], fallback[1]) if fallback else (self.last_person, "person")
             that = re.match(r"^((?:\s+[\w'’,-]+){0,8}?)\s+that\s", masked[conj.end():])
@@ -777,6 +780,10 @@ class _Finder:
         # quotations
         if sentence_attr and sentence_attr[1] not in ("documents",):
             speaker, kind, verb, content = sentence_attr
+            if content:  # the reported words end with their clause ("X said A, and the council warned that B")
+                clause = next(((us, ue) for us, ue, _ in units if us <= content[0] < ue), None)
+                if clause and content[1] > clause[1]:
+                    content = _trim(text, content[0], clause[1], " ,.\"“”")
             self.remember_speaker(speaker, kind)
             self.last_speaker = (speaker, kind, verb)
             if quotes:

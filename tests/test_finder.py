@@ -403,3 +403,17 @@ def test_a_change_without_a_figure_is_a_statistic():
     assert claims_of("Rents in the town rise faster than wages.\n")[0][1] == "statistic"
     assert claims_of("The share of households that rent has also grown.\n")[0][1] == "statistic"
     assert claims_of("The mayor declined to comment on the plan.\n")[0][1] == "event"
+
+
+def test_a_second_clause_keeps_its_own_speaker_and_the_first_its_reported_words():
+    text = 'Ola Lind said the ferry was late, and she added, "Nobody told us why."\n'
+    assert quotes_of(text) == [("the ferry was late", "Ola Lind"), ("Nobody told us why", "Ola Lind")]
+    text = "Police chief Arne Dahl said the road would stay closed, and the city council warned that repairs could take weeks.\n"
+    assert quotes_of(text) == [("the road would stay closed", "Arne Dahl"), ("repairs could take weeks", "city council")]
+    text = '"We are not giving up," said Karl Weiss, the group\'s founder, adding that the fight would go on.\n'
+    assert quotes_of(text) == [("We are not giving up", "Karl Weiss"), ("the fight would go on", "Karl Weiss")]
+
+
+def test_its_leader_named_between_commas_is_the_speaker():
+    text = "The drivers' union said the strike would continue. Its leader, Maja Lenn, told reporters that drivers were tired.\n"
+    assert quotes_of(text)[-1] == ("drivers were tired", "Maja Lenn")
