@@ -200,7 +200,7 @@ CHARACTERIZATION_CUES = re.compile(
     r"depend\w* on|should|never have|so \w+ about|bought less|bought more|improv\w*|worsen\w*|"
     r"fair|unfair|too little|too late|failed|failure|easy|hard|difficult|good|bad|best|worst|wrong|terrible|great|poor|"
     r"obvious|serious|dangerous|successful|popular|reliable|unreliable|impossible|tired of|doubts?|hides?|hidden|"
-    r"exaggerat\w*|overstat\w*|understat\w*|keeping up|miss (?:it|them|him|her))\b|"
+    r"exaggerat\w*|overstat\w*|understat\w*|keeping up|hurt|harm|miss (?:it|them|him|her))\b|"
     r"^(?:Not|But not) (?:all|every|everyone|everybody|many|much)\b")
 STATISTIC_CUES = re.compile(  # a count or rank without a figure: "the lowest rate since 2015", "the gap narrowed"
     r"\b(?:lowest|highest|largest|smallest|biggest|fewest|rate|average|median|narrowed|widened|doubled|tripled|"
@@ -874,6 +874,9 @@ class _Finder:
         figures = [(s, e) for s, e, kind in spans if kind != "date" and start <= s and e <= end
                    and not any(qs <= s and e <= qe for qs, qe in quotes)
                    and not _AGE.search(self.text, max(0, s - 30), s)]  # an age after a name ("Ingrid Marvell, 71,")
+        lead = _LEAD.search(_mask_quotes(text))
+        if lead and lead.group("verb") not in DOCUMENT_VERBS:  # "Two business groups warned that ...": who speaks is no figure
+            figures = [(s, e) for s, e in figures if not (start + lead.start("speaker") <= s and e <= start + lead.end("speaker"))]
         if BACKGROUND_CUES.search(text):
             return "background"
         if figures:

@@ -417,3 +417,8 @@ def test_a_second_clause_keeps_its_own_speaker_and_the_first_its_reported_words(
 def test_its_leader_named_between_commas_is_the_speaker():
     text = "The drivers' union said the strike would continue. Its leader, Maja Lenn, told reporters that drivers were tired.\n"
     assert quotes_of(text)[-1] == ("drivers were tired", "Maja Lenn")
+
+
+def test_a_number_that_counts_the_speakers_is_not_what_they_claim():
+    row = finder.propose("Three residents' groups warned that the new road would hurt the town.\n")["claims"].to_dict("records")[0]
+    assert (row["claim_type"], row["attribution"]) == ("characterization", "anonymous")
