@@ -30,6 +30,18 @@ there, and the budget is 0.1 s. A splitter would also do only the first step: th
 claims at clauses, quotations must stay whole, and every offset must stay exact (``text ==
 article[start:end]``).
 
+How a speaker is found, in the order tried: a closing attribution ('..., Holm said', '..., she said in a
+post on social media'); a quotation split by its attribution ('"...," she said, "..."'); an inverted one
+('said Anja Ross'); "according to"; a clause that goes on with the same speaker ('and called ...', 'adding
+that ...'); an opening one ('Its leader, Maja Holm, told reporters that ...'); a participle after the
+sentence's subject ('Kerry sought to ..., telling reporters that ...'). The words naming the speaker are then
+resolved: pronouns to the last person or body named, a surname to the full name, "the department" or "the
+union" to the body of that kind named before ('The drivers' union, FTL, said'), "its annual report" to the
+body it belongs to, a spokesperson to the body, "rail operator Estrail" to an organisation, roles and
+employers dropped ('Economist Clara Voss of the Institute' is Clara Voss), a place's possessive dropped
+('the city's traffic office' is the traffic office), groups the article does not name ('Two business groups')
+to an anonymous source; a weekday or month is never a speaker.
+
 Where the word lists come from. All of them (abbreviations, titles, organisation, outlet and place
 words, reporting verbs, the judgement and background cues, the CAMEO mapping and the English,
 French, German and Spanish function words in ``looks_english``) were written for the kit by its
