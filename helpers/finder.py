@@ -320,6 +320,9 @@ _SPLITS = [  # (pattern on the masked sentence, where the right-hand unit starts
     (re.compile(r",? (?=(?:and|but) (?:also )?(?:said|says|added|adds|called|calls|warned|warns|urged|urges|accused|accuses|"
                 r"told|tells|denied|denies|admitted|admits|described|describes)\b)"), "end"),
     (re.compile(r", (?=(?:of|in|for|from|to|by) (?:which|whom) )"), "end"),
+    # a relative clause without a comma that claims a figure of its own ("a collision that injured 14 passengers")
+    (re.compile(r" (?:that|which) (?=[a-z]+ed (?:\d|(?:two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds)\b))"),
+     "end"),
     (re.compile(r"(?<=[A-Z][a-z]), (?=(?:a|an) [a-z][^,]*$)"), "end"),  # "said Anja Ross, a nurse waiting for a bus"
     (re.compile(r", (?=(?:(?:roughly|about|nearly|almost|some|far|much|slightly) )?(?:(?:a|one|two|three) \w+ )?"
                 r"(?:[a-z]+er|more|less|fewer) than\b)"), "end"),

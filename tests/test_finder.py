@@ -422,3 +422,8 @@ def test_its_leader_named_between_commas_is_the_speaker():
 def test_a_number_that_counts_the_speakers_is_not_what_they_claim():
     row = finder.propose("Three residents' groups warned that the new road would hurt the town.\n")["claims"].to_dict("records")[0]
     assert (row["claim_type"], row["attribution"]) == ("characterization", "anonymous")
+
+
+def test_a_relative_clause_without_a_comma_that_claims_a_figure_is_cut():
+    texts = [t for t, _ in claims_of("A court fined the operator 2 million crowns over a collision last March that injured 14 passengers.\n")]
+    assert texts == ["A court fined the operator 2 million crowns over a collision last March", "injured 14 passengers."]
