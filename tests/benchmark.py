@@ -213,31 +213,58 @@ def finder_seconds(text: str, runs: int = 21) -> tuple[float, float]:
 def finder_report() -> None:
     """Recall, precision, type agreement and quotations found with the right speaker, per article, scored one
     to one by tests/finder_score.py (targets: recall and precision 0.85, type right 0.75, every quotation);
-    the three test articles pooled; then the finder's seconds per 1,000 words (target: under 0.1)."""
+    figures found and their kind where a hand-made figures table exists; the test articles pooled, with 95%
+    Wilson intervals; then the finder's seconds per 1,000 words (target: under 0.1)."""
     import finder_score  # tests/ is this script's folder
 
-    rows = [("Haaretz (datasets/)", finder_score.score_haaretz())]
-    rows += [(folder.name, finder_score.score_folder(folder)) for folder in finder_score.test_articles()]
-    pooled = {key: sum(r[key] for name, r in rows[1:]) for key in
-              ("hand_claims", "proposed_claims", "matched", "typed_right", "hand_quotes", "quotes_found", "quotes_with_speaker")}
-    rows.append(("the three test articles", pooled))
+    keys = ("hand_claims", "proposed_claims", "matched", "typed_right", "hand_quotes", "quotes_found",
+            "quotes_with_speaker", "hand_figures", "proposed_figures", "figures_matched", "figures_kind_right")
+    tests = [(folder.name, finder_score.score_folder(folder)) for folder in finder_score.test_articles()]
+    pooled = {key: sum(r.get(key, 0) for _, r in tests) for key in keys}
+    rows = [("Haaretz (not blind)", finder_score.score_haaretz())] + tests
+    if tests:
+        rows.append((f"the {len(tests)} test articles", pooled))
     rows += [(folder.name + " (tuned on)", finder_score.score_folder(folder)) for folder in finder_score.dev_articles()]
-    print(f"{'finder vs hand-made table':<28}{'hand':>6}{'found':>7}{'match':>7}{'recall':>8}{'precis.':>8}"
-          f"{'type':>7}{'quotes':>8}{'found':>7}{'speaker':>9}")
+    ratio = lambda k, n: f"{k / n:.2f}" if n else "-"  # noqa: E731
+    print(f"{'finder vs hand-made table':<32}{'hand':>5}{'found':>6}{'match':>6}{'recall':>7}{'precis.':>8}"
+          f"{'type':>6}{'quotes':>7}{'found':>6}{'speaker':>8}{'figures':>8}{'found':>6}{'match':>6}{'kind':>5}")
     for name, r in rows:
-        print(f"{name:<28}{r['hand_claims']:>6}{r['proposed_claims']:>7}{r['matched']:>7}"
-              f"{r['matched'] / r['hand_claims']:>8.2f}{r['matched'] / r['proposed_claims']:>8.2f}"
-              f"{r['typed_right'] / r['matched']:>7.2f}{r['hand_quotes']:>8}{r['quotes_found']:>7}{r['quotes_with_speaker']:>9}")
-    print("(targets: recall and precision 0.85, type right 0.75 of matched claims, every quotation with its speaker)")
+        figures = (f"{r['hand_figures']:>8}{r['proposed_figures']:>6}{r['figures_matched']:>6}{r['figures_kind_right']:>5}"
+                   if r.get("hand_figures") is not None and (r.get("hand_figures") or r.get("proposed_figures")) else
+                   f"{'-':>8}{'-':>6}{'-':>6}{'-':>5}")
+        print(f"{name:<32}{r['hand_claims']:>5}{r['proposed_claims']:>6}{r['matched']:>6}"
+              f"{ratio(r['matched'], r['hand_claims']):>7}{ratio(r['matched'], r['proposed_claims']):>8}"
+              f"{ratio(r['typed_right'], r['matched']):>6}{r['hand_quotes']:>7}{r['quotes_found']:>6}"
+              f"{r['quotes_with_speaker']:>8}{figures}")
+    print("(targets: recall and precision 0.85, type right 0.75 of matched claims, every quotation with its speaker;"
+          " figures: hand-made, proposed, matched at half of each span, matched with the right kind)")
+    if tests:
+        p = pooled
+        for label, k, n in (("claims recall", p["matched"], p["hand_claims"]),
+                            ("claims precision", p["matched"], p["proposed_claims"]),
+                            ("type right (of matched)", p["typed_right"], p["matched"]),
+                            ("quotations found", p["quotes_found"], p["hand_quotes"]),
+                            ("quotations with the right speaker", p["quotes_with_speaker"], p["hand_quotes"]),
+                            ("figures recall", p["figures_matched"], p["hand_figures"]),
+                            ("figures precision", p["figures_matched"], p["proposed_figures"]),
+                            ("figures kind right (of matched)", p["figures_kind_right"], p["figures_matched"])):
+            low, high = finder_score.wilson(k, n)
+            print(f"  test articles pooled: {label:<34}{k:>4} of {n:<4}{ratio(k, n):>6}  (95% Wilson {low:.2f} to {high:.2f})")
     texts = [("Haaretz (datasets/)", (ROOT / "datasets" / "article.txt").read_text(encoding="utf-8"))]
     texts += [(f.name, (f / "article.txt").read_text(encoding="utf-8"))
               for f in finder_score.test_articles() + finder_score.dev_articles()]
-    texts.append(("all of them, one text", "\n\n".join(text.strip() for _, text in texts) + "\n"))
-    print(f"{'finder time':<28}{'words':>6}{'median s':>10}{'per 1,000':>10}{'fastest':>9}{'per 1,000':>10}")
+    thousand = []
+    for _, text in texts[1:]:  # whole articles, until about 1,000 words
+        if sum(len(t.split()) for t in thousand) >= 900:
+            break
+        thousand.append(text.strip())
+    texts.append(("about 1,000 words (articles)", "\n\n".join(thousand) + "\n"))
+    texts.append(("all of them, one text", "\n\n".join(text.strip() for _, text in texts[:-1]) + "\n"))
+    print(f"{'finder time':<32}{'words':>6}{'median s':>10}{'per 1,000':>10}{'fastest':>9}{'per 1,000':>10}")
     for name, text in texts:
         words = len(text.split())
         median, fastest = finder_seconds(text)
-        print(f"{name:<28}{words:>6}{median:>10.3f}{median / words * 1000:>10.3f}{fastest:>9.3f}{fastest / words * 1000:>10.3f}")
+        print(f"{name:<32}{words:>6}{median:>10.3f}{median / words * 1000:>10.3f}{fastest:>9.3f}{fastest / words * 1000:>10.3f}")
     print("(target: under 0.1 s per 1,000 words; words are counted between spaces)")
 
 

@@ -7,7 +7,9 @@ Matching. A proposed span and a hand-made span may match when they overlap enoug
 - claims: the overlap is at least half of EACH span (``share_of="each"``);
 - quotations: the overlap is at least half of the SHORTER span (``share_of="shorter"``), because a
   hand-made table may mark a quotation as its words alone (the test articles' ``quotes.csv``) or as
-  the whole quote claim with its attribution (the Haaretz table), while the finder marks the words.
+  the whole quote claim with its attribution (the Haaretz table), while the finder marks the words;
+- figures: as claims, at least half of each span ("4 million crowns" and "4 million" match; "6.4" and
+  "6.4 metres" do not, since the unit is a column of its own).
 Each span is used at most once. Among all one-to-one pairings the matcher takes one with the most
 matches (augmenting paths, so a span that could match two is given to the one that leaves more
 matches overall); ties are broken deterministically: each hand-made span, in reading order, tries
@@ -70,22 +72,41 @@ def same_speaker(a: str, b: str) -> bool:
     return bool(norm(a)) and norm(a) == norm(b)
 
 
-def score(proposed_claims: list[dict], hand_claims: list[dict], proposed_quotes: list[dict], hand_quotes: list[dict]) -> dict:
-    """Recall, precision and type agreement of the claims; quotations found with their right speaker.
+def score(proposed_claims: list[dict], hand_claims: list[dict], proposed_quotes: list[dict], hand_quotes: list[dict],
+          proposed_figures: list[dict] | None = None, hand_figures: list[dict] | None = None) -> dict:
+    """Recall, precision and type agreement of the claims; quotations found with their right speaker; and,
+    when a hand-made figures table is given, the figures found (matched as claims are, at half of each span)
+    and how many of them have the right kind (number, share, money or date).
 
-    Each row needs ``start`` and ``end``; claims need ``claim_type``; quotes need ``speaker``."""
+    Each row needs ``start`` and ``end``; claims need ``claim_type``; quotes need ``speaker``; figures ``kind``."""
     span = lambda row: (int(row["start"]), int(row["end"]))  # noqa: E731
     pairs = match([span(r) for r in proposed_claims], [span(r) for r in hand_claims], "each")
     typed = sum(proposed_claims[j]["claim_type"] == hand_claims[i]["claim_type"] for j, i in pairs)
     quote_pairs = match([span(r) for r in proposed_quotes], [span(r) for r in hand_quotes], "shorter")
     speakers = sum(same_speaker(proposed_quotes[j]["speaker"], hand_quotes[i]["speaker"]) for j, i in quote_pairs)
-    return {
+    result = {
         "hand_claims": len(hand_claims), "proposed_claims": len(proposed_claims), "matched": len(pairs),
         "recall": len(pairs) / len(hand_claims) if hand_claims else None,
         "precision": len(pairs) / len(proposed_claims) if proposed_claims else None,
         "type_right": typed / len(pairs) if pairs else None, "typed_right": typed,
         "hand_quotes": len(hand_quotes), "quotes_found": len(quote_pairs), "quotes_with_speaker": speakers,
     }
+    if hand_figures is not None:
+        figure_pairs = match([span(r) for r in proposed_figures or []], [span(r) for r in hand_figures], "each")
+        result.update(hand_figures=len(hand_figures), proposed_figures=len(proposed_figures or []),
+                      figures_matched=len(figure_pairs),
+                      figures_kind_right=sum(proposed_figures[j]["kind"] == hand_figures[i]["kind"] for j, i in figure_pairs))
+    return result
+
+
+def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """The 95% Wilson score interval (low, high) of a share k of n; (0, 1) when n is 0."""
+    if n == 0:
+        return 0.0, 1.0
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def read_csv(path: Path) -> list[dict]:
@@ -121,13 +142,15 @@ def haaretz_tables() -> tuple[str, list[dict], list[dict]]:
 
 
 def score_folder(folder: Path) -> dict:
-    """Score the finder on one test article folder (article.txt, claims.csv, quotes.csv)."""
+    """Score the finder on one test article folder (article.txt, claims.csv, quotes.csv; figures.csv if it has one)."""
     from helpers import finder
 
     article = (folder / "article.txt").read_text(encoding="utf-8")
     tables = finder.propose(article)
+    figures = folder / "figures.csv"
     return score(tables["claims"].to_dict("records"), read_csv(folder / "claims.csv"),
-                 tables["quotes"].to_dict("records"), read_csv(folder / "quotes.csv"))
+                 tables["quotes"].to_dict("records"), read_csv(folder / "quotes.csv"),
+                 tables["figures"].to_dict("records"), read_csv(figures) if figures.exists() else None)
 
 
 def score_haaretz() -> dict:
