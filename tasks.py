@@ -585,7 +585,7 @@ def matrix(rest: list[str]) -> int:
 
 def platforms(rest: list[str]) -> int:
     return subprocess.call([str(ensure("test")), "-m", "pytest", "-m", "platforms",
-                            str(ROOT / "tests" / "test_platforms.py"), *rest])
+                            str(ROOT / "tests" / "test_platforms.py"), str(ROOT / "tests" / "test_setup.py"), *rest])
 
 
 def browser(rest: list[str]) -> int:
