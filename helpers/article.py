@@ -306,9 +306,14 @@ def _cell(value) -> str:
 
 
 def _rows(frame, names: list[str], table: str) -> list[dict]:
-    """The rows of a finder's table, checked to have exactly the folder's columns."""
+    """The rows of a finder's table (a DataFrame or a list of rows), checked to have exactly the folder's columns."""
     if frame is None:
         return []
+    if isinstance(frame, list):  # plain rows, {column: value}
+        frame_columns = list(frame[0]) if frame else names
+        if frame_columns != names:
+            raise ArticleError(f"the claim finder's {table} rows have the columns {frame_columns}, not the folder's {names}: please report this")
+        return frame
     found = list(frame.columns)
     if found != names:
         raise ArticleError(f"the claim finder's {table} table has the columns {found}, not the folder's {names}: please report this")
@@ -385,8 +390,8 @@ def new_article(source: str, name: str, articles: Path = ARTICLES, finder=None, 
         from helpers import finder
     proposals = None
     info["language"] = "en"
-    if finder.looks_english(text):
-        proposals = finder.propose(text)
+    if finder.looks_english(text):  # plain rows where the finder gives them: no pandas to import
+        proposals = finder.propose_rows(text) if hasattr(finder, "propose_rows") else finder.propose(text)
     else:
         info["language"] = ""
     retrieved = (today or datetime.date.today()).isoformat()

@@ -408,13 +408,24 @@ def propose(text: str, outlet: str | None = None) -> dict:
     """
     import pandas as pd
 
+    tables = {}
+    for name, rows in propose_rows(text, outlet).items():
+        columns = COLUMNS[name]()
+        tables[name] = pd.DataFrame({column: [row[column] for row in rows] for column in columns}, columns=columns)
+    return tables
+
+
+def propose_rows(text: str, outlet: str | None = None) -> dict:
+    """The same proposals as plain rows ({column: value}, every column present), without pandas:
+    ``new-article`` writes them straight to CSV and starts faster."""
     finder = _Finder(text, outlet or OWN_VOICE)
     finder.run()
-    columns = {"claims": claim_columns(), "quotes": QUOTE_COLUMNS, "figures": FIGURE_COLUMNS}
     tables = {"claims": finder.claims, "quotes": finder.quotes, "figures": finder.figures}
-    return {name: pd.DataFrame({column: [row.get(column, "") for row in rows] for column in columns[name]},
-                               columns=columns[name])
-            for name, rows in tables.items()}
+    proposals = {}
+    for name, rows in tables.items():
+        columns = COLUMNS[name]()
+        proposals[name] = [{column: row.get(column, "") for column in columns} for row in rows]
+    return proposals
 
 
 # --- The work --------------------------------------------------------------------------------------------
@@ -1069,3 +1080,7 @@ _CUE_PATTERNS = {code: re.compile(r"\b(?:" + "|".join(map(re.escape, cues)) + ")
 def suggestable_codes() -> list[str]:
     """Every code ``suggest_cameo`` can return (a test checks each is in ``datasets/cameo_codes.csv``)."""
     return sorted({*VERB_CODES.values(), *(code for code, _ in CUE_CODES), DEFAULT_CODE})
+
+
+COLUMNS = {"claims": claim_columns, "quotes": lambda: QUOTE_COLUMNS, "figures": lambda: FIGURE_COLUMNS}
+"""Each table's columns, in the article folder's order."""

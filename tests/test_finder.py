@@ -427,3 +427,15 @@ def test_a_number_that_counts_the_speakers_is_not_what_they_claim():
 def test_a_relative_clause_without_a_comma_that_claims_a_figure_is_cut():
     texts = [t for t, _ in claims_of("A court fined the operator 2 million crowns over a collision last March that injured 14 passengers.\n")]
     assert texts == ["A court fined the operator 2 million crowns over a collision last March", "injured 14 passengers."]
+
+
+def test_plain_rows_are_the_same_proposals_as_the_tables():
+    """new-article writes propose_rows() without importing pandas; the lessons' propose() gives DataFrames."""
+    from helpers import finder
+
+    text = (ROOT / "datasets" / "article.txt").read_text(encoding="utf-8")
+    rows, tables = finder.propose_rows(text), finder.propose(text)
+    assert set(rows) == set(tables) == {"claims", "quotes", "figures"}
+    for name, frame in tables.items():
+        assert [list(r) for r in rows[name]] == [list(frame.columns)] * len(frame)
+        assert [list(r.values()) for r in rows[name]] == frame.astype(object).values.tolist()
