@@ -16,7 +16,6 @@ For the classroom (helpers/classroom.py does the work):
                                      `lab --teacher` opens the whole kit, instructors/ included
     python3 tasks.py reset LESSON    a fresh copy of one lesson in work/; the old copy is kept beside it
     python3 tasks.py bundle          build/student-bundle.zip: lessons, data, helpers, no instructors/
-    python3 tasks.py handouts        build/handouts/: printable HTML of every lesson
     python3 tasks.py collect FOLDER  build/class-summary/: who got which exercise right, from handed-in notebooks
 
 Each command makes its own virtual environment on first use (.venv for the lessons, .venv-test for the
@@ -222,22 +221,33 @@ def bundle(args: list[str]) -> int:
     return classroom_cli(["bundle", *args])
 
 
-def handouts(args: list[str]) -> int:  # needs nbconvert: runs in the lab environment
-    return subprocess.call([str(ensure("lab")), "-m", "helpers.classroom", "handouts", *args])
+# How the classroom commands start the kit's code in another Python. `python -m helpers.classroom` would put
+# the current folder first on the import path: run from a folder of handed-in work, a student's
+# `helpers/__init__.py` there would run on the teacher's machine. `-I` (isolated: no current or script folder
+# on the path, no PYTHON* variables, no user site-packages; Python 3.10 has it, `-P` came only in 3.11) and
+# the kit's own folder put first by hand make the kit's helpers the only ones that can load.
+KIT_LAUNCH = "import sys; sys.path.insert(0, sys.argv.pop(1)); from helpers.classroom import main; sys.exit(main(sys.argv[1:]))"
+
+
+def kit_command(python, args: list[str]) -> list[str]:
+    """The command line that runs helpers/classroom.py's main(args) with the kit's helpers only."""
+    return [str(python), "-I", "-c", KIT_LAUNCH, str(ROOT), *args]
 
 
 def collect(args: list[str]) -> int:  # needs matplotlib: runs in the lab environment
-    return subprocess.call([str(ensure("lab")), "-m", "helpers.classroom", "collect", *args])
+    return subprocess.call(kit_command(ensure("lab"), ["collect", *args]))
 
 
 def classroom_cli(args: list[str]) -> int:
     """Commands that need only the standard library run here, with no environment to set up."""
+    if sys.path[0] != str(ROOT):  # the kit's helpers first, whatever folder the teacher is in
+        sys.path.insert(0, str(ROOT))
     from helpers import classroom
 
     return classroom.main(args)
 
 
-CLASSROOM = {"lab": lab, "reset": reset, "bundle": bundle, "handouts": handouts, "collect": collect}
+CLASSROOM = {"lab": lab, "reset": reset, "bundle": bundle, "collect": collect}
 
 
 # --- The repository's address and the notebooks' set-up cell ----------------------------------------
