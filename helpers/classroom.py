@@ -347,7 +347,9 @@ def cells_of(nb) -> list[Cell]:
         if not isinstance(cell, dict) or not isinstance(cell.get("cell_type"), str):
             raise Skip(f"not a well-formed notebook: cell {number} is not a cell")
         metadata = cell.get("metadata", {})
-        tags = metadata.get("tags", []) if isinstance(metadata, dict) else []
+        if not isinstance(metadata, dict):
+            raise Skip(f"not a well-formed notebook: the metadata of cell {number} is not a mapping")
+        tags = metadata.get("tags", [])
         tags = tuple(t for t in tags if isinstance(t, str)) if isinstance(tags, list) else ()
         source = _text(cell.get("source", ""), f"the source of cell {number}")
         if cell["cell_type"] != "code":
@@ -356,8 +358,14 @@ def cells_of(nb) -> list[Cell]:
         outputs = cell.get("outputs", [])
         if not isinstance(outputs, list) or not all(isinstance(o, dict) for o in outputs):
             raise Skip(f"not a well-formed notebook: the outputs of cell {number} are not a list of outputs")
-        printed = [_text(o.get("text", ""), f"an output of cell {number}") for o in outputs
-                   if o.get("output_type") == "stream" and o.get("name") == "stdout"]
+        printed = []
+        for output in outputs:
+            if output.get("output_type") == "stream":
+                text = _text(output.get("text", ""), f"an output of cell {number}")
+                if output.get("name") == "stdout":
+                    printed.append(text)
+            elif not isinstance(output.get("data", {}), dict):
+                raise Skip(f"not a well-formed notebook: an output of cell {number} holds no data mapping")
         cells.append(Cell("code", source, "".join(printed), bool(outputs),
                           any(o.get("output_type") == "error" for o in outputs), tags))
     return cells
