@@ -174,9 +174,15 @@ def reset(name: str, work: Path | None = None, folder: Path | None = None) -> tu
 def solutions(path: Path | None = None) -> dict[str, str]:
     """instructors/solutions.py's SOLUTIONS, read without running the file."""
     path = Path(path or ROOT / "instructors" / "solutions.py")
-    for node in ast.parse(path.read_text(encoding="utf-8")).body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "SOLUTIONS" for t in node.targets):
-            return ast.literal_eval(node.value)
+    try:
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "SOLUTIONS" for t in node.targets):
+                return ast.literal_eval(node.value)
+    except FileNotFoundError:
+        raise ClassroomError(f"{path} is missing: the bundle's guard compares the lessons with the worked solutions "
+                             "there before it ships them; restore it (git checkout -- instructors/solutions.py)") from None
+    except (OSError, SyntaxError, ValueError, UnicodeDecodeError) as err:
+        raise ClassroomError(f"{path} cannot be read ({type(err).__name__}); the bundle's guard needs it") from None
     raise ClassroomError(f"{path}: no SOLUTIONS dictionary found")
 
 
@@ -255,16 +261,92 @@ def readable(name: str, content: bytes) -> str:
     return "\n".join(parts)
 
 
+ANSWER_NAME = re.compile(r"answer_[0-9]+_[0-9]+")
+_ASSIGNS_ANSWER = re.compile(r"answer_[0-9]+_[0-9]+[ \t]*(?:[-+*/%@&|^:]|//|\*\*|>>|<<)?=(?!=)")
+
+
+def _code_leaks(source: str) -> list[str]:
+    """What a piece of lesson code gives away: any value but ``...`` given to an exercise's
+    ``answer_N_N``, however it is written (any quoting, a tuple, ``+=``, ``:=``, a loop)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        tree = None
+    if tree is None:  # not Python as it stands (a magic, a fragment): judge it line by line
+        found = []
+        for line in source.splitlines():
+            for match in _ASSIGNS_ANSWER.finditer(line):
+                if not line[match.end():].strip().startswith("..."):
+                    found.append(f"assigns a value to {match[0].split('=')[0].strip(' +-*/%@&|^:<>')}: {shown(line.strip(), 80)}")
+        return found
+    starters = {id(node.targets[0]) for node in ast.walk(tree) if isinstance(node, ast.Assign) and len(node.targets) == 1
+                and isinstance(node.value, ast.Constant) and node.value.value is Ellipsis}
+    return [f"assigns a value to {node.id} (line {node.lineno})" for node in ast.walk(tree)
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and ANSWER_NAME.fullmatch(node.id)
+            and id(node) not in starters]
+
+
+def answer_leaks(name: str, content: bytes) -> list[str]:
+    """What a file going into the bundle gives away, judged by what it contains: in a lesson, an
+    assigned answer (in a code cell or a fenced block of a text cell) or a stored check result other
+    than "not answered yet"; in any file, a line that assigns an answer."""
+    if not name.endswith(".ipynb"):
+        text = content.decode("utf-8", errors="replace")
+        return [f"{name}: assigns a value to an exercise's answer: {shown(line.strip(), 80)}"
+                for line in text.splitlines()
+                if any(not line[m.end():].strip().startswith("...") for m in _ASSIGNS_ANSWER.finditer(line))]
+    try:
+        cells = cells_of(json.loads(content.decode("utf-8-sig")))
+    except (Skip, ValueError, RecursionError) as why:
+        return [f"{name}: cannot be read as a notebook ({why}), so it cannot be checked"]
+    leaks = []
+    for number, cell in enumerate(cells, start=1):
+        blocks = [cell.source] if cell.kind == "code" else re.findall(r"^```[^\n]*\n(.*?)^```", cell.source, flags=re.M | re.S)
+        for block in blocks:
+            leaks += [f"{name}: cell {number} {what}" for what in _code_leaks(block)]
+        for line in cell.stdout.splitlines():
+            match = RESULT_LINE.match(line)
+            if match and not match[2].startswith("not answered yet"):
+                leaks.append(f"{name}: cell {number} stores a check's result: {shown(line, 80)}")
+    return leaks
+
+
+def links_in(*folders: Path) -> list[Path]:
+    """Every link in or under ``folders`` (the folders themselves included), never followed."""
+    found = []
+    for folder in folders:
+        if folder.is_symlink():
+            found.append(folder)
+            continue
+        for here, dirs, files in os.walk(folder):  # os.walk does not go into a linked folder
+            found += [Path(here) / n for n in dirs + files if (Path(here) / n).is_symlink()]
+    return sorted(found)
+
+
 def bundle(out: Path | None = None, folder: Path | None = None) -> Path:
     """Write the student bundle (a zip) and return its path.
 
-    Stops, writing nothing, if any worked solution from instructors/solutions.py
-    appears in a file that would go in it.
+    Stops, writing nothing, if a file that would go in it gives an answer away: any
+    worked solution from instructors/solutions.py as written, and, judged by what the lessons
+    contain rather than their text, any answer assigned to ``answer_N_N`` or any stored check
+    result (answer_leaks). Stops too if instructors/solutions.py is missing, or if a link is
+    found among the lessons, helpers/ or datasets/ (links_in): the bundle never ships one.
+
+    What the bundle cannot hide: every self-check runs on the student's machine, so each
+    expected answer can be printed from it (``exercises.QUESTIONS["1.2"].expected()``).
+    The self-checks are for practice, not for marks.
     """
     out = Path(out or BUILD / "student-bundle.zip")
+    worked = solutions()  # first: without the key, nothing can be checked
+    linked = links_in(Path(folder or LESSONS), ROOT / "helpers", ROOT / "datasets")
+    if linked:
+        raise ClassroomError("the bundle never ships a link (it could lead anywhere, instructors/ included); "
+                             "nothing was written. Put the file itself in place of: "
+                             + ", ".join(shown(str(p)) for p in linked))
     members = bundle_members(folder)
-    leaks, texts = [], {name: readable(name, content) for name, content in members.items()}
-    for exercise, code in solutions().items():  # the lines that give the answer (a setup line may be in a lesson)
+    leaks = [leak for name, content in members.items() for leak in answer_leaks(name, content)]
+    texts = {name: readable(name, content) for name, content in members.items()}
+    for exercise, code in worked.items():  # the lines that give the answer (a setup line may be in a lesson)
         for line in [code.strip()] + [l.strip() for l in code.splitlines() if "answer_" in l]:
             for name, text in texts.items():
                 if line in text:
