@@ -488,3 +488,31 @@ def test_a_defensible_alternative_is_right_with_a_note_and_a_misconception_gets_
     assert printed(capsys, "9.1", 5) == "Exercise 9.1: not yet. Hint: general hint\n"
     assert "no brackets" in printed(capsys, "9.1", [2_300_000])
     assert "not a yes or no" in printed(capsys, "9.1", True)
+
+
+# --- What makes a row unique ------------------------------------------------------------------------
+
+def test_every_population_row_repeated_word_for_word_is_refused(tmp_path):
+    """populations.csv's key is country_code + measure + source_id (datapackage.json): each row, repeated, is
+    named by file, row and those columns; a row whose key cells are all blank is refused too."""
+    import shutil
+
+    from helpers import checks
+
+    key = checks.package()["resources"]
+    key = next(r for r in key if r["name"] == "populations")["schema"]["primaryKey"]
+    assert key == ["country_code", "measure", "source_id"]
+    shipped = (checks.DATASETS / "populations.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    folder = tmp_path / "datasets"
+    shutil.copytree(checks.DATASETS, folder)
+    assert checks.check(folder) == []
+    for number, line in enumerate(shipped[1:], start=2):
+        (folder / "populations.csv").write_text("".join(shipped) + line, encoding="utf-8")
+        problems = [str(p) for p in checks.check(folder)]
+        assert len(problems) == 1, problems
+        assert problems[0].startswith(f"populations.csv:{len(shipped) + 1}:country_code, measure, source_id: "), problems
+        assert f"also in row {number}" in problems[0]
+    blank_key = "," + shipped[-1].split(",", 1)[1]  # Poland's row with its country_code removed: no key cell left
+    (folder / "populations.csv").write_text("".join(shipped) + blank_key, encoding="utf-8")
+    problems = [str(p) for p in checks.check(folder)]
+    assert any(p.startswith(f"populations.csv:{len(shipped) + 1}:country_code") for p in problems), problems
