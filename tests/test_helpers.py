@@ -252,7 +252,10 @@ def test_gap_interval_is_the_bootstrap_of_each_group_within_itself():
     h, lo_ = np.array(list(higher.values())), np.array(list(lower.values()))
     expected = tuple(np.percentile(h[one].mean(axis=1) - lo_[two].mean(axis=1), [5, 95]))
     assert agreement.gap_interval(higher, lower, level=0.90, resamples=400, seed=5) == pytest.approx(expected)
-    assert agreement.gap_interval(higher, lower) == agreement.gap_interval(higher, lower)  # fixed seed
+    rng = np.random.default_rng(agreement.GAP_SEED)  # the defaults: GAP_SEED, GAP_RESAMPLES, 95%
+    one, two = rng.integers(0, 3, size=(agreement.GAP_RESAMPLES, 3)), rng.integers(0, 4, size=(agreement.GAP_RESAMPLES, 4))
+    expected = tuple(np.percentile(h[one].mean(axis=1) - lo_[two].mean(axis=1), [2.5, 97.5]))
+    assert agreement.gap_interval(higher, lower) == pytest.approx(expected, abs=1e-12)
     low, high = agreement.gap_interval(higher, lower)
     assert low < agreement.gap(higher, lower) < high
 
@@ -388,6 +391,10 @@ def test_sheets_that_disagree_are_read_code_for_code(tmp_path):
 @pytest.mark.parametrize("how, expected", [
     ({"codes": {"R03": "999"}}, "b.csv:3:cameo_code: '999' is not a CAMEO code in cameo_codes.csv"),
     ({"codes": {"R03": "11"}}, "b.csv:3:cameo_code: '11' is not a code on the sheet; did a spreadsheet drop the leading zero of '011'?"),
+    ({"codes": {"R03": "04"}}, "b.csv:3:cameo_code: '04' is a whole CAMEO category (CONSULT); choose one of its three- or four-digit codes"),
+    ({"edit": lambda t: t.replace("\nR08,", "\nC04,x,x,x,x,x,010\nR08,", 1)},
+     "b.csv:6:reaction_id: 'C04' is not on lesson 3's coding sheet"),  # a stray row in the middle: the rows after it are read
+    ({"edit": lambda t: t.replace("\n", "\r\n")}, None),  # Windows line ends are read as they are
     ({"codes": {"R03": ""}}, "b.csv:3:cameo_code: R03 has no code yet"),
     ({"drop": ("R07", "R22")}, "b.csv:-:reaction_id: rows for R07, R22 are missing"),
     ({"extra": ("C04",)}, "b.csv:14:reaction_id: 'C04' is not on lesson 3's coding sheet"),
@@ -397,9 +404,34 @@ def test_sheets_that_disagree_are_read_code_for_code(tmp_path):
     ({"edit": lambda t: t.replace("cameo_code", "code")}, "b.csv:1:cameo_code: the column cameo_code is missing"),
 ])
 def test_a_broken_sheet_is_named_by_file_row_and_column(tmp_path, how, expected):
+    how = dict(how)  # the parameters are shared between runs: never change them
     codes = dict(reference_codes(), **how.pop("codes", {}))
-    problems = sheet_problems(fill(tmp_path, "b.csv", codes, **how))
+    path = fill(tmp_path, "b.csv", codes, **how)
+    if expected is None:
+        assert agreement.read_sheet(path) == codes
+        return
+    problems = sheet_problems(path)
     assert len(problems) == 1 and problems[0].startswith(expected), problems
+
+
+def test_the_broken_sheet_cases_can_run_twice_in_one_process(tmp_path):
+    """The parametrised cases above are shared dicts: running them again must give the same verdicts."""
+    cases = test_a_broken_sheet_is_named_by_file_row_and_column.pytestmark[0].args[1]
+    for run in range(2):
+        for number, (how, expected) in enumerate(cases):
+            folder = tmp_path / f"{run}-{number}"
+            folder.mkdir()
+            test_a_broken_sheet_is_named_by_file_row_and_column(folder, how, expected)
+
+
+def test_a_sheet_that_is_not_utf8_or_is_empty_is_named(tmp_path):
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("reaction_id,cameo_code\nR01,Fran\xe7ais\n".encode("latin-1"))
+    assert sheet_problems(latin) == ["latin.csv:-:-: the file is not UTF-8 text; save it again as 'CSV UTF-8'"]
+    for content in (b"", b"\n \n", "\ufeff".encode("utf-8")):
+        empty = tmp_path / "empty.csv"
+        empty.write_bytes(content)
+        assert sheet_problems(empty) == ["empty.csv:-:-: the file is empty; start again from a blank sheet"]
 
 
 def test_blank_sheet_never_overwrites_or_writes_into_datasets(tmp_path):
@@ -516,3 +548,106 @@ def test_every_population_row_repeated_word_for_word_is_refused(tmp_path):
     (folder / "populations.csv").write_text("".join(shipped) + blank_key, encoding="utf-8")
     problems = [str(p) for p in checks.check(folder)]
     assert any(p.startswith(f"populations.csv:{len(shipped) + 1}:country_code") for p in problems), problems
+
+
+# --- Boundaries and blanks: what a test must notice (issue 16, item 6) --------------------------------
+
+def test_kappa_exactly_zero_and_the_band_edges():
+    assert agreement.cohen_kappa(list("aabb"), list("abab")) == 0.0  # exactly: p_o = p_e = 1/2
+    # The kit's source quotes the bands as "<0 poor; 0.01-0.20 slight; 0.21-0.40 fair; ...": 0 itself is not in
+    # "slight", so the kit calls it poor; each upper edge belongs to its own band.
+    edges = {-0.01: "poor", 0.0: "poor", 0.01: "slight", 0.2: "slight", 0.21: "fair", 0.4: "fair", 0.41: "moderate",
+             0.6: "moderate", 0.61: "substantial", 0.8: "substantial", 0.81: "almost perfect", 1.0: "almost perfect"}
+    assert {k: agreement.landis_koch(k) for k in edges} == edges
+    assert agreement.bands(0.0, 0.0) == ["poor"] and agreement.bands(0.0, 0.01) == ["poor", "slight"]
+    assert [agreement.alpha_reading(a) for a in (0.666, 0.667, 0.799, 0.800)] == ["unreliable", "tentative", "tentative", "reliable"]
+
+
+def test_nan_and_na_blanks_are_left_out_of_kappa_and_the_crosstab():
+    import numpy as np
+    import pandas as pd
+
+    first = pd.Series(["a", np.nan, "b", "b", None, "a", "b"], dtype=object)
+    second = pd.Series(["a", "b", pd.NA, "b", "a", "b", "b"], dtype="string")
+    table = agreement.crosstab(first, second)
+    assert list(table.index) == ["a", "b"] and list(table.columns) == ["a", "b"]
+    assert table.to_numpy().tolist() == [[1, 1], [0, 2]]  # four items coded by both: (a,a) (b,b) (a,b) (b,b)
+    kept = ["a", "b", "a", "b"], ["a", "b", "b", "b"]
+    assert agreement.cohen_kappa(first, second) == pytest.approx(agreement.cohen_kappa(*kept))
+    assert agreement.cohen_kappa(first, second) == pytest.approx(0.5)  # p_o = 3/4, p_e = (2*1 + 2*3)/16 = 1/2
+    assert agreement.krippendorff_alpha(first, second) == pytest.approx(agreement.krippendorff_alpha(*kept))
+
+
+def test_an_interval_over_exactly_two_items_and_not_one():
+    low, high = agreement.interval(["a", "b"], ["a", "b"])
+    assert (low, high) == (1.0, 1.0)  # every draw that holds both codes agrees fully; one code alone is undefined
+    assert agreement.undefined_draws(["a", "b"], ["a", "b"]) > 0
+    with pytest.raises(ValueError, match="at least two items"):
+        agreement.interval(["a"], ["a"])
+
+
+def test_true_is_not_taken_for_one(capsys, monkeypatch):
+    monkeypatch.setitem(exercises.QUESTIONS, "9.2", exercises.Question(lambda: 1, "count them"))
+    assert "not yet" in printed(capsys, "9.2", True) and "not a yes or no" in capsys.readouterr().out + printed(capsys, "9.2", True)
+    assert printed(capsys, "9.2", 1) == "Exercise 9.2: right!\n"
+    assert "not yet" in printed(capsys, "9.2", False)
+    monkeypatch.setitem(exercises.QUESTIONS, "9.3", exercises.Question(lambda: 1.0, "a share", tolerance=0.01))
+    assert "not yet" in printed(capsys, "9.3", True)
+
+
+def test_a_shortened_claim_keeps_whole_words_from_its_start(reviews):
+    assert claimreview._short("a" * 75) == "a" * 75  # exactly 75: kept whole
+    words = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen"[:76]
+    assert len(words) == 76 and words.endswith(" four")
+    assert claimreview._short(words) == "one two three four five six seven eight nine ten eleven twelve thirteen…"
+    assert claimreview._short("x" * 80) == "x" * 74 + "…"  # no space to cut at: cut inside, still marked
+    claims = data.load("claims").set_index("claim_id")
+    for review in reviews:
+        text, short = claims.loc[review["url"].removeprefix("#claim-"), "text"], review["claimReviewed"]
+        if len(text) <= 75:
+            assert short == text
+        else:
+            kept = short.removesuffix("…")
+            assert short.endswith("…") and len(short) <= 75 and text.startswith(kept) and text[len(kept)] == " "
+            assert " " not in text[len(kept) + 1: 74], "cut at the last space that fits"
+
+
+def test_the_claimreview_document_names_its_vocabulary_types_publisher_and_headline(reviews):
+    sources = data.load("sources").set_index("source_id")
+    claims = data.load("claims").set_index("claim_id")
+    reviewer = {"@type": "Organization", "name": data.package()["contributors"][0]["title"]}
+    for review in reviews:
+        claim = claims.loc[review["url"].removeprefix("#claim-")]
+        assert review["@context"] == "https://schema.org" and review["@type"] == "ClaimReview"
+        assert review["author"] == reviewer
+        assert review["reviewRating"] == {"@type": "Rating", "alternateName": claimreview.VERDICT_LABELS[claim["verdict"]],
+                                          "ratingExplanation": claim["note"]}
+        item = review["itemReviewed"]
+        works = [("appearance", claimreview.ARTICLE_SOURCE)]
+        if isinstance(claim["first_appearance"], str):
+            works.append(("firstAppearance", claim["first_appearance"]))
+        else:
+            assert "firstAppearance" not in item
+        for key, source_id in works:
+            work, source = item[key], sources.loc[source_id]
+            assert work["@type"] == "CreativeWork"
+            assert work["publisher"] == {"@type": "Organization", "name": source["outlet"]}
+            if isinstance(source["title"], str):
+                assert work["headline"] == source["title"]
+            else:
+                assert "headline" not in work
+    assert any("headline" in r["itemReviewed"]["appearance"] for r in reviews)
+
+
+def test_a_single_combination_is_one_table_counted_once():
+    import pandas as pd
+
+    from helpers import rankings
+
+    choices = pd.DataFrame({"choice_id": ["A1", "B1"], "country_code": ["AAA", "BBB"], "in_30_days": [10.0, 20.0]})
+    tables = rankings.every_ranking(choices, [["A1"], ["B1"]], {"AAA": [5], "BBB": [40]}, {"AAA": "Aland"},
+                                    {"in 30 days": "in_30_days", "per resident": "per_resident"})
+    assert len(tables) == 1 and tables[0][1] == 1
+    table = tables[0][0]
+    assert list(table.index) == ["Aland", "BBB"]  # a code with no name stays
+    assert table.to_dict(orient="list") == {"in 30 days": [2, 1], "per resident": [1, 2]}  # 10/5 = 2 beats 20/40
