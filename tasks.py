@@ -10,6 +10,8 @@
     python3 tasks.py ci              what CI runs after the tests: matrix, platforms and browser
     python3 tasks.py sync-notebooks  write the Colab/hub set-up cell into every notebook (after a fork)
     python3 tasks.py links [--hub URL]  print the Colab, Binder and school-hub links to each lesson
+    python3 tasks.py mutate [MODULE]  mutation testing of helpers/MODULE.py (all by default) with mutmut;
+                                     maintainers only, not in CI (hours for all; minutes for claimreview)
 
 For the classroom (helpers/classroom.py does the work):
     python3 tasks.py lab             opens the students' own copies in work/ (made on first use);
@@ -40,8 +42,8 @@ import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-ENVS = {"lab": ROOT / ".venv", "test": ROOT / ".venv-test", "browser": ROOT / ".venv-browser"}
-EXTRAS = {"lab": "lab", "test": "test", "browser": "test,lab,browser"}
+ENVS = {"lab": ROOT / ".venv", "test": ROOT / ".venv-test", "browser": ROOT / ".venv-browser", "mutate": ROOT / ".venv-mutate"}
+EXTRAS = {"lab": "lab", "test": "test", "browser": "test,lab,browser", "mutate": "test,mutate"}
 UV_VERSION = "0.13.9"
 UV_HOME = ROOT / ".uv"  # where uv is installed from PyPI when it is not on PATH
 
@@ -140,7 +142,7 @@ def install(env: Path, requirement: list[str], pins: list[str], uv: bool = True,
 # imports what a lesson's kernel and JupyterLab use, once, in a background process of its own that
 # writes WARMED when it has finished (or failed); a run that was killed first is started again by the
 # next command. A kernel started before it finishes compiles what it needs itself, as without it.
-COMPILED_AT_INSTALL = {"test", "browser"}
+COMPILED_AT_INSTALL = {"test", "browser", "mutate"}
 WARMED = "kit-warmed.txt"
 WARM_UP = """
 import compileall, importlib, importlib.util, io, sys
@@ -392,8 +394,91 @@ def ci(rest: list[str]) -> int:
     return 1 if failed else 0
 
 
+# --- Mutation testing (maintainers; not in CI: a full run takes hours) ------------------------------
+
+# The tests that exercise each module; a module not listed runs the whole suite (notebooks excepted).
+MUTATE_TESTS = {
+    "claimreview": ["tests/test_helpers.py"],
+    "agreement": ["tests/test_helpers.py"],
+    "exercises": ["tests/test_helpers.py", "tests/test_docs.py"],
+    "rankings": ["tests/test_helpers.py", "tests/test_notebooks.py"],
+    "checks": ["tests/test_validate.py", "tests/test_battery.py", "tests/test_data.py"],
+    "data": ["tests/test_data.py", "tests/test_validate.py"],
+}
+# mutmut's default runs each mutant in a process forked from one that has already run the tests, so
+# checks.py's module-level caches (verdicts kept per file content) would answer from the unmutated code
+# and its mutants would never run. A fork server that has imported nothing forks each mutant's process
+# with empty caches; it is slower, so only the modules that keep caches use it.
+FRESH_PROCESSES = {"checks", "data"}
+MUTMUT_CONFIG = """[mutmut]
+source_paths = helpers/{module}.py
+also_copy =
+    datasets
+    notebooks
+    instructors
+pytest_add_cli_args =
+    -n0
+    -p no:cacheprovider
+    -q
+pytest_add_cli_args_test_selection =
+{tests}
+process_isolation = {isolation}
+forkserver_warmup = none
+use_git_change_detection = false
+"""
+MUTANT_STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 34: "skipped",
+                 36: "timeout", 24: "timeout", -24: "timeout", 152: "timeout", 255: "timeout", None: "not checked"}
+
+
+def mutation_rates(work: Path, module: str) -> dict[str, int]:
+    """How many of a module's mutants ended each way, from the results mutmut stores beside its copy."""
+    meta = work / "mutants" / "helpers" / f"{module}.py.meta"
+    codes = json.loads(meta.read_text(encoding="utf-8")).get("exit_code_by_key", {}) if meta.exists() else {}
+    counts: dict[str, int] = {}
+    for code in codes.values():
+        status = MUTANT_STATUS.get(code, "suspicious")
+        counts[status] = counts.get(status, 0) + 1
+    return counts
+
+
+def mutate(rest: list[str]) -> int:
+    """Mutation testing of helpers/MODULE.py with mutmut, each module in its own copy of the kit under
+    build/mutate/MODULE/ (the kit itself is never changed). Prints each module's kill rate and where
+    its survivors are listed. Maintainers only; not in CI."""
+    modules = rest or sorted(p.stem for p in (ROOT / "helpers").glob("*.py")
+                             if p.stem not in ("__init__", "__main__", "classroom"))
+    unknown = [m for m in modules if not re.fullmatch(r"[a-z_]+", m) or not (ROOT / "helpers" / f"{m}.py").is_file()]
+    if unknown:
+        print(f"usage: python3 tasks.py mutate [MODULE ...]\nno module helpers/{unknown[0]}.py", file=sys.stderr)
+        return 2
+    python = ensure("mutate")
+    failed = 0
+    for module in modules:
+        work = ROOT / "build" / "mutate" / module
+        shutil.rmtree(work, ignore_errors=True)
+        for part in ("helpers", "datasets", "tests", "notebooks", "instructors"):
+            shutil.copytree(ROOT / part, work / part, ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
+        shutil.copyfile(ROOT / "pyproject.toml", work / "pyproject.toml")
+        tests = MUTATE_TESTS.get(module, ["tests"])
+        (work / "setup.cfg").write_text(MUTMUT_CONFIG.format(
+            module=module, tests="\n".join(f"    {t}" for t in tests),
+            isolation="forkserver" if module in FRESH_PROCESSES else "fork"), encoding="utf-8")
+        say(f"mutating helpers/{module}.py against {' '.join(tests)} (in {work.relative_to(ROOT)}) ...")
+        start = time.perf_counter()
+        code = subprocess.call([str(python), "-m", "mutmut", "run"], cwd=work, env={**os.environ, "MPLBACKEND": "Agg"})
+        counts = mutation_rates(work, module)
+        caught = counts.get("killed", 0) + counts.get("timeout", 0)
+        judged = caught + counts.get("survived", 0) + counts.get("no tests", 0) + counts.get("suspicious", 0)
+        rate = f"{caught / judged:.0%}" if judged else "no mutants judged"
+        say(f"helpers/{module}.py: {caught} of {judged} mutants caught ({rate}); {counts} "
+            f"in {time.perf_counter() - start:.0f} s. Survivors: cd {work.relative_to(ROOT)} && "
+            f"{python} -m mutmut results, then mutmut show NAME")
+        failed += code != 0
+    return 1 if failed else 0
+
+
 COMMANDS = {"test": test, "bench": bench, "matrix": matrix, "platforms": platforms, "ci": ci,
-            "browser": browser, "sync-notebooks": sync_notebooks, "links": links}
+            "browser": browser, "sync-notebooks": sync_notebooks, "links": links, "mutate": mutate}
 
 
 def main(argv: list[str]) -> int:

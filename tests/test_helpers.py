@@ -97,7 +97,7 @@ REQUIRED = {"@context", "@type", "url", "claimReviewed", "author", "datePublishe
 CLAIM = {"@type", "text", "author", "appearance", "firstAppearance"}  # datePublished only where the sheet confirms it
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture  # per test, not per module: mutmut then counts every test below as one that runs claim_reviews
 def reviews():
     return claimreview.claim_reviews(data.load("claims"), data.load("sources"))
 
@@ -142,6 +142,16 @@ def test_the_articles_inferred_date_is_never_exported(reviews):
 
 def test_export_is_json(reviews):
     assert json.loads(claimreview.to_json(reviews)) == reviews
+
+
+def test_export_is_indented_and_keeps_letters_as_they_are(reviews):
+    claims = data.load("claims")
+    claims.loc[claims["verdict"] != "opinion", "note"] = "Zürich, Kraków, Ελλάδα"
+    text = claimreview.to_json(claimreview.claim_reviews(claims, data.load("sources")))
+    lines = text.splitlines()
+    assert lines[0] == "[" and lines[1] == "  {" and lines[2].startswith('    "@context": ')
+    assert '"ratingExplanation": "Zürich, Kraków, Ελλάδα"' in text  # not \u00fc: readable as written
+    assert claimreview.to_json([{"a": "<&>\u2028\u2029"}]) == '[\n  {\n    "a": "\\u003c\\u0026\\u003e\\u2028\\u2029"\n  }\n]'
 
 
 # --- Agreement, against values worked out by hand ------------------------------
