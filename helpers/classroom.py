@@ -10,9 +10,30 @@ bundle without the answer key, and a class summary that shows what students answ
 `collect`). Lessons and exercises are found from the files, never from a list:
 a lesson is any notebook in notebooks/, its exercises are its
 ``exercises.check("N.N", ...)`` calls. Importing this module does nothing and
-needs only the standard library; nbformat, nbconvert and matplotlib are imported
-by the commands that need them. Unless told another folder, nothing here writes
-outside work/ and build/ (both git-ignored); nothing here runs a student's notebook.
+needs only the standard library; matplotlib is imported by the command that draws.
+Unless told another folder, nothing here writes outside work/ and build/ (both
+git-ignored); nothing here runs a student's notebook.
+
+What collect reads from each handed-in notebook (as text, never run), so that it
+keeps working as the lessons change:
+
+- an exercise's answer: the value last assigned to ``answer_N_N`` in a code cell up
+  to its check cell, as written (``...`` means not answered), cut to 60 characters;
+- its result: the ``Exercise N.N: ...`` line its check cell printed when last run;
+- open answers, in the student's own words: values assigned in code cells to names
+  starting ``answer_`` (other than an exercise's), ``my_``, ``rule`` or ``verdict``
+  whose text differs from the lesson's own (``my_verdicts`` in lesson 1, say), and
+  markdown cells the student wrote or changed, or that a lesson tags
+  ``student-answer`` or ``own-words``, cut to 200 characters.
+
+A handed-in file is untrusted. Collect never follows a link, never reads more than
+MAX_HANDIN_BYTES, reads JSON of any shape into plain cells (anything else is one line
+and a skip), keeps every step linear in the file's size, escapes control and
+bidirectional characters in what it prints, and prefixes an apostrophe to any CSV
+cell that could start a formula (OWASP's advice on CSV injection). Each file it
+writes is written whole or not at all. tasks.py starts it with ``python -I`` and the
+kit's folder first on the import path, so a folder of handed-in work can never
+supply the code that runs.
 """
 from __future__ import annotations
 
