@@ -649,3 +649,20 @@ def test_reset_never_writes_through_a_link_or_outside_work(tmp_path, monkeypatch
     monkeypatch.setattr(classroom.Path, "rename", read_only)
     with pytest.raises(classroom.ClassroomError, match="could not make a fresh copy .*Permission denied"):
         classroom.reset(LESSON.stem, work=work)
+
+
+def test_mutate_refuses_an_unknown_module_before_building_anything(tmp_path, capsys, monkeypatch):
+    import runpy
+
+    tasks = runpy.run_path(str(ROOT / "tasks.py"))
+    built = []
+    monkeypatch.setitem(tasks["mutate"].__globals__, "ensure", lambda extra: built.append(extra))
+    for bad in (["nope"], ["../tasks"], ["classroom.py"], ["²"]):
+        assert tasks["mutate"](bad) == 2
+        assert capsys.readouterr().err.startswith("usage: python3 tasks.py mutate [MODULE ...]")
+    assert built == []
+    meta = tmp_path / "mutants" / "helpers" / "claimreview.py.meta"
+    meta.parent.mkdir(parents=True)
+    meta.write_text(json.dumps({"exit_code_by_key": {"a": 1, "b": 1, "c": 0, "d": 36, "e": 33, "f": None, "g": -11}}))
+    assert tasks["mutation_rates"](tmp_path, "claimreview") == {"killed": 2, "survived": 1, "timeout": 1, "no tests": 1,
+                                                                "not checked": 1, "suspicious": 1}
