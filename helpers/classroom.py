@@ -594,7 +594,7 @@ def read_answers(cells: list[Cell], lesson: Lesson, lesson_cells: list[Cell]) ->
                                           ("not answered", "not answered yet")) if verdict.startswith(start)), None)
         if status is None:
             raise Skip(f"the result of exercise {exercise} cannot be read: {shown(lines[0][0], 80)}")
-        handin.results[exercise], handin.said[exercise] = status, verdict
+        handin.results[exercise], handin.said[exercise] = status, "" if status == "not answered" else verdict
     return handin
 
 
