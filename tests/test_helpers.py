@@ -661,3 +661,37 @@ def test_a_single_combination_is_one_table_counted_once():
     table = tables[0][0]
     assert list(table.index) == ["Aland", "BBB"]  # a code with no name stays
     assert table.to_dict(orient="list") == {"in 30 days": [2, 1], "per resident": [1, 2]}  # 10/5 = 2 beats 20/40
+
+
+# --- What mutation testing of agreement found no test noticing ----------------------------------------
+
+def test_undefined_draws_are_left_out_silently():
+    import warnings
+
+    few = (list("aaaaaaab"), list("aaaaaaaa"))  # many draws hold only "a": 0/0, left out without a warning
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for measure in ("kappa", "alpha"):
+            low, high = agreement.interval(*few, measure, resamples=300, seed=1)
+            assert low <= high
+
+
+def test_a_gap_takes_lists_as_well_as_dicts_and_names_the_empty_group():
+    assert agreement.gap([3.4, 0.0], [-2.0, -5.0]) == agreement.gap({"u1": 3.4, "u2": 0.0}, {"f1": -2.0, "f2": -5.0})
+    assert agreement.gap_interval([3.4, 0.0, 1.0], [-2.0, -5.0]) == agreement.gap_interval(
+        {"a": 3.4, "b": 0.0, "c": 1.0}, {"x": -2.0, "y": -5.0})
+    for call in (agreement.gap, agreement.gap_interval):
+        with pytest.raises(ValueError, match="^first group: a gap needs at least one score"):
+            call([], [1.0])
+        with pytest.raises(ValueError, match="^second group: a gap needs at least one score"):
+            call([1.0], [float("nan")])
+
+
+def test_the_blank_sheet_comes_from_the_kits_data_and_makes_its_folders(tmp_path):
+    from pathlib import Path
+
+    assert agreement._blank_sheet_path() == data.DATASETS / "coding_sheet.csv"
+    path = Path(agreement.blank_sheet(tmp_path / "two" / "levels" / "a.csv"))
+    assert path.read_bytes() == (data.DATASETS / "coding_sheet.csv").read_bytes()
+    with pytest.raises(FileExistsError, match="already exists and may hold a coding"):
+        agreement.blank_sheet(path)
