@@ -212,7 +212,7 @@ def lab(args: list[str]) -> int:
         for copy in classroom.student_copies():
             print(f"Made your copy: {copy.relative_to(ROOT)}")
         where = [f"--ServerApp.root_dir={classroom.WORK}"]
-    return subprocess.call([str(ensure("lab")), "-m", "jupyterlab", *where, *args])
+    return subprocess.call([str(ensure("lab")), "-I", "-m", "jupyterlab", *where, *args])  # -I: see KIT_LAUNCH
 
 
 def reset(args: list[str]) -> int:
