@@ -411,7 +411,8 @@ MUTATE_TESTS = {
 # with empty caches; it is slower, so only the modules that keep caches use it.
 FRESH_PROCESSES = {"checks", "data"}
 MUTMUT_CONFIG = """[mutmut]
-source_paths = helpers/{module}.py
+source_paths = helpers
+only_mutate = helpers/{module}.py
 also_copy =
     datasets
     notebooks

@@ -405,12 +405,22 @@ def test_sheets_that_disagree_are_read_code_for_code(tmp_path):
     ({"edit": lambda t: t.replace("\nR08,", "\nC04,x,x,x,x,x,010\nR08,", 1)},
      "b.csv:6:reaction_id: 'C04' is not on lesson 3's coding sheet"),  # a stray row in the middle: the rows after it are read
     ({"edit": lambda t: t.replace("\n", "\r\n")}, None),  # Windows line ends are read as they are
+    ({"edit": lambda t: t.replace("\nR08,", "\nR03,x,x,x,x,x,010\nR08,", 1)},
+     "b.csv:6:reaction_id: R03 appears twice (first on row 3)"),  # a repeated row in the middle: the rows after it are read
+    ({"edit": lambda t: t.replace("\nR08,", "\n,x,x,x,x,x,010\nR08,", 1)},
+     "b.csv:6:reaction_id: '' is not on lesson 3's coding sheet (R01 to R25, 12 reactions); is this row from another lesson or exercise?"),
+    ({"edit": lambda t: t.splitlines()[0] + "\n"}, "b.csv:-:reaction_id: rows for R01, R03"),  # the header alone
+    ({"edit": lambda t: t.replace("cameo_code", "cameo_code,my;notes", 1).replace("\n", ",\n").replace("my;notes,\n", "my;notes\n", 1)},
+     None),  # a column of the student's own with a ';' in its name is still a comma-separated sheet
+    ({"edit": lambda t: "reaction_id\n" + "".join(l.split(",")[0] + "\n" for l in t.splitlines()[1:])},
+     "b.csv:1:cameo_code: the column cameo_code is missing"),  # one column: no separator at all
     ({"codes": {"R03": ""}}, "b.csv:3:cameo_code: R03 has no code yet"),
     ({"drop": ("R07", "R22")}, "b.csv:-:reaction_id: rows for R07, R22 are missing"),
     ({"extra": ("C04",)}, "b.csv:14:reaction_id: 'C04' is not on lesson 3's coding sheet"),
     ({"extra": ("R02",)}, "b.csv:14:reaction_id: 'R02' is not on lesson 3's coding sheet"),
     ({"extra": ("R03",)}, "b.csv:14:reaction_id: R03 appears twice (first on row 3)"),
-    ({"edit": lambda t: t.replace(",", ";")}, "b.csv:1:-: columns are separated by ';' instead of ','"),
+    ({"edit": lambda t: t.replace(",", ";")},
+     "b.csv:1:-: columns are separated by ';' instead of ','; save it again as 'CSV UTF-8 (comma delimited)'"),
     ({"edit": lambda t: t.replace("cameo_code", "code")}, "b.csv:1:cameo_code: the column cameo_code is missing"),
 ])
 def test_a_broken_sheet_is_named_by_file_row_and_column(tmp_path, how, expected):
@@ -666,11 +676,13 @@ def test_a_single_combination_is_one_table_counted_once():
 # --- What mutation testing of agreement found no test noticing ----------------------------------------
 
 def test_undefined_draws_are_left_out_silently():
+    import math
     import warnings
 
     few = (list("aaaaaaab"), list("aaaaaaaa"))  # many draws hold only "a": 0/0, left out without a warning
     with warnings.catch_warnings():
         warnings.simplefilter("error")
+        assert math.isnan(agreement.cohen_kappa(list("aaa"), list("aaa")))  # 0/0 is undefined, quietly
         for measure in ("kappa", "alpha"):
             low, high = agreement.interval(*few, measure, resamples=300, seed=1)
             assert low <= high
