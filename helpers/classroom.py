@@ -392,6 +392,7 @@ def bundle(out: Path | None = None, folder: Path | None = None) -> Path:
 MAX_HANDIN_BYTES = 20_000_000  # a lesson with its charts is well under 1 MB
 ANSWER_CHARS = 60  # an exercise's answer as the summary shows it
 OWN_WORDS_CHARS = 200  # an open answer as the summary shows it
+OWN_WORDS_MAX = 40  # open answers shown per student (a lesson asks for a handful)
 OPEN_PREFIXES = ("answer_", "my_", "rule", "verdict")  # names a lesson gives the student's own answers
 OWN_WORDS_TAGS = {"student-answer", "own-words"}  # markdown cells a lesson marks for the student's words
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may read as the start of a formula
@@ -570,6 +571,8 @@ def read_answers(cells: list[Cell], lesson: Lesson, lesson_cells: list[Cell]) ->
                 assigned.setdefault(name, []).append((index, value))
                 if _is_open(name, exercises) and _same(value) not in lesson_values.get(name, set()) | {"..."}:
                     own_words.append((name, value))
+    if len(own_words) > OWN_WORDS_MAX:  # a notebook of a million text cells still makes a short summary
+        own_words = own_words[:OWN_WORDS_MAX] + [("more", f"{len(own_words) - OWN_WORDS_MAX} more not shown")]
     handin = Handin({}, {}, {}, own_words)
     for exercise in lesson.exercises:
         found = where.get(exercise, [])
