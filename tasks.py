@@ -400,7 +400,7 @@ def ci(rest: list[str]) -> int:
 MUTATE_TESTS = {
     "claimreview": ["tests/test_helpers.py"],
     "agreement": ["tests/test_helpers.py"],
-    "exercises": ["tests/test_helpers.py", "tests/test_docs.py"],
+    "exercises": ["tests/test_helpers.py", "tests/test_docs.py::test_instructor_answer_key_matches_the_self_checks"],
     "rankings": ["tests/test_helpers.py", "tests/test_notebooks.py"],
     "checks": ["tests/test_validate.py", "tests/test_battery.py", "tests/test_data.py"],
     "data": ["tests/test_data.py", "tests/test_validate.py"],
@@ -414,9 +414,7 @@ MUTMUT_CONFIG = """[mutmut]
 source_paths = helpers
 only_mutate = helpers/{module}.py
 also_copy =
-    datasets
-    notebooks
-    instructors
+{also_copy}
 pytest_add_cli_args =
     -n0
     -p no:cacheprovider
@@ -457,12 +455,13 @@ def mutate(rest: list[str]) -> int:
     for module in modules:
         work = ROOT / "build" / "mutate" / module
         shutil.rmtree(work, ignore_errors=True)
-        for part in ("helpers", "datasets", "tests", "notebooks", "instructors"):
-            shutil.copytree(ROOT / part, work / part, ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
-        shutil.copyfile(ROOT / "pyproject.toml", work / "pyproject.toml")
+        # the whole kit, as the tests read it (docs, data, notebooks), without environments and outputs
+        shutil.copytree(ROOT, work, ignore=shutil.ignore_patterns(
+            ".git", ".venv*", ".uv", "build", "work", "mutants", "__pycache__", ".ipynb_checkpoints", "*.egg-info"))
         tests = MUTATE_TESTS.get(module, ["tests"])
+        copied = sorted(p.name for p in work.iterdir() if p.name not in ("helpers", "tests", "setup.cfg", "pyproject.toml"))
         (work / "setup.cfg").write_text(MUTMUT_CONFIG.format(
-            module=module, tests="\n".join(f"    {t}" for t in tests),
+            module=module, tests="\n".join(f"    {t}" for t in tests), also_copy="\n".join(f"    {c}" for c in copied),
             isolation="forkserver" if module in FRESH_PROCESSES else "fork"), encoding="utf-8")
         say(f"mutating helpers/{module}.py against {' '.join(tests)} (in {work.relative_to(ROOT)}) ...")
         start = time.perf_counter()
