@@ -707,3 +707,66 @@ def test_the_blank_sheet_comes_from_the_kits_data_and_makes_its_folders(tmp_path
     assert path.read_bytes() == (data.DATASETS / "coding_sheet.csv").read_bytes()
     with pytest.raises(FileExistsError, match="already exists and may hold a coding"):
         agreement.blank_sheet(path)
+
+
+# --- The whole line a student reads, for each kind of answer (what mutating exercises showed unread) ----
+
+def _q(expected, **kwargs):
+    return exercises.Question(lambda: expected, "look again", **kwargs)
+
+
+@pytest.mark.parametrize("expected, answer, line", [
+    ("C05", "c05 ", "not yet. Almost: check the capitals, and write the answer exactly as the data writes it."),
+    ("C05", "C06", "not yet. Hint: look again"),
+    ("C05", ["C05"], "not yet. Your answer is a list of several values; the answer is one piece of text, written alone (no brackets)."),
+    (21, [21, 3], "not yet. Your answer is a list of several values; the answer is a number, written alone (no brackets)."),
+    (0.5, (0.5,), "not yet. Your answer is a list of several values; the answer is a number, written alone (no brackets)."),
+    (True, [True], "not yet. Your answer is a list of several values; the answer is one piece of text, written alone (no brackets)."),
+    (21, True, "not yet. Your answer is True or False; this exercise wants a value, not a yes or no."),
+    ("b", 2, "not yet. The answer is text, so put it in quotes, for example 'a' or 'C01'."),
+    ("b", {"b": 1}, "not yet. Hint: look again"),
+    (21, "21", "not yet. The answer is a number: write it without quotes (or let Python compute it)."),
+    (21, ..., "not answered yet: replace ... with your answer, then run the cell again."),
+    (0.5, 0.504, "right!"),
+    (0.5, 0.52, "not yet. Hint: look again"),
+])
+def test_each_kind_of_answer_gets_its_whole_line(capsys, monkeypatch, expected, answer, line):
+    monkeypatch.setitem(exercises.QUESTIONS, "9.4", _q(expected, tolerance=0.005))
+    assert printed(capsys, "9.4", answer) == f"Exercise 9.4: {line}\n"
+
+
+def test_a_single_value_in_an_array_is_read_and_a_longer_one_is_a_table(capsys, monkeypatch):
+    import numpy as np
+    import pandas as pd
+
+    monkeypatch.setitem(exercises.QUESTIONS, "9.5", _q(21))
+    assert printed(capsys, "9.5", np.int64(21)) == "Exercise 9.5: right!\n"
+    assert printed(capsys, "9.5", pd.Series([21])) == "Exercise 9.5: right!\n"
+    assert printed(capsys, "9.5", pd.Series([21, 3])) == ("Exercise 9.5: not yet. Your answer is a whole table or column; "
+                                                          "pick out the single value. Hint: look again\n")
+    assert printed(capsys, "9.5", pd.Series([], dtype=float)).startswith("Exercise 9.5: not yet. Your answer is a whole table")
+
+
+def test_alternatives_and_replies_use_the_questions_tolerance(capsys, monkeypatch):
+    monkeypatch.setitem(exercises.QUESTIONS, "9.6", exercises.Question(
+        lambda: 2.3, "hint", tolerance=0.05, also=((2.0, "rounded further"),), replies=((70.3, "that is the total"),)))
+    assert printed(capsys, "9.6", 2.04) == "Exercise 9.6: right! rounded further\n"
+    assert printed(capsys, "9.6", 70.33) == "Exercise 9.6: not yet. that is the total\n"
+
+
+def test_a_coding_answer_counts_blank_and_missing_codes_as_not_accepted(capsys, monkeypatch):
+    monkeypatch.setitem(exercises.QUESTIONS, "9.7", _q({"R1": ("010",), "R2": ("111", "114")}))
+    assert printed(capsys, "9.7", {"R1": "010", "R2": " 114 "}) == "Exercise 9.7: right!\n"
+    line = printed(capsys, "9.7", {"R1": "010"})
+    assert line.startswith("Exercise 9.7: not yet: 1 of 2 codes are ones the kit accepts")
+    monkeypatch.setitem(exercises.QUESTIONS, "9.8", _q({"R1": ("None",), "R2": ("XXXX",), "R3": ("",)}))
+    assert printed(capsys, "9.8", {}).startswith("Exercise 9.8: not yet: 1 of 3 codes")  # only a missing '' matches ''
+    monkeypatch.setitem(exercises.QUESTIONS, "9.9", _q(21))
+    assert printed(capsys, "9.9", {"R1": "010"}) == "Exercise 9.9: not yet. Hint: look again\n"
+
+
+def test_an_unknown_exercise_names_the_ones_there_are():
+    import re
+
+    with pytest.raises(KeyError, match=re.escape(f"there is no exercise '9.0'; the exercises are {', '.join(exercises.QUESTIONS)}")):
+        exercises.check("9.0", 1)
