@@ -52,8 +52,8 @@ import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-ENVS = {"lab": ROOT / ".venv", "test": ROOT / ".venv-test", "browser": ROOT / ".venv-browser"}
-EXTRAS = {"lab": "lab,article", "test": "test,article", "browser": "test,lab,browser,article"}
+ENVS = {"lab": ROOT / ".venv", "test": ROOT / ".venv-test", "browser": ROOT / ".venv-browser", "mutate": ROOT / ".venv-mutate"}
+EXTRAS = {"lab": "lab,article", "test": "test,article", "browser": "test,lab,browser,article", "mutate": "test,mutate,article"}
 UV_VERSION = "0.13.9"
 UV_HOME = ROOT / ".uv"  # where uv is installed from PyPI when it is not on PATH
 
@@ -209,7 +209,7 @@ def install(env: Path, requirement: list[str], pins: list[str], uv: bool = True,
 # imports what a lesson's kernel and JupyterLab use, once, in a background process of its own that
 # writes WARMED when it has finished (or failed); a run that was killed first is started again by the
 # next command. A kernel started before it finishes compiles what it needs itself, as without it.
-COMPILED_AT_INSTALL = {"test", "browser"}
+COMPILED_AT_INSTALL = {"test", "browser", "mutate"}
 WARMED = "kit-warmed.txt"
 WARM_UP = """
 import compileall, importlib, importlib.util, io, sys
@@ -283,7 +283,7 @@ def lab(args: list[str]) -> int:
         if made:
             say(f"Made your own copies of {len(made)} lessons in work/ (the lessons in notebooks/ stay as they are).")
         where = [f"--ServerApp.root_dir={classroom.WORK}"]
-    return serve([str(ensure("lab")), "-m", "jupyterlab", *where, *args])
+    return serve([str(ensure("lab")), "-I", "-m", "jupyterlab", *where, *args])  # -I: see KIT_LAUNCH
 
 
 # --- The JupyterLab server: its start, its address, and its stop ----------------------------------
@@ -411,34 +411,45 @@ def bundle(args: list[str]) -> int:
     return classroom_cli(["bundle", *args])
 
 
-def handouts(args: list[str]) -> int:  # needs nbconvert: runs in the lab environment
-    return subprocess.call([str(ensure("lab")), "-m", "helpers.classroom", "handouts", *args])
+# How the classroom commands start the kit's code in another Python. `python -m helpers.classroom` would put
+# the current folder first on the import path: run from a folder of handed-in work, a student's
+# `helpers/__init__.py` there would run on the teacher's machine. `-I` (isolated: no current or script folder
+# on the path, no PYTHON* variables, no user site-packages; Python 3.10 has it, `-P` came only in 3.11) and
+# the kit's own folder put first by hand make the kit's helpers the only ones that can load.
+KIT_LAUNCH = ("import importlib, sys; sys.path.insert(0, sys.argv.pop(1)); "
+              "sys.exit(importlib.import_module(sys.argv.pop(1)).main(sys.argv[1:]))")
+
+
+def kit_command(python, args: list[str], module: str = "helpers.classroom") -> list[str]:
+    """The command line that runs `module`'s main(args) with the kit's helpers only."""
+    return [str(python), "-I", "-c", KIT_LAUNCH, str(ROOT), module, *args]
 
 
 def collect(args: list[str]) -> int:  # needs matplotlib: runs in the lab environment
-    return subprocess.call([str(ensure("lab")), "-m", "helpers.classroom", "collect", *args])
+    return subprocess.call(kit_command(ensure("lab"), ["collect", *args]))
 
 
 def worksheets(args: list[str]) -> int:  # needs pandas and markdown-it-py: the lab environment
-    # -I and cwd=ROOT: the import path holds neither the teacher's current folder nor the user's site-packages
-    return subprocess.call([str(ensure("lab")), "-I", "-m", "helpers.worksheets", *args], cwd=ROOT)
+    return subprocess.call(kit_command(ensure("lab"), args, "helpers.worksheets"), cwd=ROOT)
 
 
-def new_article(args: list[str]) -> int:  # needs trafilatura and ftfy: runs in the lab environment
-    """articles/NAME from a teacher's article (helpers/article.py). -I keeps the folder the teacher is in, and
-    whatever it holds, off the import path: the kit's helpers are found where the environment installed them."""
-    return subprocess.call([str(ensure("lab")), "-I", "-m", "helpers.article", *args])
+def new_article(args: list[str]) -> int:  # needs trafilatura and ftfy: the lab environment
+    """articles/NAME from a teacher's article (helpers/article.py). It runs in the teacher's folder, so that
+    SOURCE may be a relative path, with the kit's helpers only on the import path (see KIT_LAUNCH)."""
+    return subprocess.call(kit_command(ensure("lab"), args, "helpers.article"))
 
 
 def classroom_cli(args: list[str]) -> int:
     """Commands that need only the standard library run here, with no environment to set up."""
+    if sys.path[0] != str(ROOT):  # the kit's helpers first, whatever folder the teacher is in
+        sys.path.insert(0, str(ROOT))
     from helpers import classroom
 
     return classroom.main(args)
 
 
-CLASSROOM = {"lab": lab, "reset": reset, "bundle": bundle, "handouts": handouts, "collect": collect,
-             "worksheets": worksheets, "new-article": new_article}
+CLASSROOM = {"lab": lab, "reset": reset, "bundle": bundle, "collect": collect, "worksheets": worksheets,
+             "new-article": new_article}
 
 
 # --- The repository's address and the notebooks' set-up cell ----------------------------------------
@@ -617,8 +628,91 @@ def ci(rest: list[str]) -> int:
     return 1 if failed else 0
 
 
+# --- Mutation testing (maintainers; not in CI: a full run takes hours) ------------------------------
+
+# The tests that exercise each module; a module not listed runs the whole suite (notebooks excepted).
+MUTATE_TESTS = {
+    "claimreview": ["tests/test_helpers.py"],
+    "agreement": ["tests/test_helpers.py"],
+    "exercises": ["tests/test_helpers.py", "tests/test_docs.py::test_instructor_answer_key_matches_the_self_checks"],
+    "rankings": ["tests/test_helpers.py", "tests/test_notebooks.py"],
+    "checks": ["tests/test_validate.py", "tests/test_battery.py", "tests/test_data.py"],
+    "data": ["tests/test_data.py", "tests/test_validate.py"],
+}
+# mutmut's default runs each mutant in a process forked from one that has already run the tests, so
+# checks.py's module-level caches (verdicts kept per file content) would answer from the unmutated code
+# and its mutants would never run. A fork server that has imported nothing forks each mutant's process
+# with empty caches; it is slower, so only the modules that keep caches use it.
+FRESH_PROCESSES = {"checks", "data"}
+MUTMUT_CONFIG = """[mutmut]
+source_paths = helpers
+only_mutate = helpers/{module}.py
+also_copy =
+{also_copy}
+pytest_add_cli_args =
+    -n0
+    -p no:cacheprovider
+    -q
+pytest_add_cli_args_test_selection =
+{tests}
+process_isolation = {isolation}
+forkserver_warmup = none
+use_git_change_detection = false
+"""
+MUTANT_STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 34: "skipped",
+                 36: "timeout", 24: "timeout", -24: "timeout", 152: "timeout", 255: "timeout", None: "not checked"}
+
+
+def mutation_rates(work: Path, module: str) -> dict[str, int]:
+    """How many of a module's mutants ended each way, from the results mutmut stores beside its copy."""
+    meta = work / "mutants" / "helpers" / f"{module}.py.meta"
+    codes = json.loads(meta.read_text(encoding="utf-8")).get("exit_code_by_key", {}) if meta.exists() else {}
+    counts: dict[str, int] = {}
+    for code in codes.values():
+        status = MUTANT_STATUS.get(code, "suspicious")
+        counts[status] = counts.get(status, 0) + 1
+    return counts
+
+
+def mutate(rest: list[str]) -> int:
+    """Mutation testing of helpers/MODULE.py with mutmut, each module in its own copy of the kit under
+    build/mutate/MODULE/ (the kit itself is never changed). Prints each module's kill rate and where
+    its survivors are listed. Maintainers only; not in CI."""
+    modules = rest or sorted(p.stem for p in (ROOT / "helpers").glob("*.py")
+                             if p.stem not in ("__init__", "__main__", "classroom"))
+    unknown = [m for m in modules if not re.fullmatch(r"[a-z_]+", m) or not (ROOT / "helpers" / f"{m}.py").is_file()]
+    if unknown:
+        print(f"usage: python3 tasks.py mutate [MODULE ...]\nno module helpers/{unknown[0]}.py", file=sys.stderr)
+        return 2
+    python = ensure("mutate")
+    failed = 0
+    for module in modules:
+        work = ROOT / "build" / "mutate" / module
+        shutil.rmtree(work, ignore_errors=True)
+        # the whole kit, as the tests read it (docs, data, notebooks), without environments and outputs
+        shutil.copytree(ROOT, work, ignore=shutil.ignore_patterns(
+            ".git", ".venv*", ".uv", "build", "work", "mutants", "__pycache__", ".ipynb_checkpoints", "*.egg-info"))
+        tests = MUTATE_TESTS.get(module, ["tests"])
+        copied = sorted(p.name for p in work.iterdir() if p.name not in ("helpers", "tests", "setup.cfg", "pyproject.toml"))
+        (work / "setup.cfg").write_text(MUTMUT_CONFIG.format(
+            module=module, tests="\n".join(f"    {t}" for t in tests), also_copy="\n".join(f"    {c}" for c in copied),
+            isolation="forkserver" if module in FRESH_PROCESSES else "fork"), encoding="utf-8")
+        say(f"mutating helpers/{module}.py against {' '.join(tests)} (in {work.relative_to(ROOT)}) ...")
+        start = time.perf_counter()
+        code = subprocess.call([str(python), "-m", "mutmut", "run"], cwd=work, env={**os.environ, "MPLBACKEND": "Agg"})
+        counts = mutation_rates(work, module)
+        caught = counts.get("killed", 0) + counts.get("timeout", 0)
+        judged = caught + counts.get("survived", 0) + counts.get("no tests", 0) + counts.get("suspicious", 0)
+        rate = f"{caught / judged:.0%}" if judged else "no mutants judged"
+        say(f"helpers/{module}.py: {caught} of {judged} mutants caught ({rate}); {counts} "
+            f"in {time.perf_counter() - start:.0f} s. Survivors: cd {work.relative_to(ROOT)} && "
+            f"{python} -m mutmut results, then mutmut show NAME")
+        failed += code != 0
+    return 1 if failed else 0
+
+
 COMMANDS = {"test": test, "bench": bench, "matrix": matrix, "platforms": platforms, "ci": ci,
-            "browser": browser, "sync-notebooks": sync_notebooks, "links": links}
+            "browser": browser, "sync-notebooks": sync_notebooks, "links": links, "mutate": mutate}
 
 
 def main(argv: list[str]) -> int:

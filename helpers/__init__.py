@@ -11,7 +11,7 @@ Import the module you need:
     from helpers import rankings    # lesson 2's places for every combination at once
 
 ``helpers.checks`` holds the rules behind ``data``'s checking, and ``helpers.classroom``
-the classroom commands of tasks.py (students' copies, bundle, handouts, collect).
+the classroom commands of tasks.py (students' copies, bundle, collect).
 
 Check a datasets folder from a terminal with ``python -m helpers validate [DIR]``.
 """

@@ -511,6 +511,9 @@ def read_table(text: str, res: dict, schema_key: str = "") -> Table:
     order = [by_name[h] for h in header]
     primary = schema.get("primaryKey", [])
     primary = [primary] if isinstance(primary, str) else list(primary)
+    # A one-column key is required in every row. In a key of several columns a cell may be blank (as
+    # frictionless reads the standard): the row is known by the others, and two rows alike are still refused.
+    keyed = primary if len(primary) == 1 else []
     typed_rows = []
     if len(_cells) > 64 or sum(map(len, _cells.values())) > 200_000:
         _cells.clear()
@@ -532,7 +535,7 @@ def read_table(text: str, res: dict, schema_key: str = "") -> Table:
         for field, cell in zip(order, cells):
             key = (field["name"], cell)
             if key not in said:
-                said[key] = read_cell(cell, field, field["name"] in primary)
+                said[key] = read_cell(cell, field, field["name"] in keyed)
             value, message = said[key]
             if message:
                 problems.append(Problem(name, number, field["name"], message))
@@ -549,10 +552,15 @@ def read_table(text: str, res: dict, schema_key: str = "") -> Table:
         seen: dict[tuple, int] = {}
         for number, row in typed_rows:
             value = tuple(row[k] for k in key)
-            if None in value:
+            if all(v is None for v in value):
+                if len(key) > 1 and key is primary:
+                    problems.append(Problem(name, number, ", ".join(key), f"every cell of the key ({', '.join(key)}) is empty; "
+                                            "fill in at least one, so the row can be told apart"))
+                continue
+            if len(key) == 1 and None in value:
                 continue
             if value in seen:
-                shown = ", ".join(show(str(v)) for v in value)
+                shown = ", ".join("(blank)" if v is None else show(str(v)) for v in value)
                 problems.append(Problem(name, number, ", ".join(key), f"'{shown}' is used twice (also in row {seen[value]}); every {', '.join(key)} must be unique"))
             else:
                 seen[value] = number

@@ -1,19 +1,40 @@
 """The teacher's workflow around the lessons: students' own copies, a student
-bundle without the answer key, printable handouts, and a class summary.
+bundle without the answer key, and a class summary that shows what students answered.
 
     python -m helpers.classroom copies               make the students' copies in work/ (without outputs)
     python -m helpers.classroom reset LESSON         a fresh copy; the old one is kept beside it
     python -m helpers.classroom bundle               build/student-bundle.zip
-    python -m helpers.classroom handouts             build/handouts/ (static HTML, one page a lesson)
     python -m helpers.classroom collect FOLDER       build/class-summary/ (CSV, chart, page)
 
-`tasks.py` calls these (`python3 tasks.py lab`, `reset`, `bundle`, `handouts`,
+`tasks.py` calls these (`python3 tasks.py lab`, `reset`, `bundle`,
 `collect`). Lessons and exercises are found from the files, never from a list:
 a lesson is any notebook in notebooks/, its exercises are its
 ``exercises.check("N.N", ...)`` calls. Importing this module does nothing and
-needs only the standard library; nbformat, nbconvert and matplotlib are imported
-by the commands that need them. Unless told another folder, nothing here writes
-outside work/ and build/ (both git-ignored); nothing here runs a student's notebook.
+needs only the standard library; matplotlib is imported by the command that draws.
+Unless told another folder, nothing here writes outside work/ and build/ (both
+git-ignored); nothing here runs a student's notebook.
+
+What collect reads from each handed-in notebook (as text, never run), so that it
+keeps working as the lessons change:
+
+- an exercise's answer: the value last assigned to ``answer_N_N`` in a code cell up
+  to its check cell, as written (``...`` means not answered), cut to 60 characters;
+- its result: the ``Exercise N.N: ...`` line its check cell printed when last run;
+- open answers, in the student's own words: values assigned in code cells to names
+  starting ``answer_`` (other than an exercise's), ``my_``, ``rule`` or ``verdict``
+  whose text differs from the lesson's own (``my_verdicts`` in lesson 1, say), and
+  markdown cells the student wrote or changed, or that a lesson tags
+  ``student-answer`` or ``own-words``, cut to 200 characters.
+
+A handed-in file is untrusted. Collect never follows a link, never reads more than
+MAX_HANDIN_BYTES, reads JSON of any shape into plain cells (anything else is one line
+and a skip), keeps every step linear in the file's size, escapes control and
+bidirectional characters in what it prints, and prefixes an apostrophe to any CSV
+cell that could start a formula (OWASP's advice on CSV injection). Each file it
+writes is written whole or not at all. tasks.py starts it with ``python -I`` and the
+kit's folder first on the import path, so a folder of handed-in work can never
+supply the code that runs.
+
 Every copy a student opens (work/, the bundle; tasks.py's lessons/ too) is made without the
 stored outputs of notebooks/, so no answer shows before the student runs the cell.
 """
@@ -21,11 +42,17 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import csv
 import html
+import io
 import json
+import os
 import re
+import shutil
+import stat
 import sys
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +60,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = ROOT / "notebooks"
 WORK = ROOT / "work"  # the students' copies (git-ignored)
-BUILD = ROOT / "build"  # bundle, handouts and class summaries (git-ignored)
+BUILD = ROOT / "build"  # bundle and class summaries (git-ignored)
 BUNDLE_NAME = "media-literacy-kit"
 
 CHECK_CALL = re.compile(r"""exercises\.check\(\s*["'](\d+\.\d+)["']""")
@@ -70,24 +97,24 @@ def _source(cell: dict) -> str:
     return "".join(source) if isinstance(source, list) else str(source)
 
 
-def title_of(nb: dict) -> str:
+def title_of(nb) -> str:
     """The text of the notebook's first markdown heading ('' if it has none)."""
-    for cell in nb.get("cells", []):
-        if cell.get("cell_type") == "markdown":
-            for line in _source(cell).splitlines():
-                match = re.match(r"#{1,6}\s+(.*\S)", line)
-                if match:
-                    return match[1].strip()
+    for cell in nb if isinstance(nb, list) else cells_of(nb):
+        if cell.kind == "markdown":
+            for line in cell.source.splitlines():
+                heading = _heading(line)
+                if heading:
+                    return heading
     return ""
 
 
-def exercises_of(nb: dict) -> list[str]:
+def exercises_of(nb) -> list[str]:
     """The exercises a notebook checks, from its ``exercises.check("N.N"`` calls, in order."""
-    found = []
-    for cell in nb.get("cells", []):
-        if cell.get("cell_type") == "code":
-            found += [e for e in CHECK_CALL.findall(_source(cell)) if e not in found]
-    return found
+    found: dict[str, None] = {}
+    for cell in nb if isinstance(nb, list) else cells_of(nb):
+        if cell.kind == "code":
+            found.update(dict.fromkeys(CHECK_CALL.findall(cell.source)))
+    return list(found)
 
 
 def lessons(folder: Path | None = None) -> list[Lesson]:
@@ -95,21 +122,28 @@ def lessons(folder: Path | None = None) -> list[Lesson]:
     folder = Path(folder or LESSONS)
     found = []
     for path in sorted(folder.glob("*.ipynb")):
-        nb = json.loads(path.read_text(encoding="utf-8"))
-        found.append(Lesson(path, title_of(nb), tuple(exercises_of(nb))))
+        try:
+            cells = cells_of(json.loads(path.read_text(encoding="utf-8")))
+        except (Skip, ValueError) as why:
+            raise ClassroomError(f"the lesson {path.name} cannot be read: {why}") from None
+        found.append(Lesson(path, title_of(cells), tuple(exercises_of(cells))))
     return found
 
 
 def find_lesson(name: str, folder: Path | None = None) -> Lesson:
     """A lesson by number ('1', '01'), file name or stem ('01-tabulating-claims')."""
     all_lessons = lessons(folder)
-    wanted = Path(name).name.removesuffix(".ipynb")
+    wanted = name.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".ipynb")
     for lesson in all_lessons:
         number = lesson.stem.split("-")[0]
-        if wanted == lesson.stem or (wanted.isdigit() and number.isdigit() and int(wanted) == int(number)):
+        if wanted == lesson.stem or (_NUMBER.fullmatch(wanted) and _NUMBER.fullmatch(number)
+                                     and wanted.lstrip("0") == number.lstrip("0")):
             return lesson
     names = ", ".join(lesson.stem for lesson in all_lessons)
-    raise ClassroomError(f"there is no lesson {name!r}; the lessons are: {names}")
+    raise ClassroomError(f"there is no lesson '{shown(name, 40)}'; the lessons are: {names}")
+
+
+_NUMBER = re.compile("[0-9]+")  # ASCII digits only: '²' is a digit to str.isdigit, and int() refuses it
 
 
 # --- Students' own copies ------------------------------------------------------------
@@ -200,16 +234,23 @@ def reset(name: str, work: Path | None = None, folder: Path | None = None) -> tu
     """
     work = Path(work or WORK)
     lesson = find_lesson(name, folder)
-    work.mkdir(parents=True, exist_ok=True)
-    copy = work / lesson.path.name
-    kept = None
-    if copy.exists():
-        n = 1
-        while (work / f"{lesson.stem}.old-{n}.ipynb").exists():
-            n += 1
-        kept = copy.rename(work / f"{lesson.stem}.old-{n}.ipynb")
-    write_new(copy, students_copy_of(lesson.path))
-    reference_copies(work)
+    if work.is_symlink():
+        raise ClassroomError(f"{shown(str(work))} is a link; reset writes only into a real folder")
+    if work.exists() and not work.is_dir():
+        raise ClassroomError(f"{shown(str(work))} is a file, not a folder; move it away and run the command again")
+    copy, kept = work / lesson.path.name, None
+    try:
+        work.mkdir(parents=True, exist_ok=True)
+        if os.path.lexists(copy):  # a link, even one that leads nowhere, is moved aside too: never written through
+            n = 1
+            while os.path.lexists(work / f"{lesson.stem}.old-{n}.ipynb"):
+                n += 1
+            kept = copy.rename(work / f"{lesson.stem}.old-{n}.ipynb")
+        with open(copy, "xb") as f:  # "x": a new file, never through a link that appeared meanwhile
+            f.write(students_copy_of(lesson.path))
+        reference_copies(work)
+    except OSError as err:
+        raise ClassroomError(f"could not make a fresh copy in {shown(str(work))}: {err.strerror or err}") from None
     return kept, copy
 
 
@@ -219,9 +260,15 @@ def reset(name: str, work: Path | None = None, folder: Path | None = None) -> tu
 def solutions(path: Path | None = None) -> dict[str, str]:
     """instructors/solutions.py's SOLUTIONS, read without running the file."""
     path = Path(path or ROOT / "instructors" / "solutions.py")
-    for node in ast.parse(path.read_text(encoding="utf-8")).body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "SOLUTIONS" for t in node.targets):
-            return ast.literal_eval(node.value)
+    try:
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "SOLUTIONS" for t in node.targets):
+                return ast.literal_eval(node.value)
+    except FileNotFoundError:
+        raise ClassroomError(f"{path} is missing: the bundle's guard compares the lessons with the worked solutions "
+                             "there before it ships them; restore it (git checkout -- instructors/solutions.py)") from None
+    except (OSError, SyntaxError, ValueError, UnicodeDecodeError) as err:
+        raise ClassroomError(f"{path} cannot be read ({type(err).__name__}); the bundle's guard needs it") from None
     raise ClassroomError(f"{path}: no SOLUTIONS dictionary found")
 
 
@@ -322,16 +369,92 @@ def readable(name: str, content: bytes) -> str:
     return "\n".join(parts)
 
 
+ANSWER_NAME = re.compile(r"answer_[0-9]+_[0-9]+")
+_ASSIGNS_ANSWER = re.compile(r"answer_[0-9]+_[0-9]+[ \t]*(?:[-+*/%@&|^:]|//|\*\*|>>|<<)?=(?!=)")
+
+
+def _code_leaks(source: str) -> list[str]:
+    """What a piece of lesson code gives away: any value but ``...`` given to an exercise's
+    ``answer_N_N``, however it is written (any quoting, a tuple, ``+=``, ``:=``, a loop)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        tree = None
+    if tree is None:  # not Python as it stands (a magic, a fragment): judge it line by line
+        found = []
+        for line in source.splitlines():
+            for match in _ASSIGNS_ANSWER.finditer(line):
+                if not line[match.end():].strip().startswith("..."):
+                    found.append(f"assigns a value to {match[0].split('=')[0].strip(' +-*/%@&|^:<>')}: {shown(line.strip(), 80)}")
+        return found
+    starters = {id(node.targets[0]) for node in ast.walk(tree) if isinstance(node, ast.Assign) and len(node.targets) == 1
+                and isinstance(node.value, ast.Constant) and node.value.value is Ellipsis}
+    return [f"assigns a value to {node.id} (line {node.lineno})" for node in ast.walk(tree)
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and ANSWER_NAME.fullmatch(node.id)
+            and id(node) not in starters]
+
+
+def answer_leaks(name: str, content: bytes) -> list[str]:
+    """What a file going into the bundle gives away, judged by what it contains: in a lesson, an
+    assigned answer (in a code cell or a fenced block of a text cell) or a stored check result other
+    than "not answered yet"; in any file, a line that assigns an answer."""
+    if not name.endswith(".ipynb"):
+        text = content.decode("utf-8", errors="replace")
+        return [f"{name}: assigns a value to an exercise's answer: {shown(line.strip(), 80)}"
+                for line in text.splitlines()
+                if any(not line[m.end():].strip().startswith("...") for m in _ASSIGNS_ANSWER.finditer(line))]
+    try:
+        cells = cells_of(json.loads(content.decode("utf-8-sig")))
+    except (Skip, ValueError, RecursionError) as why:
+        return [f"{name}: cannot be read as a notebook ({why}), so it cannot be checked"]
+    leaks = []
+    for number, cell in enumerate(cells, start=1):
+        blocks = [cell.source] if cell.kind == "code" else re.findall(r"^```[^\n]*\n(.*?)^```", cell.source, flags=re.M | re.S)
+        for block in blocks:
+            leaks += [f"{name}: cell {number} {what}" for what in _code_leaks(block)]
+        for line in cell.stdout.splitlines():
+            match = RESULT_LINE.match(line)
+            if match and not match[2].startswith("not answered yet"):
+                leaks.append(f"{name}: cell {number} stores a check's result: {shown(line, 80)}")
+    return leaks
+
+
+def links_in(*folders: Path) -> list[Path]:
+    """Every link in or under ``folders`` (the folders themselves included), never followed."""
+    found = []
+    for folder in folders:
+        if folder.is_symlink():
+            found.append(folder)
+            continue
+        for here, dirs, files in os.walk(folder):  # os.walk does not go into a linked folder
+            found += [Path(here) / n for n in dirs + files if (Path(here) / n).is_symlink()]
+    return sorted(found)
+
+
 def bundle(out: Path | None = None, folder: Path | None = None, articles: list[str] = ()) -> Path:
     """Write the student bundle (a zip) and return its path.
 
-    Stops, writing nothing, if any worked solution from instructors/solutions.py
-    appears in a file that would go in it.
+    Stops, writing nothing, if a file that would go in it gives an answer away: any
+    worked solution from instructors/solutions.py as written, and, judged by what the lessons
+    contain rather than their text, any answer assigned to ``answer_N_N`` or any stored check
+    result (answer_leaks). Stops too if instructors/solutions.py is missing, or if a link is
+    found among the lessons, helpers/ or datasets/ (links_in): the bundle never ships one.
+
+    What the bundle cannot hide: every self-check runs on the student's machine, so each
+    expected answer can be printed from it (``exercises.QUESTIONS["1.2"].expected()``).
+    The self-checks are for practice, not for marks.
     """
     out = Path(out or BUILD / "student-bundle.zip")
+    worked = solutions()  # first: without the key, nothing can be checked
+    linked = links_in(Path(folder or LESSONS), ROOT / "helpers", ROOT / "datasets")
+    if linked:
+        raise ClassroomError("the bundle never ships a link (it could lead anywhere, instructors/ included); "
+                             "nothing was written. Put the file itself in place of: "
+                             + ", ".join(shown(str(p)) for p in linked))
     members = bundle_members(folder, articles)
-    leaks, texts = [], {name: readable(name, content) for name, content in members.items()}
-    for exercise, code in solutions().items():  # the lines that give the answer (a setup line may be in a lesson)
+    leaks = [leak for name, content in members.items() for leak in answer_leaks(name, content)]
+    texts = {name: readable(name, content) for name, content in members.items()}
+    for exercise, code in worked.items():  # the lines that give the answer (a setup line may be in a lesson)
         for line in [code.strip()] + [l.strip() for l in code.splitlines() if "answer_" in l]:
             for name, text in texts.items():
                 if line in text:
@@ -346,122 +469,229 @@ def bundle(out: Path | None = None, folder: Path | None = None, articles: list[s
     return out
 
 
-# --- Handouts -------------------------------------------------------------------------------------
-
-PRINT_CSS = """
-@media print {
-  body { background: white; }
-  .jp-InputPrompt, .jp-OutputPrompt, a.anchor-link, .kit-nav { display: none !important; }
-  .jp-Cell, .jp-OutputArea-output, img, table, pre { break-inside: avoid; page-break-inside: avoid; }
-  h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
-  img { max-width: 100% !important; height: auto !important; }
-  a[href^="http"]::after { content: " (" attr(href) ")"; font-size: 90%; }
-}
-.kit-nav { margin: 1em 0; font-family: sans-serif; }
-"""
-
-# The lab template with two changes: each chart's <img> takes its alt text from
-# the output's metadata (nbconvert would write a placeholder), and a print stylesheet.
-HANDOUT_TEMPLATE = """{%- extends 'index.html.j2' -%}
-{% block html_head_js %}{% endblock html_head_js %}
-{% block extra_css %}<style type="text/css">""" + PRINT_CSS + """</style>{% endblock extra_css %}
-{% block body_header %}{{ super() }}<nav class="kit-nav"><a href="index.html">All lessons</a></nav>{% endblock body_header %}
-{% block data_png scoped %}
-{%- set alt = output.metadata.get('image/png', {}).get('alt') -%}
-{%- if not alt and output.data.get('text/plain', '').startswith('Chart: ') -%}
-{%- set alt = output.data['text/plain'][7:] -%}
-{%- endif -%}
-<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
-<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}"
-{%- if alt %} alt="{{ alt | escape_html }}"{% endif %}>
-</div>
-{%- endblock data_png %}
-"""
-
-
-def alt_text(output: dict) -> str:
-    """A chart output's alternative text: metadata first, then a 'Chart: ...' text form."""
-    alt = ((output.get("metadata") or {}).get("image/png") or {}).get("alt") or ""
-    plain = (output.get("data") or {}).get("text/plain", "")
-    plain = "".join(plain) if isinstance(plain, list) else plain
-    if not alt and plain.startswith("Chart: "):
-        alt = plain[len("Chart: "):]
-    return alt.strip()
-
-
-def handout_problems(nb: dict, name: str) -> tuple[list[str], list[str]]:
-    """(errors that stop the handout, warnings) for one lesson notebook."""
-    errors, warnings = [], []
-    for i, cell in enumerate(nb.get("cells", []), start=1):
-        if cell.get("cell_type") != "code":
-            continue
-        if cell.get("execution_count") is None and _source(cell).strip():
-            errors.append(f"{name}: cell {i} was never run; run the lesson top to bottom and save it")
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "error":
-                errors.append(f"{name}: cell {i} stored an error ({output.get('ename')}); fix it and run the lesson again")
-            elif output.get("output_type") == "stream" and output.get("name") == "stderr":
-                warnings.append(f"{name}: cell {i} printed a warning; the handout shows it")
-            elif "image/png" in output.get("data", {}) and not alt_text(output):
-                warnings.append(f"{name}: cell {i}: a chart has no alternative text (metadata image/png alt)")
-    return errors, warnings
-
-
-def handouts(out: Path | None = None, folder: Path | None = None) -> tuple[Path, list[str]]:
-    """Static HTML of every lesson, from its stored outputs (nothing is run), and an
-    index page. Returns (the index page, warnings). Stops if a lesson has an error output
-    or a cell never run: a handout must show a clean run."""
-    import logging
-
-    import nbformat
-    from jinja2 import DictLoader
-    from nbconvert import HTMLExporter
-
-    out = Path(out or BUILD / "handouts")
-    all_lessons = lessons(folder)
-    if not all_lessons:
-        raise ClassroomError(f"no lesson notebooks in {folder or LESSONS}")
-    notebooks, errors, warnings = {}, [], []
-    for lesson in all_lessons:
-        nb = nbformat.read(lesson.path, as_version=4)
-        problems, notes = handout_problems(nb, lesson.path.name)
-        notebooks[lesson], errors, warnings = nb, errors + problems, warnings + notes
-    if errors:
-        raise ClassroomError("no handouts written:\n" + "\n".join(errors))
-    exporter = HTMLExporter(template_name="lab", extra_loaders=[DictLoader({"kit-handout.html.j2": HANDOUT_TEMPLATE})],
-                            template_file="kit-handout.html.j2")
-    exporter.log.setLevel(logging.ERROR)  # its missing-alt warning is replaced by ours, with the cell
-    out.mkdir(parents=True, exist_ok=True)
-    items = []
-    for lesson, nb in notebooks.items():
-        nb.metadata["title"] = lesson.title or lesson.stem
-        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": lesson.stem}})
-        (out / f"{lesson.stem}.html").write_text(body, encoding="utf-8")
-        items.append(f'<li><a href="{html.escape(lesson.stem)}.html">{html.escape(lesson.title or lesson.stem)}</a></li>')
-    index = out / "index.html"
-    index.write_text(f"""<!DOCTYPE html>
-<html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Fact-checking one news story: the lessons</title>
-<style>body {{ font-family: sans-serif; max-width: 40em; margin: 2em auto; line-height: 1.5; }}{PRINT_CSS}</style></head>
-<body>
-<h1>Fact-checking one news story: the lessons</h1>
-<p>Each page is a lesson as it looks after one run from top to bottom, with its charts. Print a page
-from the browser (File, Print) for a paper copy.</p>
-<ol>
-{chr(10).join(items)}
-</ol>
-</body>
-</html>
-""", encoding="utf-8")
-    return index, warnings
-
-
 # --- The class summary ---------------------------------------------------------------------------
+#
+# A handed-in notebook is untrusted: any file, any JSON, any name. Each is read once, without running
+# it, into plain cells (a file of any other shape is left out with one line), and every step is linear
+# in the file's size. What the summary shows of a student's text is escaped (control and bidirectional
+# characters written as \x1b, \u202e ...), shortened, and, in the CSV, kept from starting a formula.
+
+MAX_HANDIN_BYTES = 20_000_000  # a lesson with its charts is well under 1 MB
+ANSWER_CHARS = 60  # an exercise's answer as the summary shows it
+OWN_WORDS_CHARS = 200  # an open answer as the summary shows it
+OWN_WORDS_MAX = 40  # open answers shown per student (a lesson asks for a handful)
+OPEN_PREFIXES = ("answer_", "my_", "rule", "verdict")  # names a lesson gives the student's own answers
+OWN_WORDS_TAGS = {"student-answer", "own-words"}  # markdown cells a lesson marks for the student's words
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may read as the start of a formula
 
 
 class Skip(Exception):
     """A handed-in file that cannot be summarised; the message says why, in one line."""
+
+
+def shown(text: str, limit: int | None = None) -> str:
+    """Text a student controls, as the summary shows it: every control, invisible or bidirectional
+    character (a newline, ESC, U+202E, a byte that was not UTF-8 in a file name) written as an escape,
+    runs of spaces made one, and cut to ``limit`` characters with an ellipsis."""
+    from helpers.checks import printable
+
+    text = printable(" ".join(text.split(" ")) if limit is None else " ".join(text.split()))
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text
+
+
+def spreadsheet_safe(value: str) -> str:
+    """A CSV cell that no spreadsheet reads as a formula: a cell that starts (after any spaces) with
+    = + - @, a tab or a carriage return gets a leading apostrophe, as OWASP recommends for CSV
+    injection; Excel and LibreOffice then show the text as it is."""
+    return "'" + value if value.lstrip(" ").startswith(FORMULA_START) else value
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a notebook, as the summary reads it."""
+
+    kind: str  # "code", "markdown", "raw", or whatever the file says
+    source: str
+    stdout: str = ""  # what the cell printed (its stdout streams), for a code cell
+    ran: bool = False  # it has stored outputs
+    failed: bool = False  # one of them is an error
+    tags: tuple[str, ...] = ()
+
+
+def _text(value, what: str) -> str:
+    """A notebook's multi-line text: a string or a list of strings; anything else is Skip."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(part, str) for part in value):
+        return "".join(value)
+    raise Skip(f"not a well-formed notebook: {what} is not text")
+
+
+def cells_of(nb) -> list[Cell]:
+    """A notebook's cells, checked for the shape nbformat 4 gives them; Skip names the first that is not."""
+    if not isinstance(nb, dict) or nb.get("nbformat") != 4 or not isinstance(nb.get("cells"), list):
+        raise Skip("not a Jupyter notebook (no nbformat 4 cells)")
+    cells = []
+    for number, cell in enumerate(nb["cells"], start=1):
+        if not isinstance(cell, dict) or not isinstance(cell.get("cell_type"), str):
+            raise Skip(f"not a well-formed notebook: cell {number} is not a cell")
+        metadata = cell.get("metadata", {})
+        if not isinstance(metadata, dict):
+            raise Skip(f"not a well-formed notebook: the metadata of cell {number} is not a mapping")
+        tags = metadata.get("tags", [])
+        tags = tuple(t for t in tags if isinstance(t, str)) if isinstance(tags, list) else ()
+        source = _text(cell.get("source", ""), f"the source of cell {number}")
+        if cell["cell_type"] != "code":
+            cells.append(Cell(cell["cell_type"], source, tags=tags))
+            continue
+        outputs = cell.get("outputs", [])
+        if not isinstance(outputs, list) or not all(isinstance(o, dict) for o in outputs):
+            raise Skip(f"not a well-formed notebook: the outputs of cell {number} are not a list of outputs")
+        printed = []
+        for output in outputs:
+            if output.get("output_type") == "stream":
+                text = _text(output.get("text", ""), f"an output of cell {number}")
+                if output.get("name") == "stdout":
+                    printed.append(text)
+            elif not isinstance(output.get("data", {}), dict):
+                raise Skip(f"not a well-formed notebook: an output of cell {number} holds no data mapping")
+        cells.append(Cell("code", source, "".join(printed), bool(outputs),
+                          any(o.get("output_type") == "error" for o in outputs), tags))
+    return cells
+
+
+def _heading(line: str) -> str:
+    """The text of a markdown heading line ('# Lesson 1: ...' gives 'Lesson 1: ...'), else ''.
+    Plain string steps, linear in the line (a pattern such as #+\\s+(.*\\S) is quadratic on spaces)."""
+    stripped = line.lstrip(" ")
+    level = len(stripped) - len(stripped.lstrip("#"))
+    rest = stripped[level:]
+    if not 1 <= level <= 6 or not rest[:1].isspace():
+        return ""
+    return rest.strip()
+
+
+def _assignments(source: str) -> list[tuple[str, str]]:
+    """(name, the assigned value's text) for each plain assignment in a code cell, in order, read
+    without running it: Python's own parser where the cell parses, else line by line."""
+    found = []
+    if len(source) <= 200_000:
+        try:
+            tree = ast.parse(source)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            tree = None
+        if tree is not None:
+            for node in tree.body:
+                targets = node.targets if isinstance(node, ast.Assign) else \
+                    [node.target] if isinstance(node, ast.AnnAssign) and node.value is not None else []
+                for target in targets:
+                    if isinstance(target, ast.Name):
+                        found.append((target.id, ast.get_source_segment(source, node.value) or ""))
+            return found
+    for line in source.splitlines():  # a cell that does not parse (a half-typed answer, a magic)
+        match = _ASSIGNED.match(line)
+        if match:
+            found.append((match[1], line[match.end():].strip()))
+    return found
+
+
+_ASSIGNED = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)[ \t]*=(?!=)")
+
+
+def _is_open(name: str, exercises: set[str]) -> bool:
+    if name.startswith("answer_") and name.removeprefix("answer_").replace("_", ".") in exercises:
+        return False  # an exercise's own answer
+    return name.startswith(OPEN_PREFIXES)
+
+
+def _same(text: str) -> str:
+    return " ".join(text.split())
+
+
+@dataclass
+class Handin:
+    """What one student's notebook shows: per exercise, the status, the answer and the check's line;
+    and the open answers in the student's own words, as (where, text)."""
+
+    results: dict[str, str]
+    answers: dict[str, str]
+    said: dict[str, str]
+    own_words: list[tuple[str, str]]
+
+
+def read_answers(cells: list[Cell], lesson: Lesson, lesson_cells: list[Cell]) -> Handin:
+    """Read one student's notebook of ``lesson``: raises Skip if a check cannot be read.
+
+    - An exercise's answer is the text of the last value assigned to ``answer_N_N`` in a code cell
+      before its check (``...`` means not answered).
+    - Its status is what the stored output of its check cell printed: right, not yet, not answered.
+    - Open answers are (a) values assigned in code cells to names starting ``answer_`` (other than an
+      exercise's), ``my_``, ``rule`` or ``verdict`` whose text differs from the lesson's own and is not
+      ``...``, and (b) markdown cells the student wrote or changed (any text that is not one of the
+      lesson's own markdown cells), or that the lesson tags ``student-answer`` or ``own-words``.
+    """
+    exercises = set(lesson.exercises)
+    checked = [set(CHECK_CALL.findall(c.source)) if c.kind == "code" else set() for c in cells]
+    where: dict[str, list[int]] = {}
+    for index, found in enumerate(checked):
+        for exercise in found & exercises:
+            where.setdefault(exercise, []).append(index)
+    lesson_values: dict[str, set[str]] = {}
+    for cell in lesson_cells:
+        if cell.kind == "code":
+            for name, value in _assignments(cell.source):
+                lesson_values.setdefault(name, set()).add(_same(value))
+    lesson_text = {_same(c.source) for c in lesson_cells if c.kind == "markdown"}
+    assigned: dict[str, list[tuple[int, str]]] = {}
+    own_words, heading = [], "the top"
+    for index, cell in enumerate(cells):
+        if cell.kind == "markdown":
+            text = _same(cell.source)
+            if text and (text not in lesson_text or OWN_WORDS_TAGS & set(cell.tags)):
+                own_words.append((f"text cell {index + 1} (under {heading})", cell.source))
+            for line in cell.source.splitlines():
+                heading = _heading(line) or heading
+        elif cell.kind == "code":
+            for name, value in _assignments(cell.source):
+                assigned.setdefault(name, []).append((index, value))
+                if _is_open(name, exercises) and _same(value) not in lesson_values.get(name, set()) | {"..."}:
+                    own_words.append((name, value))
+    if len(own_words) > OWN_WORDS_MAX:  # a notebook of a million text cells still makes a short summary
+        own_words = own_words[:OWN_WORDS_MAX] + [("more", f"{len(own_words) - OWN_WORDS_MAX} more not shown")]
+    handin = Handin({}, {}, {}, own_words)
+    for exercise in lesson.exercises:
+        found = where.get(exercise, [])
+        if len(found) != 1:
+            said = "is missing (the cell was deleted or edited)" if not found else f"appears in {len(found)} cells"
+            raise Skip(f'the check of exercise {exercise}, exercises.check("{exercise}", ...), {said}')
+        cell = cells[found[0]]
+        before = [value for index, value in assigned.get(f"answer_{exercise.replace('.', '_')}", [])
+                  if index <= found[0]]
+        answer = before[-1] if before else ""
+        handin.answers[exercise] = "" if _same(answer) == "..." else answer
+        lines = [m for line in cell.stdout.splitlines() if (m := RESULT_LINE.match(line)) and m[1] == exercise]
+        if not lines:
+            if not cell.ran or cell.failed:
+                handin.results[exercise], handin.said[exercise] = "not answered", ""
+                continue  # never run, or stopped before the check could print
+            raise Skip(f"the check cell of exercise {exercise} shows no 'Exercise {exercise}:' line")
+        if len(lines) > 1:
+            raise Skip(f"the check cell of exercise {exercise} shows {len(lines)} results; it was edited")
+        verdict = lines[0][2]
+        status = next((s for s, start in (("right", "right!"), ("not yet", "not yet"),
+                                          ("not answered", "not answered yet")) if verdict.startswith(start)), None)
+        if status is None:
+            raise Skip(f"the result of exercise {exercise} cannot be read: {shown(lines[0][0], 80)}")
+        handin.results[exercise], handin.said[exercise] = status, "" if status == "not answered" else verdict
+    return handin
+
+
+def results_of(nb: dict, lesson: Lesson) -> dict[str, str]:
+    """exercise -> right / not yet / not answered, from the stored output of each check cell.
+    Raises Skip if any check cannot be read."""
+    return read_answers(cells_of(nb), lesson, []).results
 
 
 @dataclass
@@ -470,6 +700,9 @@ class Summary:
     results: dict[str, dict[str, str]] = field(default_factory=dict)  # student -> exercise -> status
     skipped: list[str] = field(default_factory=list)  # one line per file left out
     written: list[Path] = field(default_factory=list)
+    answers: dict[str, dict[str, str]] = field(default_factory=dict)  # student -> exercise -> answer (text)
+    said: dict[str, dict[str, str]] = field(default_factory=dict)  # student -> exercise -> the check's words
+    own_words: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # student -> open answers
 
     def counts(self) -> dict[str, dict[str, int]]:
         """exercise -> status -> how many students."""
@@ -482,74 +715,83 @@ class Summary:
 
 
 def read_handin(path: Path) -> dict:
-    """A handed-in file as a notebook (a dict), or Skip with the reason."""
+    """A handed-in file as a notebook (a dict), or Skip with the reason. Links are not followed,
+    and only a regular file under MAX_HANDIN_BYTES is read."""
     if path.suffix.lower() != ".ipynb":
-        raise Skip(f"not a notebook (a {path.suffix or 'file without extension'} file)")
+        raise Skip(f"not a notebook (a {shown(path.suffix, 20) or 'file without extension'} file)")
     try:
-        nb = json.loads(path.read_bytes().decode("utf-8-sig"))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError as err:
+        raise Skip(f"cannot be read ({err.strerror or 'refused'}); check the file's permissions") from None
+    with open(fd, "rb") as f:
+        info = os.fstat(f.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise Skip("not a regular file")
+        if info.st_size > MAX_HANDIN_BYTES:
+            raise Skip(f"too large to be a lesson ({info.st_size:,} bytes; a lesson is under 1,000,000)")
+        raw = f.read(MAX_HANDIN_BYTES + 1)
+    try:
+        nb = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise Skip("not a readable notebook: the file is not UTF-8 text") from None
     except json.JSONDecodeError as err:
         raise Skip(f"broken or cut-off notebook file (JSON error at line {err.lineno}, column {err.colno}: "
                    f"{err.msg}); ask for it to be saved and handed in again") from None
-    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list) or nb.get("nbformat") != 4:
-        raise Skip("not a Jupyter notebook (no nbformat 4 cells)")
+    except (ValueError, RecursionError, MemoryError) as err:  # 200,000 nested brackets, a 100,000-digit number
+        raise Skip(f"not a notebook Python can read ({type(err).__name__}: nested or sized beyond reason)") from None
+    cells_of(nb)  # Skip if its cells are not the shape of a notebook's
     return nb
 
 
-def lesson_of(nb: dict, all_lessons: list[Lesson]) -> Lesson | None:
+def lesson_of(nb, all_lessons: list[Lesson]) -> Lesson | None:
     """Which lesson a notebook is: by its first heading, else by the exercises it checks."""
-    title = title_of(nb)
+    cells = nb if isinstance(nb, list) else cells_of(nb)
+    title = title_of(cells)
     for lesson in all_lessons:
         if title and title == lesson.title:
             return lesson
-    checked = set(exercises_of(nb))
+    checked = set(exercises_of(cells))
     overlap = max(all_lessons, key=lambda lesson: len(checked & set(lesson.exercises)), default=None)
     if overlap is not None and checked & set(overlap.exercises):
         return overlap
     return None
 
 
-def _outputs_text(cell: dict) -> str:
-    texts = []
-    for output in cell.get("outputs", []):
-        if output.get("output_type") == "stream" and output.get("name") == "stdout":
-            text = output.get("text", "")
-            texts.append("".join(text) if isinstance(text, list) else str(text))
-    return "".join(texts)
-
-
-def results_of(nb: dict, lesson: Lesson) -> dict[str, str]:
-    """exercise -> right / not yet / not answered, from the stored output of each check
-    cell. Raises Skip if any check cannot be read."""
-    cells = [c for c in nb["cells"] if isinstance(c, dict) and c.get("cell_type") == "code"]
-    results = {}
-    for exercise in lesson.exercises:
-        found = [c for c in cells if exercise in CHECK_CALL.findall(_source(c))]
-        if len(found) != 1:
-            where = "is missing (the cell was deleted or edited)" if not found else f"appears in {len(found)} cells"
-            raise Skip(f'the check of exercise {exercise}, exercises.check("{exercise}", ...), {where}')
-        cell = found[0]
-        lines = [m for line in _outputs_text(cell).splitlines() if (m := RESULT_LINE.match(line))]
-        lines = [m for m in lines if m[1] == exercise]
-        if not lines:
-            outputs = cell.get("outputs", [])
-            if not outputs or any(o.get("output_type") == "error" for o in outputs):
-                results[exercise] = "not answered"  # never run, or stopped before the check could print
-                continue
-            raise Skip(f"the check cell of exercise {exercise} shows no 'Exercise {exercise}:' line")
-        if len(lines) > 1:
-            raise Skip(f"the check cell of exercise {exercise} shows {len(lines)} results; it was edited")
-        verdict = lines[0][2]
-        if verdict.startswith("right!"):
-            results[exercise] = "right"
-        elif verdict.startswith("not yet"):
-            results[exercise] = "not yet"
-        elif verdict.startswith("not answered yet"):
-            results[exercise] = "not answered"
-        else:
-            raise Skip(f"the result of exercise {exercise} cannot be read: {lines[0][0][:80]!r}")
-    return results
+def handed_in_files(folder: Path) -> tuple[list[tuple[str, Path]], list[str]]:
+    """(name in the folder, path) of every file under ``folder``, and one line for each thing left
+    out: a link (never followed, wherever it points), a hidden file or folder, a folder that cannot
+    be read, anything that is not a file or a folder. Names are as on disk; show them with shown()."""
+    files, lines, stack = [], [], [(str(folder), "")]
+    while stack:
+        here, prefix = stack.pop()
+        try:
+            with os.scandir(here) as found:
+                entries = sorted(found, key=lambda e: e.name)
+        except OSError as err:
+            lines.append(f"{shown(prefix or './')}: skipped: a folder that cannot be read "
+                         f"({err.strerror or 'refused'}); nothing in it was summarised")
+            continue
+        for entry in reversed(entries):  # the stack pops the first name first
+            name = prefix + entry.name
+            try:
+                if entry.is_symlink():
+                    target = os.path.realpath(entry.path)
+                    inside = os.path.commonpath([target, os.path.realpath(folder)]) == os.path.realpath(folder)
+                    lines.append(f"{shown(name)}: skipped: a link (to a place {'inside' if inside else 'outside'} "
+                                 "the folder); collect never follows links, so hand in the file itself")
+                elif entry.name.startswith("."):
+                    kind = "folder" if entry.is_dir(follow_symlinks=False) else "file"
+                    lines.append(f"{shown(name)}: skipped: a hidden {kind} (its name starts with a dot"
+                                 + ("; Jupyter's automatic checkpoints, not handed-in work)" if entry.name == ".ipynb_checkpoints" else ")"))
+                elif entry.is_dir(follow_symlinks=False):
+                    stack.append((entry.path, name + "/"))
+                elif entry.is_file(follow_symlinks=False):
+                    files.append((name, Path(entry.path)))
+                else:
+                    lines.append(f"{shown(name)}: skipped: not a file or a folder")
+            except (OSError, ValueError) as err:
+                lines.append(f"{shown(name)}: skipped: cannot be read ({type(err).__name__})")
+    return sorted(files), lines
 
 
 def collect(folder: Path, lesson: str | None = None, out: Path | None = None,
@@ -563,44 +805,54 @@ def collect(folder: Path, lesson: str | None = None, out: Path | None = None,
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise ClassroomError(f"{folder} is not a folder; give the folder of handed-in notebooks")
+        raise ClassroomError(f"{shown(str(folder))} is not a folder; give the folder of handed-in notebooks")
+    out = Path(out or BUILD / "class-summary")
+    if out.exists() and not out.is_dir():
+        raise ClassroomError(f"--out {shown(str(out))} is a file; give a folder to write the summary in")
     all_lessons = lessons(lessons_folder)
-    files = sorted(p for p in folder.rglob("*") if p.is_file()
-                   and not any(part.startswith(".") for part in p.relative_to(folder).parts))
-    read, skipped = {}, []
-    for path in files:
-        name = path.relative_to(folder).as_posix()
+    target = find_lesson(lesson, lessons_folder) if lesson else None
+    files, skipped = handed_in_files(folder)
+    read = {}
+    for name, path in files:
         try:
             nb = read_handin(path)
-            found = lesson_of(nb, all_lessons)
+            cells = cells_of(nb)
+            found = lesson_of(cells, all_lessons)
             if found is None:
-                heading = title_of(nb)
-                raise Skip("not one of the kit's lessons" + (f" (its first heading is {heading[:60]!r})" if heading else ""))
+                heading = title_of(cells)
+                raise Skip("not one of the kit's lessons" + (f" (its first heading is '{shown(heading, 60)}')" if heading else ""))
             if not found.exercises:
                 raise Skip(f"this is {found.stem}, which has no self-checks to summarise")
-            read[name] = (nb, found)
+            read[name] = (cells, found)
         except Skip as why:
-            skipped.append(f"{name}: skipped: {why}")
-    if lesson:
-        target = find_lesson(lesson, lessons_folder)
-    elif read:
+            skipped.append(f"{shown(name)}: skipped: {why}")
+        except Exception as err:  # a file no rule above foresaw still costs one line, never the summary
+            skipped.append(f"{shown(name)}: skipped: could not be read ({type(err).__name__})")
+    if target is None and read:
         target = max(all_lessons, key=lambda l: sum(f == l for _, f in read.values()))
-    else:
-        for line in skipped:
+    elif target is None:
+        for line in sorted(skipped):
             echo(line)
-        raise ClassroomError(f"no lesson notebook could be read in {folder}")
+        raise ClassroomError(f"no lesson notebook could be read in {shown(str(folder))}")
     if not target.exercises:
         raise ClassroomError(f"{target.stem} has no self-checks to summarise")
     summary = Summary(target)
-    for name, (nb, found) in read.items():
+    reference = cells_of(json.loads(target.path.read_text(encoding="utf-8")))
+    for name, (cells, found) in read.items():
         student = name.removesuffix(".ipynb")
         try:
             if found != target:
                 raise Skip(f"this is {found.label} ({found.stem}), not {target.label}; "
                            f"collect it with --lesson {found.stem}")
-            summary.results[student] = results_of(nb, target)
+            handin = read_answers(cells, target, reference)
         except Skip as why:
-            skipped.append(f"{name}: skipped: {why}")
+            skipped.append(f"{shown(name)}: skipped: {why}")
+            continue
+        except Exception as err:
+            skipped.append(f"{shown(name)}: skipped: could not be read ({type(err).__name__})")
+            continue
+        summary.results[student], summary.answers[student] = handin.results, handin.answers
+        summary.said[student], summary.own_words[student] = handin.said, handin.own_words
     summary.skipped = sorted(skipped)
     for line in summary.skipped:
         echo(line)
@@ -608,9 +860,9 @@ def collect(folder: Path, lesson: str | None = None, out: Path | None = None,
          f"{len(summary.skipped)} file(s) skipped"
          + ("" if lesson else " (the lesson most files are; choose another with --lesson)"))
     if summary.results:
-        summary.written = write_summary(summary, Path(out or BUILD / "class-summary"))
+        summary.written = write_summary(summary, out)
         for path in summary.written:
-            echo(f"wrote {path}")
+            echo(f"wrote {shown(str(path))}")
     return summary
 
 
@@ -629,42 +881,113 @@ def chart_text(summary: Summary) -> tuple[str, str]:
     return title, alt
 
 
+def table_rows(summary: Summary) -> list[list[str]]:
+    """The class table: a header, then one row per student (names and answers as shown())."""
+    exercises = summary.lesson.exercises
+    header = ["student"]
+    for e in exercises:
+        header += [f"{e} answer", f"{e} check", f"{e} check said"]
+    rows = [header + ["own words"]]
+    for student in sorted(summary.results):
+        row = [shown(student)]
+        for e in exercises:
+            row += [shown(summary.answers[student][e], ANSWER_CHARS), summary.results[student][e],
+                    shown(summary.said[student][e], ANSWER_CHARS)]
+        row.append(" | ".join(f"{shown(where, 60)}: {shown(text, OWN_WORDS_CHARS)}"
+                              for where, text in summary.own_words[student]))
+        rows.append(row)
+    return rows
+
+
+def _replace(path: Path, write) -> None:
+    """Write ``path`` whole or not at all: ``write(file)`` fills a temporary file beside it, which
+    then replaces it in one step; if anything fails, the old file (if any) is left as it was."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with open(handle, "wb") as f:
+            write(f)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+PAGE_CSS = """body { font-family: sans-serif; margin: 2em; color: #1a1a1a; background: #ffffff; line-height: 1.4; }
+table { border-collapse: collapse; margin: 1em 0; }
+td, th { padding: 0.2em 0.6em; border: 1px solid #767676; text-align: left; vertical-align: top; }
+caption { text-align: left; font-weight: bold; padding: 0.3em 0; }
+.status { font-weight: bold; }
+.answer { font-family: monospace; }"""
+
+
 def write_summary(summary: Summary, out: Path) -> list[Path]:
-    """Write the class table (CSV), the chart (PNG) and a page showing both; return their paths."""
-    out.mkdir(parents=True, exist_ok=True)
+    """Write the class table (CSV), the chart (PNG) and a page showing both; return their paths.
+    Each file is written whole or not at all."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise ClassroomError(f"cannot write the summary in {shown(str(out))}: {err.strerror or err}") from None
     stem = summary.lesson.stem
+    rows = table_rows(summary)
     table = out / f"{stem}.csv"
-    with open(table, "w", encoding="utf-8", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(["student", *summary.lesson.exercises])
-        for student in sorted(summary.results):
-            writer.writerow([student, *(summary.results[student][e] for e in summary.lesson.exercises)])
+
+    def write_csv(f):
+        text = io.StringIO(newline="")
+        csv.writer(text).writerows([[spreadsheet_safe(cell) for cell in row] for row in rows])
+        f.write(text.getvalue().encode("utf-8"))
+
     title, alt = chart_text(summary)
     chart = out / f"{stem}-hardest.png"
-    draw_chart(summary, title).savefig(chart, dpi=100, metadata={"Title": title, "Description": alt})
     page = out / f"{stem}.html"
-    rows = "\n".join("<tr><th scope=\"row\">" + html.escape(s) + "</th>"
-                     + "".join(f"<td>{summary.results[s][e]}</td>" for e in summary.lesson.exercises) + "</tr>"
-                     for s in sorted(summary.results))
-    skipped = "".join(f"<li>{html.escape(line)}</li>" for line in summary.skipped) or "<li>none</li>"
-    page.write_text(f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
-<style>body {{ font-family: sans-serif; margin: 2em; }} td, th {{ padding: 0.2em 0.6em; border: 1px solid #ccc; }}</style></head>
+    exercises = summary.lesson.exercises
+    escape = html.escape
+    body = []
+    for row in rows[1:]:
+        cells = [f'<th scope="row">{escape(row[0])}</th>']
+        for i, _ in enumerate(exercises):
+            answer, status, said = row[1 + 3 * i: 4 + 3 * i]
+            cells.append(f'<td><span class="answer">{escape(answer) or "(none)"}</span><br>'
+                         f'<span class="status">{escape(status)}</span>'
+                         + (f"<br>{escape(said)}" if said and status != "not answered" else "") + "</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    own = [f'<tr><th scope="row">{escape(shown(student))}</th><td>{escape(shown(where, 60))}</td>'
+           f'<td>{escape(shown(text, OWN_WORDS_CHARS))}</td></tr>'
+           for student in sorted(summary.own_words) for where, text in summary.own_words[student]]
+    skipped = "".join(f"<li>{escape(line)}</li>" for line in summary.skipped) or "<li>none</li>"
+    text = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Class summary: {escape(summary.lesson.title or stem)}</title>
+<style>{PAGE_CSS}</style></head>
 <body>
-<h1>Class summary: {html.escape(summary.lesson.title or stem)}</h1>
-<p>A formative summary, not a grade: it shows what each notebook's own self-checks printed when the
-student last ran them. It does not run the notebooks, and a student can edit what a notebook shows.
-It rests on {len(summary.results)} handed-in notebook(s).</p>
-<img src="{html.escape(chart.name)}" alt="{html.escape(alt)}">
-<h2>Each student</h2>
-<table><thead><tr><th scope="col">student</th>{''.join(f'<th scope="col">{e}</th>' for e in summary.lesson.exercises)}</tr></thead>
+<main>
+<h1>Class summary: {escape(summary.lesson.title or stem)}</h1>
+<p>A formative summary, not a grade: for each exercise it shows what each student answered (the text of
+their answer cell, cut to {ANSWER_CHARS} characters) and what the notebook's own self-check printed when the
+student last ran it. It does not run the notebooks, and a student can edit what a notebook shows. Use it
+to see which ideas to go over again. It rests on {len(summary.results)} handed-in notebook(s).</p>
+<img src="{escape(chart.name)}" alt="{escape(alt)}">
+<h2>Each student's answers</h2>
+<table><caption>Answers and self-check results, one row per student</caption>
+<thead><tr><th scope="col">student</th>{''.join(f'<th scope="col">Exercise {e}</th>' for e in exercises)}</tr></thead>
 <tbody>
-{rows}
+{chr(10).join(body)}
 </tbody></table>
+<h2>In their own words</h2>
+<p>Open answers no self-check marks: verdicts with their excerpts, coding rules, notes. Each is what the
+student wrote or changed, cut to {OWN_WORDS_CHARS} characters; the lesson's rubric helps you read them.</p>
+{('<table><caption>Open answers, one row per answer</caption><thead><tr><th scope="col">student</th>'
+  '<th scope="col">where</th><th scope="col">what they wrote</th></tr></thead><tbody>'
+  + chr(10).join(own) + '</tbody></table>') if own else '<p>No open answers were found.</p>'}
 <h2>Files left out</h2>
 <ul>{skipped}</ul>
+</main>
 </body></html>
-""", encoding="utf-8")
+"""
+    _replace(table, write_csv)
+    _replace(chart, lambda f: draw_chart(summary, title).savefig(f, format="png", dpi=100,
+                                                                  metadata={"Title": title, "Description": alt}))
+    _replace(page, lambda f: f.write(text.encode("utf-8")))
     return [table, chart, page]
 
 
@@ -710,12 +1033,15 @@ def main(argv: list[str] | None = None) -> int:
     p = commands.add_parser("bundle", help="write build/student-bundle.zip")
     p.add_argument("--article", action="append", default=[], metavar="NAME",
                    help="also carry articles/NAME (made by new-article) to the students; may be given more than once")
-    commands.add_parser("handouts", help="write build/handouts/")
     p = commands.add_parser("collect", help="summarise a folder of handed-in notebooks")
     p.add_argument("folder")
     p.add_argument("--lesson", help="the lesson to summarise (default: the one most notebooks are)")
     p.add_argument("--out", help="where to write (default: build/class-summary/)")
-    args = parser.parse_args(argv)
+    args = parser.parse_args(argv)  # a bad argument: argparse prints the usage line and exits with 2
+    for stream in (sys.stdout, sys.stderr):  # a console that cannot show a character gets an escape, not a crash
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    usage = commands.choices[args.command].format_usage().strip()
     try:
         if args.command == "copies":
             for path in student_copies():
@@ -727,16 +1053,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"fresh copy: {fresh.relative_to(ROOT)}")
         elif args.command == "bundle":
             print(f"wrote {bundle(articles=args.article)}")
-        elif args.command == "handouts":
-            index, warnings = handouts()
-            for line in warnings:
-                print(f"warning: {line}")
-            print(f"wrote {index}")
         elif args.command == "collect":
             summary = collect(Path(args.folder), args.lesson, Path(args.out) if args.out else None)
             return 0 if summary.results else 1
     except ClassroomError as err:
-        print(f"Stopped: {err}", file=sys.stderr)
+        print(f"{usage}\nStopped: {err}", file=sys.stderr)
+        return 1
+    except Exception as err:  # whatever else goes wrong ends as plain lines, not a traceback
+        print(f"{usage}\nStopped: an unexpected problem ({type(err).__name__}: {shown(str(err), 200)}); "
+              "please report it", file=sys.stderr)
         return 1
     return 0
 

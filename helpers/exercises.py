@@ -485,6 +485,8 @@ def _same(answer, expected, tolerance: float) -> bool:
             return False
         answer = answer.item()
     if isinstance(expected, float):
+        if isinstance(answer, bool):  # True is 1 to float(): never a right number
+            return False
         try:
             return math.isclose(float(answer), expected, abs_tol=tolerance)
         except (TypeError, ValueError):

@@ -372,8 +372,11 @@ def test_validate_on_the_command_line_reports_a_draft_and_exits_0(tmp_path):
 # --- The command ------------------------------------------------------------------------------------
 
 def cli(args, cwd):
-    return subprocess.run([sys.executable, "-I", "-m", "helpers.article", *args], capture_output=True, text=True, cwd=cwd,
-                          timeout=120)
+    """`python3 tasks.py new-article ARGS` as tasks.py starts it, run from `cwd`, in this test's Python."""
+    import runpy
+
+    command = runpy.run_path(str(ROOT / "tasks.py"))["kit_command"](sys.executable, args, "helpers.article")
+    return subprocess.run(command, capture_output=True, text=True, cwd=cwd, timeout=120)
 
 
 @pytest.mark.parametrize("args", [[], ["a.txt"], ["--name", "x"], ["a.txt", "b.txt", "--name", "x"], ["a.txt", "--name"]])

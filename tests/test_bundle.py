@@ -159,3 +159,105 @@ def test_a_lesson_runs_from_the_unzipped_bundle_and_from_a_students_copy(bundle,
     several kernels."""
     path, _ = bundle
     run_from_the_bundle(path, [LESSONS[-1]], tmp_path, with_students_copy=True)
+
+
+# --- The guard judges what the lessons contain, not their text --------------------------------------
+
+
+def swap_quotes(code: str) -> str:
+    return code.translate(str.maketrans({"'": '"', '"': "'"}))
+
+
+def leaky_versions(exercise: str) -> dict[str, tuple[str, str]]:
+    """kind -> (where: 'starter' / 'markdown' / 'output', what to put there) for one exercise."""
+    name = f"answer_{exercise.replace('.', '_')}"
+    solution = SOLUTIONS[exercise]
+    return {
+        "the solution": ("starter", solution),
+        "the solution, quotes swapped": ("starter", swap_quotes(solution)),
+        "the solution, spaced": ("starter", solution.replace(" = ", "   =   ", 1).replace(",", " ,")),
+        "a literal": ("starter", f"{name} = 9"),
+        "a string, single quotes": ("starter", f"{name} = 'b'"),
+        "a tuple": ("starter", f"x, {name} = 1, 'b'"),
+        "an annotated one": ("starter", f"{name}: str = 'b'"),
+        "an augmented one": ("starter", f"{name} = ...\n{name} += 1"),
+        "a walrus": ("starter", f"print(({name} := 'b'))"),
+        "a loop": ("starter", f"for {name} in ['b']:\n    pass"),
+        "a magic line": ("starter", f"%time {name} = 'b'"),
+        "in a text cell": ("markdown", f"The answer:\n\n```python\n{swap_quotes(solution)}\n```"),
+        "a stored right": ("output", f"Exercise {exercise}: right!\n"),
+        "a stored not yet": ("output", f"Exercise {exercise}: not yet. Hint: look again.\n"),
+    }
+
+
+def leaky_lesson(lesson_path, exercise, where, what):
+    nb = json.loads(lesson_path.read_text(encoding="utf-8"))
+    name = f"answer_{exercise.replace('.', '_')}"
+    starter = next(c for c in nb["cells"] if "".join(c["source"]).strip() == f"{name} = ...")
+    if where == "starter":
+        starter["source"] = what
+    elif where == "markdown":
+        nb["cells"].insert(nb["cells"].index(starter), {"cell_type": "markdown", "metadata": {}, "source": what})
+    else:
+        check = next(c for c in nb["cells"] if c["cell_type"] == "code" and f'exercises.check("{exercise}"' in "".join(c["source"]))
+        check["outputs"] = [{"output_type": "stream", "name": "stdout", "text": [what]}]
+    return nb
+
+
+def test_the_guard_stops_every_kind_of_given_away_answer(tmp_path):
+    cases = 0
+    for lesson in classroom.lessons():
+        for exercise in lesson.exercises[:2]:  # two exercises of every lesson, every kind of leak
+            for kind, (where, what) in leaky_versions(exercise).items():
+                content = json.dumps(leaky_lesson(lesson.path, exercise, where, what)).encode()
+                assert classroom.answer_leaks(lesson.path.name, content), (lesson.stem, exercise, kind)
+                if exercise == lesson.exercises[0] and lesson is classroom.lessons()[1]:  # the whole command, once a kind
+                    folder = tmp_path / f"{lesson.stem}-{exercise}-{cases}"
+                    folder.mkdir()
+                    (folder / lesson.path.name).write_bytes(content)
+                    out = folder / "student-bundle.zip"
+                    with pytest.raises(classroom.ClassroomError) as stop:
+                        classroom.bundle(out, folder=folder)
+                    assert f"{TOP}/{lesson.path.name}: " in str(stop.value), (lesson.stem, exercise, kind)
+                    assert not out.exists()
+                cases += 1
+    assert cases == sum(min(2, len(l.exercises)) for l in classroom.lessons()) * len(leaky_versions("1.1"))
+
+
+def test_the_untouched_lessons_pass_the_guard():
+    for lesson in classroom.lessons():
+        assert classroom.answer_leaks(lesson.path.name, lesson.path.read_bytes()) == []
+
+
+@pytest.fixture
+def kit_copy(tmp_path, monkeypatch):
+    """A copy of the kit's helpers, data, notes and pyproject.toml that bundle() reads instead of the real ones."""
+    kit = tmp_path / "kit"
+    for part in ("helpers", "datasets", "instructors", "notebooks"):
+        shutil.copytree(ROOT / part, kit / part, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copyfile(ROOT / "pyproject.toml", kit / "pyproject.toml")
+    monkeypatch.setattr(classroom, "ROOT", kit)
+    monkeypatch.setattr(classroom, "LESSONS", kit / "notebooks")
+    return kit
+
+
+@pytest.mark.parametrize("where, target", [("datasets/solutions.csv", "instructors/solutions.py"),
+                                           ("datasets/notes", "instructors"),
+                                           ("helpers/key.py", "instructors/solutions.py"),
+                                           ("datasets/gone.csv", "nowhere.csv"),
+                                           ("notebooks/09-extra.ipynb", "instructors/01-tabulating-claims.md")])
+def test_a_link_is_never_shipped_or_followed(kit_copy, tmp_path, where, target):
+    (kit_copy / where).symlink_to(kit_copy / target)
+    out = tmp_path / "student-bundle.zip"
+    with pytest.raises(classroom.ClassroomError, match="never ships a link.*" + re.escape(where.split("/")[-1])):
+        classroom.bundle(out)
+    assert not out.exists()
+
+
+def test_building_without_the_solutions_is_one_clear_line(kit_copy, tmp_path, capsys):
+    (kit_copy / "instructors" / "solutions.py").unlink()
+    assert classroom.main(["bundle"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and err.splitlines()[-1].startswith("Stopped: ")
+    assert "solutions.py is missing" in err.splitlines()[-1] and len(err.splitlines()) == 2  # the usage line, then why
+    assert not (kit_copy / "build").exists()

@@ -1,10 +1,9 @@
-"""The teacher's workflow: students' copies, handouts and the class summary.
+"""The teacher's workflow: students' copies and the class summary.
 
 (The student bundle has its own file, tests/test_bundle.py, because it runs lessons.)
 """
 from __future__ import annotations
 
-import base64
 import contextlib
 import csv
 import io
@@ -112,7 +111,7 @@ def test_copies_are_never_written_through_a_link(tmp_path):
 
 
 def test_work_and_build_folders_are_git_ignored():
-    paths = ["work/01-x.ipynb", "build/student-bundle.zip", "build/handouts/index.html", "build/class-summary/x.csv"]
+    paths = ["work/01-x.ipynb", "build/student-bundle.zip", "build/class-summary/x.csv"]
     done = subprocess.run(["git", "check-ignore", *paths], cwd=ROOT, capture_output=True, text=True)
     if done.returncode == 128:
         pytest.skip("not a git checkout")
@@ -134,121 +133,39 @@ def test_lab_opens_the_work_folder_and_teachers_see_the_whole_kit(monkeypatch):
     assert f"--ServerApp.root_dir={ROOT}" in calls[1] and "--teacher" not in calls[1] and "--no-browser" in calls[1]
 
 
-# --- Handouts -----------------------------------------------------------------------------------
-
-
 class Page(HTMLParser):
-    """The images, headings, links and output types of an HTML page."""
+    """The images, headings, table headers and text of an HTML page."""
 
     def __init__(self, text):
         super().__init__()
-        self.images, self.headings, self.links, self.mimetypes, self._heading = [], [], [], [], None
+        self.images, self.headers, self.tags, self.text, self.html_lang, self.title = [], [], [], [], None, ""
+        self._in_title = False
         self.feed(text)
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if "data-mime-type" in attrs:
-            self.mimetypes.append(attrs["data-mime-type"])
-        if tag == "img":
+        self.tags.append(tag)
+        if tag == "html":
+            self.html_lang = attrs.get("lang")
+        elif tag == "img":
             self.images.append(attrs)
-        elif re.fullmatch(r"h[1-6]", tag):
-            self._heading = [tag, ""]
-        elif tag == "a" and "href" in attrs:
-            self.links.append(attrs["href"])
-
-    def handle_data(self, data):
-        if self._heading:
-            self._heading[1] += data
+        elif tag == "th":
+            self.headers.append(attrs)
+        self._in_title = tag == "title"
 
     def handle_endtag(self, tag):
-        if self._heading and tag == self._heading[0]:
-            self.headings.append((int(tag[1]), self._heading[1].replace("¶", "").strip()))
-            self._heading = None
+        self._in_title = False
 
-
-def markdown_headings(nb):
-    found, fenced = [], False
-    for cell in nb["cells"]:
-        if cell["cell_type"] != "markdown":
-            continue
-        for line in "".join(cell["source"]).splitlines():
-            fenced ^= line.startswith("```")
-            match = re.match(r"(#{1,6}) +(.*\S)", line)
-            if match and not fenced:
-                found.append(len(match[1]))
-    return found
-
-
-@pytest.fixture(scope="module")
-def handouts(tmp_path_factory):
-    out = tmp_path_factory.mktemp("handouts")
-    index, warnings = classroom.handouts(out)
-    return out, index, warnings
-
-
-def test_every_lesson_has_a_handout_listed_in_order(handouts):
-    out, index, _ = handouts
-    page = Page(index.read_text(encoding="utf-8"))
-    assert page.links == [f"{p.stem}.html" for p in LESSONS]
-    for lesson in LESSONS:
-        text = (out / f"{lesson.stem}.html").read_text(encoding="utf-8")
-        handout = Page(text)
-        assert [level for level, _ in handout.headings] == markdown_headings(load(lesson)), "headings in order"
-        assert handout.headings[0][1] == classroom.title_of(load(lesson))
-        assert "index.html" in handout.links, "a way back to the list of lessons"
-        assert classroom.PRINT_CSS.strip() in text and "@media print" in classroom.PRINT_CSS, "the print stylesheet"
-        assert "application/vnd.jupyter.stderr" not in handout.mimetypes, "no error or warning output"
-        assert "text/plain" in handout.mimetypes  # outputs are there, so the check above can see them
-        assert len(handout.images) == sum("image/png" in o.get("data", {}) for c in load(lesson)["cells"]
-                                          for o in c.get("outputs", [])), "every chart is embedded"
-        assert all(img["src"].startswith("data:image/png;base64,") for img in handout.images)
-
-
-def test_every_image_in_the_real_handouts_has_alt_text(handouts):
-    out, _, warnings = handouts
-    for lesson in LESSONS:
-        for img in Page((out / f"{lesson.stem}.html").read_text(encoding="utf-8")).images:
-            assert img.get("alt", "").strip() and "No description has been provided" not in img["alt"], lesson.name
-    assert not warnings
-
-
-PNG = base64.b64encode(bytes.fromhex(  # a 1x1 white PNG
-    "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8ffff3f0005fe02fe"
-    "a7d6a4d00000000049454e44ae426082")).decode()
+    def handle_data(self, data):
+        self.text.append(data)
+        if self._in_title:
+            self.title += data
 
 
 def small_lesson(outputs):
     return {"nbformat": 4, "nbformat_minor": 5, "metadata": {"language_info": {"name": "python"}},
             "cells": [{"cell_type": "markdown", "id": "title", "metadata": {}, "source": "# Lesson 9: A chart\n\n## One chart"},
                       {"cell_type": "code", "id": "chart", "metadata": {}, "execution_count": 1, "source": "chart()", "outputs": outputs}]}
-
-
-def chart_output(alt=None, plain="<Figure size 640x480 with 1 Axes>"):
-    return {"output_type": "display_data", "data": {"image/png": PNG, "text/plain": plain},
-            "metadata": {"image/png": {"alt": alt}} if alt else {}}
-
-
-def test_a_charts_alt_text_from_its_metadata_reaches_the_handout(tmp_path):
-    lessons = tmp_path / "notebooks"
-    lessons.mkdir()
-    alt = 'Bars of "claims" by claimant: Haaretz 21 & <others> fewer'
-    (lessons / "09-chart.ipynb").write_text(json.dumps(small_lesson(
-        [chart_output(alt, f"Chart: {alt}"), chart_output(None, "Chart: from the text form only"), chart_output()])))
-    _, warnings = classroom.handouts(tmp_path / "out", folder=lessons)
-    images = Page((tmp_path / "out" / "09-chart.html").read_text(encoding="utf-8")).images
-    assert [img.get("alt") for img in images] == [alt, "from the text form only",
-                                                  "No description has been provided for this image"]
-    assert warnings == ["09-chart.ipynb: cell 2: a chart has no alternative text (metadata image/png alt)"]
-
-
-def test_no_handout_is_made_from_a_lesson_with_an_error(tmp_path):
-    lessons = tmp_path / "notebooks"
-    lessons.mkdir()
-    error = {"output_type": "error", "ename": "NameError", "evalue": "name 'x' is not defined", "traceback": []}
-    (lessons / "09-chart.ipynb").write_text(json.dumps(small_lesson([error])))
-    with pytest.raises(classroom.ClassroomError, match="cell 2 stored an error"):
-        classroom.handouts(tmp_path / "out", folder=lessons)
-    assert not (tmp_path / "out").exists()
 
 
 # --- The class summary ---------------------------------------------------------------------------
@@ -326,7 +243,8 @@ def classroom_folder(tmp_path_factory):
     (folder / "notes.txt").write_text("not a notebook", encoding="utf-8")
     (folder / ".ipynb_checkpoints").mkdir()
     (folder / ".ipynb_checkpoints" / "ana-checkpoint.ipynb").write_text("{}", encoding="utf-8")
-    bad = {"eve.ipynb": "broken or cut-off notebook file", "fay.ipynb": "broken or cut-off notebook file",
+    bad = {".ipynb_checkpoints": "a hidden folder (its name starts with a dot; Jupyter's automatic checkpoints",
+           "eve.ipynb": "broken or cut-off notebook file", "fay.ipynb": "broken or cut-off notebook file",
            "gus.ipynb": "not one of the kit's lessons (its first heading is 'Fractions homework')",
            "hal.ipynb": f"this is {OTHER.label} ({OTHER.stem}), not {LESSON.label}; collect it with --lesson {OTHER.stem}",
            "ivy.ipynb": f'the check of exercise {ex[1]}, exercises.check("{ex[1]}", ...), is missing',
@@ -357,9 +275,10 @@ def test_collect_reads_each_students_stored_checks(classroom_folder, summary):
     assert result.results == expected
     with open(result.written[0], encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
-    assert rows[0] == ["student", *LESSON.exercises]
-    assert {r[0]: dict(zip(LESSON.exercises, r[1:])) for r in rows[1:]} == expected
-    assert {v for r in rows[1:] for v in r[1:]} <= set(classroom.STATUSES)
+    assert rows[0] == ["student", *(f"{e} {what}" for e in LESSON.exercises for what in ("answer", "check", "check said")),
+                       "own words"]
+    assert {r[0]: dict(zip(LESSON.exercises, r[2::3])) for r in rows[1:]} == expected
+    assert {v for r in rows[1:] for v in r[2:-1:3]} <= set(classroom.STATUSES)
 
 
 def test_each_bad_file_gets_one_clear_line_and_nothing_aborts(classroom_folder, summary):
@@ -368,7 +287,7 @@ def test_each_bad_file_gets_one_clear_line_and_nothing_aborts(classroom_folder, 
     for name, reason in bad.items():
         about = [l for l in lines if l.startswith(f"{name}: ")]
         assert len(about) == 1 and f"{name}: skipped: {reason}" in about[0], (name, about)
-    assert not [l for l in lines if "checkpoint" in l]
+    assert not [l for l in lines if "ana-checkpoint" in l], "a hidden folder is one line, not one per file"
     assert lines[-4].startswith(f"{LESSON.label} ({LESSON.stem}): {len(expected)} notebook(s) summarised, "
                                 f"{len(bad)} file(s) skipped")
 
@@ -428,3 +347,379 @@ def test_a_notebook_of_the_kit_without_exercises_is_named_and_skipped(tmp_path):
     assert lines[0] == "kim.ipynb: skipped: this is 00-start-here, which has no self-checks to summarise"
     with pytest.raises(classroom.ClassroomError, match="00-start-here has no self-checks"):
         classroom.collect(handed, lesson="0", out=tmp_path / "out", lessons_folder=lessons, echo=lines.append)
+
+
+# --- What the summary shows: each student's answers and own words ---------------------------------
+
+
+def answered(nb, exercise, value_source):
+    """Put ``value_source`` in the exercise's starter cell, as a student would."""
+    name = f"answer_{exercise.replace('.', '_')}"
+    starter = next(c for c in nb["cells"] if c["cell_type"] == "code" and "".join(c["source"]).strip() == f"{name} = ...")
+    starter["source"] = f"{name} = {value_source}"
+    return nb
+
+
+def test_collect_shows_each_answer_the_checks_words_and_the_students_own_words(tmp_path):
+    ex = LESSON.exercises
+    long = "x" * 100
+    nb = handed_in({ex[0]: "right", ex[1]: "not yet"})
+    answered(nb, ex[0], "9")
+    answered(nb, ex[1], f"'{long}'\n# and a second line")
+    check_cell(nb, ex[0])["outputs"][0]["text"] = [f"Exercise {ex[0]}: right! rounded further than needed\n"]
+    nb["cells"].insert(3, {"cell_type": "markdown", "metadata": {}, "source": "My verdict: partly, because P10 says so."})
+    nb["cells"].insert(4, {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+                           "source": 'my_rule = "a summons is 110"\nrule_2 = "same as the lesson"'})
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "ana.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    result = classroom.collect(folder, out=tmp_path / "out", echo=lambda line: None)
+    assert result.answers["ana"][ex[0]] == "9" and result.results["ana"][ex[0]] == "right"
+    assert result.said["ana"][ex[0]] == "right! rounded further than needed"
+    assert all(result.answers["ana"][e] == "" for e in ex[2:]), "an untouched starter (...) is no answer"
+    own = dict(result.own_words["ana"])
+    assert own["my_rule"] == '"a summons is 110"' and own["rule_2"] == '"same as the lesson"'
+    assert [t for w, t in result.own_words["ana"] if w.startswith("text cell 4")] == ["My verdict: partly, because P10 says so."]
+    with open(result.written[0], encoding="utf-8", newline="") as f:
+        header, row = list(csv.reader(f))
+    shown = dict(zip(header, row))
+    assert shown[f"{ex[0]} answer"] == "9" and shown[f"{ex[0]} check said"] == "right! rounded further than needed"
+    assert shown[f"{ex[1]} answer"] == f"'{long}' # and a second line"[:59] + "…"  # one line, cut at 60 characters
+    assert len(shown[f"{ex[1]} answer"]) == classroom.ANSWER_CHARS
+    assert "my_rule: \"a summons is 110\"" in shown["own words"] and "My verdict: partly" in shown["own words"]
+    page = result.written[2].read_text(encoding="utf-8")
+    assert "a summons is 110" in page and "My verdict: partly, because P10 says so." in page
+    assert "not a grade" in page and "right! rounded further than needed" in page
+
+
+def test_the_lessons_own_text_is_never_taken_for_a_students_words(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "blank.ipynb").write_bytes(LESSON.path.read_bytes())
+    result = classroom.collect(folder, out=tmp_path / "out", echo=lambda line: None)
+    assert result.own_words == {"blank": []} and set(result.answers["blank"].values()) == {""}
+
+
+def contrast(one: str, two: str) -> float:
+    """WCAG 2.1's contrast ratio of two #rrggbb colours."""
+    def luminance(colour):
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    high, low = sorted((luminance(one), luminance(two)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_the_summary_page_is_accessible(summary):
+    result, _ = summary
+    page = result.written[2]
+    assert page.name == f"{LESSON.stem}.html" and page.parent.name.startswith("class-summary")
+    parsed = Page(page.read_text(encoding="utf-8"))
+    assert parsed.html_lang == "en" and parsed.title.strip()
+    assert parsed.headers and all(h.get("scope") in ("col", "row") for h in parsed.headers)
+    assert all(img.get("alt", "").strip() for img in parsed.images)
+    assert "main" in parsed.tags and "caption" in parsed.tags
+    colours = re.findall(r"#[0-9a-fA-F]{6}", classroom.PAGE_CSS)
+    text, background = "#1a1a1a", "#ffffff"
+    assert text in colours and background in colours
+    assert contrast(text, background) >= 4.5
+    assert all(contrast(c, background) >= 3 for c in colours if c != background), "borders too (non-text 3:1)"
+
+
+# --- Safe with any file -----------------------------------------------------------------------------
+# Each class of hostile input from issue 16, as generated cases: every case must end in one line and a skip
+# (or be summarised), never a traceback, and the summary's files must stay whole.
+
+FORMULA_STARTS = ["=", "+", "-", "@", "\t", "\r"]
+PAYLOADS = ["HYPERLINK(\"http://x.invalid\",\"click\")", "cmd|' /C calc'!A0", "SUM(1+1)*cmd|' /C calc'!A0", "2+3+cmd|' /C calc'!A0"]
+SPREADSHEET_CASES = [lead + start + payload for start in FORMULA_STARTS for payload in PAYLOADS for lead in ("", "  ")]
+
+
+def test_the_cases_are_spreadsheet_safe_and_the_others_untouched():
+    for value in SPREADSHEET_CASES:
+        assert classroom.spreadsheet_safe(value) == "'" + value
+    for value in ["ana", "0.5", "C05", "'=quoted already", " x", "", "é=1"]:
+        assert classroom.spreadsheet_safe(value) == value
+
+
+def test_no_cell_of_the_class_csv_can_start_a_formula(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    ex = LESSON.exercises
+    made = 0
+    for i, value in enumerate(SPREADSHEET_CASES):
+        name = value.replace("/", "_").replace("\r", "_r") if i % 2 else f"s{i}"
+        if "\t" in name or "\r" in name:
+            name = f"s{i}{value[:1]}"  # a name may not start with a tab on every system: the answer carries it then
+        try:
+            path = folder / f"{name}.ipynb"
+            nb = answered(handed_in({ex[0]: "not yet"}), ex[0], value)  # not Python: read line by line
+            nb["cells"].insert(3, {"cell_type": "markdown", "metadata": {}, "source": value})
+            path.write_text(json.dumps(nb), encoding="utf-8")
+            made += 1
+        except OSError:
+            continue
+    result = classroom.collect(folder, out=tmp_path / "out", echo=lambda line: None)
+    assert len(result.results) == made >= len(SPREADSHEET_CASES) - 2
+    with open(result.written[0], encoding="utf-8", newline="") as f:
+        cells = [cell for row in csv.reader(f) for cell in row]
+    risky = [c for c in cells if c.lstrip(" ").startswith(tuple(FORMULA_STARTS))]
+    assert not risky, risky[:3]
+    answers = [c for c in cells if c.startswith(("'=", "'+", "'-", "'@"))]
+    assert len(answers) >= made * 4 // 6, "the answers that start with = + - @ (and the names) were neutralised"
+
+
+HOSTILE_NAMES = ["new\nline", "esc\x1b[31mred\x1b[0m", "rtl\u202egnp.exe", "bell\x07", "nul-free\u2066isolate\u2069",
+                 "zero\u200bwidth", "sep\u2028line", "del\x7f", "c1\x9b31m"]
+
+
+def test_names_with_control_and_bidirectional_characters_are_escaped_everywhere(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in HOSTILE_NAMES:
+        (folder / f"{name}.ipynb").write_text(json.dumps(handed_in({LESSON.exercises[0]: "right"})), encoding="utf-8")
+    (folder / f"{HOSTILE_NAMES[0]}.txt").write_text("a skipped file", encoding="utf-8")
+    lines = []
+    result = classroom.collect(folder, out=tmp_path / "out", echo=lines.append)
+    assert len(result.results) == len(HOSTILE_NAMES)
+    unsafe = re.compile("[\x00-\x1f\x7f-\x9f\u200b\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+    for line in lines:
+        assert not unsafe.search(line), repr(line)
+    assert any(line.startswith("new\\x0aline.txt: skipped") for line in lines), "a newline cannot forge a line"
+    for path in result.written[:1] + result.written[2:]:
+        text = path.read_text(encoding="utf-8")
+        assert not unsafe.search(text.replace("\r\n", "").replace("\n", "")), path.name
+    assert "rtl\\u202egnp.exe" in result.written[2].read_text(encoding="utf-8")
+
+
+def hostile_notebooks():
+    """name -> bytes of each class of broken notebook JSON; every one must be one line and a skip."""
+    good = handed_in({e: "right" for e in LESSON.exercises})
+
+    def variant(change):
+        nb = json.loads(json.dumps(good))
+        change(nb)
+        return json.dumps(nb).encode()
+
+    code = next(i for i, c in enumerate(good["cells"]) if c["cell_type"] == "code")
+    stream = good["cells"].index(check_cell(good, LESSON.exercises[0]))
+    return {
+        "cells-not-objects": variant(lambda nb: nb["cells"].insert(1, 42)),
+        "cells-a-string": variant(lambda nb: nb.update(cells="cells")),
+        "cell-type-a-number": variant(lambda nb: nb["cells"][code].update(cell_type=3)),
+        "source-a-number": variant(lambda nb: nb["cells"][code].update(source=12)),
+        "source-a-list-of-numbers": variant(lambda nb: nb["cells"][code].update(source=[1, 2])),
+        "text-numbers": variant(lambda nb: nb["cells"][stream]["outputs"][0].update(text=[1.5])),
+        "outputs-a-string": variant(lambda nb: nb["cells"][stream].update(outputs="right!")),
+        "outputs-of-numbers": variant(lambda nb: nb["cells"][stream].update(outputs=[1])),
+        "metadata-a-list": variant(lambda nb: nb["cells"][code].update(metadata=[1])),
+        "top-a-list": b"[1, 2, 3]",
+        "top-a-number": b"7",
+        "nbformat-3": variant(lambda nb: nb.update(nbformat=3)),
+        "nested-brackets": b"[" * 200_000 + b"]" * 200_000,
+        "nested-objects": b'{"a":' * 100_000 + b"1" + b"}" * 100_000,
+        "long-number": b'{"nbformat": 4, "cells": [], "x": ' + b"9" * 100_000 + b"}",
+        "not-utf-8": "{\"nbformat\": 4, \"cells\": [], \"x\": \"é\"}".encode("latin-1"),
+        "utf-16": json.dumps(good).encode("utf-16"),
+        "nul-bytes": b"\0" * 1000,
+        "empty": b"",
+        "cut-off": json.dumps(good).encode()[:5000],
+    }
+
+
+def test_every_shape_of_broken_notebook_is_one_line_and_a_skip(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "ok.ipynb").write_text(json.dumps(handed_in({e: "right" for e in LESSON.exercises})), encoding="utf-8")
+    cases = hostile_notebooks()
+    for name, content in cases.items():
+        (folder / f"{name}.ipynb").write_bytes(content)
+    lines = []
+    result = classroom.collect(folder, out=tmp_path / "out", echo=lines.append)
+    assert list(result.results) == ["ok"]
+    for name in cases:
+        about = [l for l in lines if l.startswith(f"{name}.ipynb: skipped: ")]
+        assert len(about) == 1 and "\n" not in about[0], (name, about)
+    with open(result.written[0], encoding="utf-8", newline="") as f:
+        assert [r[0] for r in csv.reader(f)] == ["student", "ok"]
+
+
+def test_files_that_cannot_be_read_each_get_a_line(tmp_path, monkeypatch):
+    import os
+
+    folder = tmp_path / "in"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "locked" / "inside.ipynb").write_text("{}", encoding="utf-8")
+    (folder / "ok.ipynb").write_text(json.dumps(handed_in({LESSON.exercises[0]: "right"})), encoding="utf-8")
+    (folder / "secret.ipynb").write_text("{}", encoding="utf-8")
+    (folder / ".hidden.ipynb").write_text("{}", encoding="utf-8")
+    raw = os.fsencode(str(folder)) + b"/caf\xe9.ipynb"  # a name that is not UTF-8 (Latin-1)
+    with open(raw, "wb") as f:
+        f.write(json.dumps(handed_in({LESSON.exercises[0]: "right"})).encode())
+    with open(folder / "huge.ipynb", "wb") as f:  # sparse: takes no room on disk
+        f.truncate(classroom.MAX_HANDIN_BYTES + 1)
+    os.mkfifo(folder / "pipe.ipynb")
+    outside = tmp_path / "elsewhere.ipynb"
+    outside.write_text(json.dumps(handed_in({LESSON.exercises[0]: "right"})), encoding="utf-8")
+    (folder / "link.ipynb").symlink_to(outside)
+    (folder / "inner-link.ipynb").symlink_to(folder / "ok.ipynb")
+    (folder / "folder-link").symlink_to(tmp_path, target_is_directory=True)
+    real_open, real_scandir = os.open, os.scandir
+
+    def refusing_open(path, *args, **kwargs):  # as for a teacher who is not root: chmod cannot stop root
+        if str(path).endswith("secret.ipynb"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)
+
+    def refusing_scandir(path="."):
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(classroom.os, "open", refusing_open)
+    monkeypatch.setattr(classroom.os, "scandir", refusing_scandir)
+    lines = []
+    result = classroom.collect(folder, out=tmp_path / "out", echo=lines.append)
+    assert sorted(result.results) == ["caf\udce9", "ok"]
+    expected = {"locked/": "a folder that cannot be read", "secret.ipynb": "cannot be read (Permission denied)",
+                ".hidden.ipynb": "a hidden file", "caf\\udce9.ipynb": None, "huge.ipynb": "too large",
+                "pipe.ipynb": "not a file or a folder", "link.ipynb": "a link (to a place outside the folder)",
+                "inner-link.ipynb": "a link (to a place inside the folder)", "folder-link": "a link"}
+    for name, reason in expected.items():
+        about = [l for l in lines if l.startswith(f"{name}: skipped: ")]
+        assert len(about) == (reason is not None) and all(reason in l for l in about), (name, lines)
+    with open(result.written[0], encoding="utf-8", newline="") as f:
+        assert sorted(r[0] for r in csv.reader(f)) == ["caf\\udce9", "ok", "student"]
+
+
+def test_every_step_is_linear_in_the_input(tmp_path):
+    import time
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    heading = handed_in({LESSON.exercises[0]: "right"})
+    heading["cells"].insert(0, {"cell_type": "markdown", "metadata": {}, "source": "#" + " " * 150_000})
+    (folder / "heading.ipynb").write_text(json.dumps(heading), encoding="utf-8")
+    checks = handed_in({LESSON.exercises[0]: "right"})
+    checks["cells"].append({"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+                            "source": "".join(f'exercises.check("{i // 1000}.{i % 1000}", 1)\n' for i in range(120_000))})
+    (folder / "checks.ipynb").write_text(json.dumps(checks), encoding="utf-8")
+    spaces = {"nbformat": 4, "cells": [{"cell_type": "markdown", "metadata": {}, "source": "# " + " " * 150_000 + "x"},
+                                       {"cell_type": "code", "metadata": {}, "outputs": [],
+                                        "source": "exercises.check(" + " " * 150_000 + "answer_1_1 =" + " " * 150_000}]}
+    (folder / "spaces.ipynb").write_text(json.dumps(spaces), encoding="utf-8")
+    many = handed_in({LESSON.exercises[0]: "right"})
+    many["cells"] += [{"cell_type": "markdown", "metadata": {}, "source": f"note {i}"} for i in range(50_000)]
+    (folder / "many.ipynb").write_text(json.dumps(many), encoding="utf-8")
+    start = time.perf_counter()
+    lines = []
+    result = classroom.collect(folder, out=tmp_path / "out", echo=lines.append)
+    assert len(result.own_words["many"]) == classroom.OWN_WORDS_MAX + 1
+    assert result.own_words["many"][-1] == ("more", f"{50_000 - classroom.OWN_WORDS_MAX} more not shown")
+    assert time.perf_counter() - start < 60, "quadratic steps take many minutes here (a minute allows a busy machine)"
+    assert classroom._heading("#" + " " * 150_000) == "" and classroom._heading("##  A title ") == "A title"
+    assert classroom._heading("#A") == "" and classroom._heading("####### seven") == ""
+
+
+def test_the_csv_is_written_whole_or_not_at_all(classroom_folder, tmp_path, monkeypatch):
+    folder, _, _ = classroom_folder
+    out = tmp_path / "out"
+    first = classroom.collect(folder, out=out, echo=lambda line: None)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def broken(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(classroom, "draw_chart", broken)
+    with pytest.raises(OSError):
+        classroom.collect(folder, out=out, echo=lambda line: None)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before, "no half-written file, no temporary left"
+    assert first.written[0].read_bytes() == before[first.written[0].name]
+
+
+def test_a_hand_in_folders_helpers_never_run(tmp_path, monkeypatch):
+    """tasks.py starts the summary with an import path that does not hold the current folder."""
+    import runpy
+    import sys
+
+    folder = tmp_path / "handed-in"
+    (folder / "helpers").mkdir(parents=True)
+    marker = tmp_path / "ran.txt"
+    payload = f"open({str(marker)!r}, 'w').write('student code ran')\n"
+    for name in ("__init__.py", "classroom.py", "checks.py"):
+        (folder / "helpers" / name).write_text(payload, encoding="utf-8")
+    (folder / "json.py").write_text(payload, encoding="utf-8")
+    (folder / "ana.ipynb").write_text(json.dumps(handed_in({LESSON.exercises[0]: "right"})), encoding="utf-8")
+    monkeypatch.chdir(folder)
+    # The test can fail: started as before, with -m, the student's helpers/__init__.py runs.
+    subprocess.run([sys.executable, "-m", "helpers.classroom", "collect", "--help"], capture_output=True)
+    assert marker.exists()
+    marker.unlink()
+    tasks = runpy.run_path(str(ROOT / "tasks.py"))
+    monkeypatch.setitem(tasks["collect"].__globals__, "ensure", lambda extra: sys.executable)
+    assert tasks["CLASSROOM"]["collect"]([".", "--out", str(tmp_path / "out")]) == 0
+    assert (tmp_path / "out" / f"{LESSON.stem}.csv").exists() and not marker.exists()
+    assert tasks["kit_command"]("python", ["collect", "."])[1] == "-I"
+    assert tasks["CLASSROOM"]["reset"](["no-such-lesson"]) == 1 and not marker.exists()
+
+
+def test_every_bad_argument_gets_a_usage_line_and_no_traceback(classroom_folder, tmp_path, capsys, monkeypatch):
+    folder, _, _ = classroom_folder
+    a_file = tmp_path / "a-file.csv"
+    a_file.write_text("keep me", encoding="utf-8")
+    cases = [["collect", str(folder), "--lesson", "²"], ["collect", str(folder), "--out", str(a_file)],
+             ["collect", str(folder), "--lesson", "9" * 5000], ["collect", str(tmp_path / "nowhere")],
+             ["collect", str(a_file)], ["reset", "²"], ["reset", "9" * 5000], ["reset", "\x1b[2J"]]
+    for argv in cases:
+        assert classroom.main(argv) == 1, argv
+        err = capsys.readouterr().err
+        assert err.startswith("usage: ") and "Stopped: " in err and "Traceback" not in err, (argv, err)
+        assert "\x1b" not in err
+    assert a_file.read_text(encoding="utf-8") == "keep me"
+    for argv in (["collect"], ["collect", str(folder), "--colour"], ["reset"], ["no-such-command"], []):
+        with pytest.raises(SystemExit) as stop:
+            classroom.main(argv)
+        assert stop.value.code == 2 and capsys.readouterr().err.startswith("usage: "), argv
+
+
+def test_reset_never_writes_through_a_link_or_outside_work(tmp_path, monkeypatch):
+    work = tmp_path / "work"
+    work.mkdir()
+    target = tmp_path / "outside.ipynb"
+    (work / LESSON.path.name).symlink_to(target)  # a link that leads nowhere (yet)
+    kept, fresh = classroom.reset(LESSON.stem, work=work)
+    assert not target.exists() and kept.is_symlink() and not fresh.is_symlink()
+    assert fresh.read_bytes() == LESSON.path.read_bytes()
+    linked = tmp_path / "linked-work"
+    linked.symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    with pytest.raises(classroom.ClassroomError, match="is a link"):
+        classroom.reset(LESSON.stem, work=linked)
+    assert not (tmp_path / "elsewhere").exists()
+    a_file = tmp_path / "work-file"
+    a_file.write_text("x", encoding="utf-8")
+    with pytest.raises(classroom.ClassroomError, match="is a file, not a folder"):
+        classroom.reset(LESSON.stem, work=a_file)
+
+    def read_only(*args, **kwargs):  # a read-only work/ (root ignores chmod, so the refusal is simulated)
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(classroom.Path, "rename", read_only)
+    with pytest.raises(classroom.ClassroomError, match="could not make a fresh copy .*Permission denied"):
+        classroom.reset(LESSON.stem, work=work)
+
+
+def test_mutate_refuses_an_unknown_module_before_building_anything(tmp_path, capsys, monkeypatch):
+    import runpy
+
+    tasks = runpy.run_path(str(ROOT / "tasks.py"))
+    built = []
+    monkeypatch.setitem(tasks["mutate"].__globals__, "ensure", lambda extra: built.append(extra))
+    for bad in (["nope"], ["../tasks"], ["classroom.py"], ["²"]):
+        assert tasks["mutate"](bad) == 2
+        assert capsys.readouterr().err.startswith("usage: python3 tasks.py mutate [MODULE ...]")
+    assert built == []
+    meta = tmp_path / "mutants" / "helpers" / "claimreview.py.meta"
+    meta.parent.mkdir(parents=True)
+    meta.write_text(json.dumps({"exit_code_by_key": {"a": 1, "b": 1, "c": 0, "d": 36, "e": 33, "f": None, "g": -11}}))
+    assert tasks["mutation_rates"](tmp_path, "claimreview") == {"killed": 2, "survived": 1, "timeout": 1, "no tests": 1,
+                                                                "not checked": 1, "suspicious": 1}

@@ -97,7 +97,7 @@ REQUIRED = {"@context", "@type", "url", "claimReviewed", "author", "datePublishe
 CLAIM = {"@type", "text", "author", "appearance", "firstAppearance"}  # datePublished only where the sheet confirms it
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture  # per test, not per module: mutmut then counts every test below as one that runs claim_reviews
 def reviews():
     return claimreview.claim_reviews(data.load("claims"), data.load("sources"))
 
@@ -142,6 +142,16 @@ def test_the_articles_inferred_date_is_never_exported(reviews):
 
 def test_export_is_json(reviews):
     assert json.loads(claimreview.to_json(reviews)) == reviews
+
+
+def test_export_is_indented_and_keeps_letters_as_they_are(reviews):
+    claims = data.load("claims")
+    claims.loc[claims["verdict"] != "opinion", "note"] = "Zürich, Kraków, Ελλάδα"
+    text = claimreview.to_json(claimreview.claim_reviews(claims, data.load("sources")))
+    lines = text.splitlines()
+    assert lines[0] == "[" and lines[1] == "  {" and lines[2].startswith('    "@context": ')
+    assert '"ratingExplanation": "Zürich, Kraków, Ελλάδα"' in text  # not \u00fc: readable as written
+    assert claimreview.to_json([{"a": "<&>\u2028\u2029"}]) == '[\n  {\n    "a": "\\u003c\\u0026\\u003e\\u2028\\u2029"\n  }\n]'
 
 
 # --- Agreement, against values worked out by hand ------------------------------
@@ -252,7 +262,10 @@ def test_gap_interval_is_the_bootstrap_of_each_group_within_itself():
     h, lo_ = np.array(list(higher.values())), np.array(list(lower.values()))
     expected = tuple(np.percentile(h[one].mean(axis=1) - lo_[two].mean(axis=1), [5, 95]))
     assert agreement.gap_interval(higher, lower, level=0.90, resamples=400, seed=5) == pytest.approx(expected)
-    assert agreement.gap_interval(higher, lower) == agreement.gap_interval(higher, lower)  # fixed seed
+    rng = np.random.default_rng(agreement.GAP_SEED)  # the defaults: GAP_SEED, GAP_RESAMPLES, 95%
+    one, two = rng.integers(0, 3, size=(agreement.GAP_RESAMPLES, 3)), rng.integers(0, 4, size=(agreement.GAP_RESAMPLES, 4))
+    expected = tuple(np.percentile(h[one].mean(axis=1) - lo_[two].mean(axis=1), [2.5, 97.5]))
+    assert agreement.gap_interval(higher, lower) == pytest.approx(expected, abs=1e-12)
     low, high = agreement.gap_interval(higher, lower)
     assert low < agreement.gap(higher, lower) < high
 
@@ -388,18 +401,57 @@ def test_sheets_that_disagree_are_read_code_for_code(tmp_path):
 @pytest.mark.parametrize("how, expected", [
     ({"codes": {"R03": "999"}}, "b.csv:3:cameo_code: '999' is not a CAMEO code in cameo_codes.csv"),
     ({"codes": {"R03": "11"}}, "b.csv:3:cameo_code: '11' is not a code on the sheet; did a spreadsheet drop the leading zero of '011'?"),
+    ({"codes": {"R03": "04"}}, "b.csv:3:cameo_code: '04' is a whole CAMEO category (CONSULT); choose one of its three- or four-digit codes"),
+    ({"edit": lambda t: t.replace("\nR08,", "\nC04,x,x,x,x,x,010\nR08,", 1)},
+     "b.csv:6:reaction_id: 'C04' is not on lesson 3's coding sheet"),  # a stray row in the middle: the rows after it are read
+    ({"edit": lambda t: t.replace("\n", "\r\n")}, None),  # Windows line ends are read as they are
+    ({"edit": lambda t: t.replace("\nR08,", "\nR03,x,x,x,x,x,010\nR08,", 1)},
+     "b.csv:6:reaction_id: R03 appears twice (first on row 3)"),  # a repeated row in the middle: the rows after it are read
+    ({"edit": lambda t: t.replace("\nR08,", "\n,x,x,x,x,x,010\nR08,", 1)},
+     "b.csv:6:reaction_id: '' is not on lesson 3's coding sheet (R01 to R25, 12 reactions); is this row from another lesson or exercise?"),
+    ({"edit": lambda t: t.splitlines()[0] + "\n"}, "b.csv:-:reaction_id: rows for R01, R03"),  # the header alone
+    ({"edit": lambda t: t.replace("cameo_code", "cameo_code,my;notes", 1).replace("\n", ",\n").replace("my;notes,\n", "my;notes\n", 1)},
+     None),  # a column of the student's own with a ';' in its name is still a comma-separated sheet
+    ({"edit": lambda t: "reaction_id\n" + "".join(l.split(",")[0] + "\n" for l in t.splitlines()[1:])},
+     "b.csv:1:cameo_code: the column cameo_code is missing"),  # one column: no separator at all
     ({"codes": {"R03": ""}}, "b.csv:3:cameo_code: R03 has no code yet"),
     ({"drop": ("R07", "R22")}, "b.csv:-:reaction_id: rows for R07, R22 are missing"),
     ({"extra": ("C04",)}, "b.csv:14:reaction_id: 'C04' is not on lesson 3's coding sheet"),
     ({"extra": ("R02",)}, "b.csv:14:reaction_id: 'R02' is not on lesson 3's coding sheet"),
     ({"extra": ("R03",)}, "b.csv:14:reaction_id: R03 appears twice (first on row 3)"),
-    ({"edit": lambda t: t.replace(",", ";")}, "b.csv:1:-: columns are separated by ';' instead of ','"),
+    ({"edit": lambda t: t.replace(",", ";")},
+     "b.csv:1:-: columns are separated by ';' instead of ','; save it again as 'CSV UTF-8 (comma delimited)'"),
     ({"edit": lambda t: t.replace("cameo_code", "code")}, "b.csv:1:cameo_code: the column cameo_code is missing"),
 ])
 def test_a_broken_sheet_is_named_by_file_row_and_column(tmp_path, how, expected):
+    how = dict(how)  # the parameters are shared between runs: never change them
     codes = dict(reference_codes(), **how.pop("codes", {}))
-    problems = sheet_problems(fill(tmp_path, "b.csv", codes, **how))
+    path = fill(tmp_path, "b.csv", codes, **how)
+    if expected is None:
+        assert agreement.read_sheet(path) == codes
+        return
+    problems = sheet_problems(path)
     assert len(problems) == 1 and problems[0].startswith(expected), problems
+
+
+def test_the_broken_sheet_cases_can_run_twice_in_one_process(tmp_path):
+    """The parametrised cases above are shared dicts: running them again must give the same verdicts."""
+    cases = test_a_broken_sheet_is_named_by_file_row_and_column.pytestmark[0].args[1]
+    for run in range(2):
+        for number, (how, expected) in enumerate(cases):
+            folder = tmp_path / f"{run}-{number}"
+            folder.mkdir()
+            test_a_broken_sheet_is_named_by_file_row_and_column(folder, how, expected)
+
+
+def test_a_sheet_that_is_not_utf8_or_is_empty_is_named(tmp_path):
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("reaction_id,cameo_code\nR01,Fran\xe7ais\n".encode("latin-1"))
+    assert sheet_problems(latin) == ["latin.csv:-:-: the file is not UTF-8 text; save it again as 'CSV UTF-8'"]
+    for content in (b"", b"\n \n", "\ufeff".encode("utf-8")):
+        empty = tmp_path / "empty.csv"
+        empty.write_bytes(content)
+        assert sheet_problems(empty) == ["empty.csv:-:-: the file is empty; start again from a blank sheet"]
 
 
 def test_blank_sheet_never_overwrites_or_writes_into_datasets(tmp_path):
@@ -488,3 +540,233 @@ def test_a_defensible_alternative_is_right_with_a_note_and_a_misconception_gets_
     assert printed(capsys, "9.1", 5) == "Exercise 9.1: not yet. Hint: general hint\n"
     assert "no brackets" in printed(capsys, "9.1", [2_300_000])
     assert "not a yes or no" in printed(capsys, "9.1", True)
+
+
+# --- What makes a row unique ------------------------------------------------------------------------
+
+def test_every_population_row_repeated_word_for_word_is_refused(tmp_path):
+    """populations.csv's key is country_code + measure + source_id (datapackage.json): each row, repeated, is
+    named by file, row and those columns; a row whose key cells are all blank is refused too."""
+    import shutil
+
+    from helpers import checks
+
+    key = checks.package()["resources"]
+    key = next(r for r in key if r["name"] == "populations")["schema"]["primaryKey"]
+    assert key == ["country_code", "measure", "source_id"]
+    shipped = (checks.DATASETS / "populations.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    folder = tmp_path / "datasets"
+    shutil.copytree(checks.DATASETS, folder)
+    assert checks.check(folder) == []
+    for number, line in enumerate(shipped[1:], start=2):
+        (folder / "populations.csv").write_text("".join(shipped) + line, encoding="utf-8")
+        problems = [str(p) for p in checks.check(folder)]
+        assert len(problems) == 1, problems
+        assert problems[0].startswith(f"populations.csv:{len(shipped) + 1}:country_code, measure, source_id: "), problems
+        assert f"also in row {number}" in problems[0]
+    blank_key = "," + shipped[-1].split(",", 1)[1]  # Poland's row with its country_code removed: no key cell left
+    (folder / "populations.csv").write_text("".join(shipped) + blank_key, encoding="utf-8")
+    problems = [str(p) for p in checks.check(folder)]
+    assert any(p.startswith(f"populations.csv:{len(shipped) + 1}:country_code") for p in problems), problems
+
+
+# --- Boundaries and blanks: what a test must notice (issue 16, item 6) --------------------------------
+
+def test_kappa_exactly_zero_and_the_band_edges():
+    assert agreement.cohen_kappa(list("aabb"), list("abab")) == 0.0  # exactly: p_o = p_e = 1/2
+    # The kit's source quotes the bands as "<0 poor; 0.01-0.20 slight; 0.21-0.40 fair; ...": 0 itself is not in
+    # "slight", so the kit calls it poor; each upper edge belongs to its own band.
+    edges = {-0.01: "poor", 0.0: "poor", 0.01: "slight", 0.2: "slight", 0.21: "fair", 0.4: "fair", 0.41: "moderate",
+             0.6: "moderate", 0.61: "substantial", 0.8: "substantial", 0.81: "almost perfect", 1.0: "almost perfect"}
+    assert {k: agreement.landis_koch(k) for k in edges} == edges
+    assert agreement.bands(0.0, 0.0) == ["poor"] and agreement.bands(0.0, 0.01) == ["poor", "slight"]
+    assert [agreement.alpha_reading(a) for a in (0.666, 0.667, 0.799, 0.800)] == ["unreliable", "tentative", "tentative", "reliable"]
+
+
+def test_nan_and_na_blanks_are_left_out_of_kappa_and_the_crosstab():
+    import numpy as np
+    import pandas as pd
+
+    first = pd.Series(["a", np.nan, "b", "b", None, "a", "b"], dtype=object)
+    second = pd.Series(["a", "b", pd.NA, "b", "a", "b", "b"], dtype="string")
+    table = agreement.crosstab(first, second)
+    assert list(table.index) == ["a", "b"] and list(table.columns) == ["a", "b"]
+    assert table.to_numpy().tolist() == [[1, 1], [0, 2]]  # four items coded by both: (a,a) (b,b) (a,b) (b,b)
+    kept = ["a", "b", "a", "b"], ["a", "b", "b", "b"]
+    assert agreement.cohen_kappa(first, second) == pytest.approx(agreement.cohen_kappa(*kept))
+    assert agreement.cohen_kappa(first, second) == pytest.approx(0.5)  # p_o = 3/4, p_e = (2*1 + 2*3)/16 = 1/2
+    assert agreement.krippendorff_alpha(first, second) == pytest.approx(agreement.krippendorff_alpha(*kept))
+
+
+def test_an_interval_over_exactly_two_items_and_not_one():
+    low, high = agreement.interval(["a", "b"], ["a", "b"])
+    assert (low, high) == (1.0, 1.0)  # every draw that holds both codes agrees fully; one code alone is undefined
+    assert agreement.undefined_draws(["a", "b"], ["a", "b"]) > 0
+    with pytest.raises(ValueError, match="at least two items"):
+        agreement.interval(["a"], ["a"])
+
+
+def test_true_is_not_taken_for_one(capsys, monkeypatch):
+    monkeypatch.setitem(exercises.QUESTIONS, "9.2", exercises.Question(lambda: 1, "count them"))
+    assert "not yet" in printed(capsys, "9.2", True) and "not a yes or no" in capsys.readouterr().out + printed(capsys, "9.2", True)
+    assert printed(capsys, "9.2", 1) == "Exercise 9.2: right!\n"
+    assert "not yet" in printed(capsys, "9.2", False)
+    monkeypatch.setitem(exercises.QUESTIONS, "9.3", exercises.Question(lambda: 1.0, "a share", tolerance=0.01))
+    assert "not yet" in printed(capsys, "9.3", True)
+
+
+def test_a_shortened_claim_keeps_whole_words_from_its_start(reviews):
+    assert claimreview._short("a" * 75) == "a" * 75  # exactly 75: kept whole
+    words = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen"[:76]
+    assert len(words) == 76 and words.endswith(" four")
+    assert claimreview._short(words) == "one two three four five six seven eight nine ten eleven twelve thirteen…"
+    assert claimreview._short("x" * 80) == "x" * 74 + "…"  # no space to cut at: cut inside, still marked
+    claims = data.load("claims").set_index("claim_id")
+    for review in reviews:
+        text, short = claims.loc[review["url"].removeprefix("#claim-"), "text"], review["claimReviewed"]
+        if len(text) <= 75:
+            assert short == text
+        else:
+            kept = short.removesuffix("…")
+            assert short.endswith("…") and len(short) <= 75 and text.startswith(kept) and text[len(kept)] == " "
+            assert " " not in text[len(kept) + 1: 74], "cut at the last space that fits"
+
+
+def test_the_claimreview_document_names_its_vocabulary_types_publisher_and_headline(reviews):
+    sources = data.load("sources").set_index("source_id")
+    claims = data.load("claims").set_index("claim_id")
+    reviewer = {"@type": "Organization", "name": data.package()["contributors"][0]["title"]}
+    for review in reviews:
+        claim = claims.loc[review["url"].removeprefix("#claim-")]
+        assert review["@context"] == "https://schema.org" and review["@type"] == "ClaimReview"
+        assert review["author"] == reviewer
+        assert review["reviewRating"] == {"@type": "Rating", "alternateName": claimreview.VERDICT_LABELS[claim["verdict"]],
+                                          "ratingExplanation": claim["note"]}
+        item = review["itemReviewed"]
+        works = [("appearance", claimreview.ARTICLE_SOURCE)]
+        if isinstance(claim["first_appearance"], str):
+            works.append(("firstAppearance", claim["first_appearance"]))
+        else:
+            assert "firstAppearance" not in item
+        for key, source_id in works:
+            work, source = item[key], sources.loc[source_id]
+            assert work["@type"] == "CreativeWork"
+            assert work["publisher"] == {"@type": "Organization", "name": source["outlet"]}
+            if isinstance(source["title"], str):
+                assert work["headline"] == source["title"]
+            else:
+                assert "headline" not in work
+    assert any("headline" in r["itemReviewed"]["appearance"] for r in reviews)
+
+
+def test_a_single_combination_is_one_table_counted_once():
+    import pandas as pd
+
+    from helpers import rankings
+
+    choices = pd.DataFrame({"choice_id": ["A1", "B1"], "country_code": ["AAA", "BBB"], "in_30_days": [10.0, 20.0]})
+    tables = rankings.every_ranking(choices, [["A1"], ["B1"]], {"AAA": [5], "BBB": [40]}, {"AAA": "Aland"},
+                                    {"in 30 days": "in_30_days", "per resident": "per_resident"})
+    assert len(tables) == 1 and tables[0][1] == 1
+    table = tables[0][0]
+    assert list(table.index) == ["Aland", "BBB"]  # a code with no name stays
+    assert table.to_dict(orient="list") == {"in 30 days": [2, 1], "per resident": [1, 2]}  # 10/5 = 2 beats 20/40
+
+
+# --- What mutation testing of agreement found no test noticing ----------------------------------------
+
+def test_undefined_draws_are_left_out_silently():
+    import math
+    import warnings
+
+    few = (list("aaaaaaab"), list("aaaaaaaa"))  # many draws hold only "a": 0/0, left out without a warning
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert math.isnan(agreement.cohen_kappa(list("aaa"), list("aaa")))  # 0/0 is undefined, quietly
+        for measure in ("kappa", "alpha"):
+            low, high = agreement.interval(*few, measure, resamples=300, seed=1)
+            assert low <= high
+
+
+def test_a_gap_takes_lists_as_well_as_dicts_and_names_the_empty_group():
+    assert agreement.gap([3.4, 0.0], [-2.0, -5.0]) == agreement.gap({"u1": 3.4, "u2": 0.0}, {"f1": -2.0, "f2": -5.0})
+    assert agreement.gap_interval([3.4, 0.0, 1.0], [-2.0, -5.0]) == agreement.gap_interval(
+        {"a": 3.4, "b": 0.0, "c": 1.0}, {"x": -2.0, "y": -5.0})
+    for call in (agreement.gap, agreement.gap_interval):
+        with pytest.raises(ValueError, match="^first group: a gap needs at least one score"):
+            call([], [1.0])
+        with pytest.raises(ValueError, match="^second group: a gap needs at least one score"):
+            call([1.0], [float("nan")])
+
+
+def test_the_blank_sheet_comes_from_the_kits_data_and_makes_its_folders(tmp_path):
+    from pathlib import Path
+
+    assert agreement._blank_sheet_path() == data.DATASETS / "coding_sheet.csv"
+    path = Path(agreement.blank_sheet(tmp_path / "two" / "levels" / "a.csv"))
+    assert path.read_bytes() == (data.DATASETS / "coding_sheet.csv").read_bytes()
+    with pytest.raises(FileExistsError, match="already exists and may hold a coding"):
+        agreement.blank_sheet(path)
+
+
+# --- The whole line a student reads, for each kind of answer (what mutating exercises showed unread) ----
+
+def _q(expected, **kwargs):
+    return exercises.Question(lambda: expected, "look again", **kwargs)
+
+
+@pytest.mark.parametrize("expected, answer, line", [
+    ("C05", "c05 ", "not yet. Almost: check the capitals, and write the answer exactly as the data writes it."),
+    ("C05", "C06", "not yet. Hint: look again"),
+    ("C05", ["C05"], "not yet. Your answer is a list of several values; the answer is one piece of text, written alone (no brackets)."),
+    (21, [21, 3], "not yet. Your answer is a list of several values; the answer is a number, written alone (no brackets)."),
+    (0.5, (0.5,), "not yet. Your answer is a list of several values; the answer is a number, written alone (no brackets)."),
+    (True, [True], "not yet. Your answer is a list of several values; the answer is one piece of text, written alone (no brackets)."),
+    (21, True, "not yet. Your answer is True or False; this exercise wants a value, not a yes or no."),
+    ("b", 2, "not yet. The answer is text, so put it in quotes, for example 'a' or 'C01'."),
+    ("b", {"b": 1}, "not yet. Hint: look again"),
+    (21, "21", "not yet. The answer is a number: write it without quotes (or let Python compute it)."),
+    (21, ..., "not answered yet: replace ... with your answer, then run the cell again."),
+    (0.5, 0.504, "right!"),
+    (0.5, 0.52, "not yet. Hint: look again"),
+])
+def test_each_kind_of_answer_gets_its_whole_line(capsys, monkeypatch, expected, answer, line):
+    monkeypatch.setitem(exercises.QUESTIONS, "9.4", _q(expected, tolerance=0.005))
+    assert printed(capsys, "9.4", answer) == f"Exercise 9.4: {line}\n"
+
+
+def test_a_single_value_in_an_array_is_read_and_a_longer_one_is_a_table(capsys, monkeypatch):
+    import numpy as np
+    import pandas as pd
+
+    monkeypatch.setitem(exercises.QUESTIONS, "9.5", _q(21))
+    assert printed(capsys, "9.5", np.int64(21)) == "Exercise 9.5: right!\n"
+    assert printed(capsys, "9.5", pd.Series([21])) == "Exercise 9.5: right!\n"
+    assert printed(capsys, "9.5", pd.Series([21, 3])) == ("Exercise 9.5: not yet. Your answer is a whole table or column; "
+                                                          "pick out the single value. Hint: look again\n")
+    assert printed(capsys, "9.5", pd.Series([], dtype=float)).startswith("Exercise 9.5: not yet. Your answer is a whole table")
+
+
+def test_alternatives_and_replies_use_the_questions_tolerance(capsys, monkeypatch):
+    monkeypatch.setitem(exercises.QUESTIONS, "9.6", exercises.Question(
+        lambda: 2.3, "hint", tolerance=0.05, also=((2.0, "rounded further"),), replies=((70.3, "that is the total"),)))
+    assert printed(capsys, "9.6", 2.04) == "Exercise 9.6: right! rounded further\n"
+    assert printed(capsys, "9.6", 70.33) == "Exercise 9.6: not yet. that is the total\n"
+
+
+def test_a_coding_answer_counts_blank_and_missing_codes_as_not_accepted(capsys, monkeypatch):
+    monkeypatch.setitem(exercises.QUESTIONS, "9.7", _q({"R1": ("010",), "R2": ("111", "114")}))
+    assert printed(capsys, "9.7", {"R1": "010", "R2": " 114 "}) == "Exercise 9.7: right!\n"
+    line = printed(capsys, "9.7", {"R1": "010"})
+    assert line.startswith("Exercise 9.7: not yet: 1 of 2 codes are ones the kit accepts")
+    monkeypatch.setitem(exercises.QUESTIONS, "9.8", _q({"R1": ("None",), "R2": ("XXXX",), "R3": ("",)}))
+    assert printed(capsys, "9.8", {}).startswith("Exercise 9.8: not yet: 1 of 3 codes")  # only a missing '' matches ''
+    monkeypatch.setitem(exercises.QUESTIONS, "9.9", _q(21))
+    assert printed(capsys, "9.9", {"R1": "010"}) == "Exercise 9.9: not yet. Hint: look again\n"
+
+
+def test_an_unknown_exercise_names_the_ones_there_are():
+    import re
+
+    with pytest.raises(KeyError, match=re.escape(f"there is no exercise '9.0'; the exercises are {', '.join(exercises.QUESTIONS)}")):
+        exercises.check("9.0", 1)

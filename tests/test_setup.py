@@ -115,7 +115,7 @@ def test_set_up_stores_bytecode_even_where_python_is_told_not_to(monkeypatch):
     assert kwargs.get("start_new_session") or kwargs.get("creationflags"), "Ctrl+C on tasks.py must not stop it half-way"
     for name in ("ipykernel.kernelapp", "matplotlib_inline.backend_inline", "pandas", "jupyterlab.labapp", "savefig", "debugpy"):
         assert name in command[2]
-    assert tasks.COMPILED_AT_INSTALL == {"test", "browser"} and set(tasks.ENVS) - tasks.COMPILED_AT_INSTALL == {"lab"}
+    assert tasks.COMPILED_AT_INSTALL == {"test", "browser", "mutate"} and set(tasks.ENVS) - tasks.COMPILED_AT_INSTALL == {"lab"}
 
 
 def test_an_unfinished_warm_up_is_started_again_and_a_finished_one_is_not(tmp_path, monkeypatch):

@@ -399,7 +399,7 @@ def test_the_command_runs_in_the_lab_environment_with_an_isolated_import_path(mo
     tasks["worksheets"].__globals__["ensure"] = lambda name: f"/env-{name}/bin/python"
     assert tasks["CLASSROOM"]["worksheets"](["--out", "x"]) == 0
     (command, kw), = calls
-    assert command == ["/env-lab/bin/python", "-I", "-m", "helpers.worksheets", "--out", "x"]
+    assert command == ["/env-lab/bin/python", "-I", "-c", tasks["KIT_LAUNCH"], str(ROOT), "helpers.worksheets", "--out", "x"]
     assert kw["cwd"] == ROOT, "run from the kit's folder, never from the teacher's current one"
     usage = subprocess.run([sys.executable, "-I", "-m", "helpers.worksheets", "--nonsense"], cwd=ROOT, capture_output=True, text=True)
     assert usage.returncode == 2 and "usage: python3 tasks.py worksheets" in usage.stderr
