@@ -16,8 +16,9 @@
 The questions come from the lessons themselves, so the sheets stay in step when a lesson changes: a
 core exercise is a markdown cell's paragraph that starts ``**Exercise N.N``, outside the cells tagged
 ``extension`` and the sections headed ``## Extension:``. What names code (inline code that is an
-expression or a variable of the lesson, "run the cell", "in quotes") is taken out; multiple-choice
-options are kept.
+expression or a variable of the lesson, "run the cell", "in quotes") is taken out, clause by clause: an
+instruction after a colon goes and the question before it stays, and "so that `answer_N` holds X" becomes
+"What is X?". Multiple-choice options are kept ("- a) ...", "- a. ...", "- **(a)** ...", "a) ...").
 
 Pages are self-contained: no script, nothing loaded from another site, a print stylesheet for A4. All
 text taken from the data or a lesson is escaped (markdown is rendered with raw HTML turned off).
@@ -45,7 +46,8 @@ EXTENSION_HEADING = re.compile(r"^(#{2,3})\s+Extension:", re.M)
 HEADING = re.compile(r"^(#{1,6})\s+(.*\S)\s*$")
 TIMING = re.compile(r"\*\*Timing \((\d+) minutes\)\.\*\*")
 EXTENSION_MINUTES = re.compile(r"Extensions?:\s*(\d+) minutes")
-OPTION = re.compile(r"^\s*[-*]\s+(?:\(?[a-e]\)|[a-e]\.)\s+", re.M)
+# "- a) ...", "- a. ...", "* (a) ...", "- **a)** ...", or "a) ..." on a line of its own
+OPTION = re.compile(r"^\s*(?:[-*+]\s+(?:\*\*)?(?:\(?[a-e]\)|[a-e]\.)|(?:\*\*)?\(?[a-e]\))(?:\*\*)?\s+", re.M)
 INLINE_CODE = re.compile(r"``(.+?)``|`([^`]+)`")
 # Sentences about the notebook's machinery, not the question: dropped from a worksheet.
 MACHINERY = re.compile(r"\b(run (?:the|this|that|a) cell|the cells? (?:above|below|after)|the (?:self-)?check\b|"
@@ -57,6 +59,11 @@ ANSWER_SLOT = re.compile(r"`answer_\w+`")
 STORE_CLAUSE = re.compile(r"(?:[,;]\s*(?:and\s+|then\s+)?|\s+(?:and|then)\s+)(?:store|put|write)\b[^.;:?!]*?\bin\s+\x01[^.;:?!]*", re.I)
 STORE_SENTENCE = re.compile(r"^(?:Then\s+)?(?:store|put)\b[^.?!]*?\bin\s+\x01[^.?!:]*[.?!:]?\s*", re.I)
 # "for example with `expression`", "(or from `codes`)", "out of `article`": a phrase that only points at code.
+# "..., so that `answer_3_1` holds their average score.": the clause names what is asked for.
+PURPOSE = re.compile(r"\bso that \x01 (?:holds|contains|gives|is) ([^.;:?!\x00]+)", re.I)
+# Where a sentence ends, and a clause after a colon or a semicolon ("Compute kappa: in the cell below,
+# replace ..."), so that the clause that shows code goes and the question before it stays.
+CLAUSE = re.compile(r"(?<=[.?!])\s+(?=[A-Z(*\"“'])|(?<=[:;])\s+")
 EXAMPLE_PHRASE = re.compile(r",?\s*(?:for example|e\.g\.|such as)(?: with)?\s+(\x00\d+\x00)")
 POINTER_PHRASE = re.compile(r"\s+(?:from|in|of|out of|with)\s+(\x00\d+\x00)")
 
@@ -158,8 +165,12 @@ def clean(text: str, names: set[str]) -> str:
         paragraph = STORE_CLAUSE.sub("", INLINE_CODE.sub(hold, paragraph))
         code = lambda m: is_code(spans[int(m[1].strip("\x00"))], names)  # noqa: E731
         held = re.compile(r"\x00(\d+)\x00")
-        kept = []
-        for sentence in re.split(r"(?<=[.?!:])\s+(?=[A-Z(*\"“'])", paragraph):
+        kept, after_dropped = [], False  # after_dropped: the clause before ended in a colon and was dropped
+        for sentence in CLAUSE.split(paragraph):
+            explains, after_dropped = after_dropped, False  # a clause after a colon explains the one before it
+            purpose = PURPOSE.search(sentence)
+            if purpose:  # "..., so that `answer_3_1` holds their average score." asks "What is their average score?"
+                sentence = f"What is {purpose[1].strip()}?"
             sentence = STORE_SENTENCE.sub("", sentence)
             # a parenthesis that shows code goes, the rest of the sentence stays
             sentence = re.sub(r"\s*\([^()]*\)", lambda m: "" if any(is_code(spans[int(i)], names) for i in held.findall(m[0])) else m[0], sentence)
@@ -168,9 +179,14 @@ def clean(text: str, names: set[str]) -> str:
             sentence = POINTER_PHRASE.sub(lambda m: "" if code(m) else m[0], sentence)
             pointed = sentence != before  # what is left of a sentence that pointed at code may be too little
             sentence = sentence.strip()
-            if (not sentence or "\x01" in sentence or MACHINERY.search(sentence) or (pointed and len(sentence.split()) < 8)
+            if (explains or not sentence or "\x01" in sentence or MACHINERY.search(sentence) or (pointed and len(sentence.split()) < 8)
                     or any(is_code(spans[int(i)], names) for i in held.findall(sentence))):
+                after_dropped = sentence.endswith(":")
+                if kept and kept[-1][-1] in ":;":  # the clause it introduced is gone: the sentence ends here
+                    kept[-1] = kept[-1][:-1] + "."
                 continue
+            if kept and kept[-1][-1] in ".?!" and sentence[0].islower():  # a clause now starting a sentence
+                sentence = sentence[0].upper() + sentence[1:]
             kept.append(held.sub(lambda m: _unquote(spans[int(m[1])]), sentence))
         joined = " ".join(kept).strip()
         joined = re.sub(r"\s+([,.;:?!])", r"\1", joined)

@@ -262,6 +262,27 @@ def test_exercises_are_read_from_a_synthetic_notebook_without_code_and_without_t
         assert "`" not in exercise.text and "answer_" not in exercise.text and "..." not in exercise.text
 
 
+def test_a_question_whose_code_follows_a_colon_keeps_its_question_and_bold_options_are_read():
+    """The forms lesson 3 brought in: the instruction after a colon ("Compute kappa: in the cell below,
+    replace ..."), the quantity named by "so that `answer_N` holds ...", a clause after a colon that only
+    explains a dropped one, and options written with bold letters or without a bullet."""
+    nb = {"cells": [
+        code("pairs = [1, 2]\ndef agree(a, b):\n    return a == b"),
+        md("**Exercise 7.1 (fill in the blank).** Compute the agreement of the two codings: in the cell below, "
+           "replace `...` with `agree(pairs[0], pairs[1])`."),
+        md("**Exercise 7.2 (fill in the blank).** Now the second pair. Replace `...` with `agree(pairs)`, "
+           "so that `answer_7_2` holds their agreement."),
+        md("**Exercise 7.3 (coding).** Choose a code for each row. The check tells you how many it accepts: "
+           "the reference code, or another it calls defensible."),
+        md("**Exercise 7.4 (choose).** Which holds?", "", "- **a)** the first", "- **(b)** the second", "c) neither"),
+    ]}
+    found = {e.number: e for e in worksheets.exercises(nb)}
+    assert found["7.1"].text == "Compute the agreement of the two codings."
+    assert found["7.2"].text == "Now the second pair. What is their agreement?"
+    assert found["7.3"].text == "Choose a code for each row."
+    assert found["7.4"].text == "Which holds?" and found["7.4"].options == ("the first", "the second", "neither")
+
+
 def test_a_variable_of_the_lesson_in_a_question_is_code_and_a_column_or_value_is_not():
     names = worksheets.lesson_names(SYNTHETIC)
     assert {"scores", "mean_of", "answer_9_1"} <= names
