@@ -371,7 +371,7 @@ def test_lab_says_where_to_go_and_stopping_it_stops_jupyterlab(stop):
         with urllib.request.urlopen(address, timeout=30) as reply:
             assert reply.status == 200
         # JupyterLab itself, not the background warm-up (whose -c code names jupyterlab.labapp too)
-        (server,) = [p for p in psutil.Process(lab.pid).children(recursive=True) if p.cmdline()[1:3] == ["-m", "jupyterlab"]]
+        (server,) = [p for p in psutil.Process(lab.pid).children(recursive=True) if p.cmdline()[1:4] == ["-I", "-m", "jupyterlab"]]
         assert os.getpgid(server.pid) != os.getpgid(lab.pid), "Ctrl+C must reach tasks.py, not JupyterLab's own prompt"
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             said = [l for l in lines if "--allow-root" in l]
@@ -394,7 +394,7 @@ def test_lab_says_where_to_go_and_stopping_it_stops_jupyterlab(stop):
         if lab.poll() is None:
             lab.kill()
         for process in [*left, *([server] if server is not None else [])]:
-            if process.is_running() and process.cmdline()[1:3] == ["-m", "jupyterlab"]:
+            if process.is_running() and process.cmdline()[1:4] == ["-I", "-m", "jupyterlab"]:
                 process.kill()  # a failed test leaves no server behind
 
 
@@ -430,6 +430,6 @@ def test_lab_takes_v_for_the_full_log_and_passes_the_rest_to_jupyterlab(monkeypa
     monkeypatch.setattr(tasks, "serve", lambda command: served.append(command) or 0)
     monkeypatch.setattr(tasks, "VERBOSE", True)
     tasks.lab(["--teacher", "--no-browser"])
-    assert tasks.VERBOSE is False and served[-1][:3] == ["python", "-m", "jupyterlab"] and "--no-browser" in served[-1]
+    assert tasks.VERBOSE is False and served[-1][:4] == ["python", "-I", "-m", "jupyterlab"] and "--no-browser" in served[-1]
     tasks.lab(["--teacher", "-v"])
     assert tasks.VERBOSE is True and "-v" not in served[-1] and "--teacher" not in served[-1]
