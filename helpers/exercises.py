@@ -460,7 +460,7 @@ QUESTIONS: dict[str, Question] = {
     "0.3": Question(lambda: _what_le_monde_counted(),
                     "reread the two quotations above: what can the tool behind the figure display? Answer 'a', 'b' or 'c'.",
                     replies=(("a", "That is the misreading this lesson is about. Le Monde wrote \"recordings\", but the tool behind the figure \"is only capable of displaying metadata\": who called whom, when, for how long. Nothing in it shows that anyone listened to a call."),
-                             ("c", "Reread Le Monde's own sentence above: it gives 70,3 million, without \"over\". \"Over\" is Haaretz's word."))),
+                             ("c", "Reread Le Monde's own sentence above: its \"over\" is in \"over a period of thirty days\", and the figure is 70,3 million. \"Over 70.3 million\" is Haaretz's wording."))),
     "0.4": Question(lambda: _judgement_letter(),
                     "which passage could another writer put otherwise, and is in the paper's own voice? Answer 'a', 'b' or 'c'.",
                     replies=((lambda a: _option_type(a) == "event", "A summons is an event: other sources can confirm that it happened. Look for a word that judges."),

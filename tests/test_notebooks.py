@@ -213,7 +213,7 @@ def test_lesson1_claims_by_claimant_chart():
         pieces = sorted(w for (c, _), w in bars(ax).items() if c == claimant and w)
         assert pieces == sorted(Counter(r["claim_type"] for r in rows if r["claimant"] == claimant).values())
     haaretz = sum(r["claimant"] == "Haaretz" for r in rows)
-    title = f"Haaretz itself makes {haaretz} of the article's {len(rows)} claims ({haaretz / len(rows):.0%})"
+    title = f"Haaretz itself makes {haaretz} of the {len(rows)} claims the kit coded ({haaretz / len(rows):.0%})"
     assert ax.get_title(loc="left") == title and alt.startswith(title)
     assert ax.get_xlabel() == "Number of claims" and ax.get_ylabel() == "Who makes the claim"
     assert [drawn[c] for c in ticks] == sorted(drawn.values(), reverse=True)

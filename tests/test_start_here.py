@@ -131,7 +131,7 @@ def test_agency_copy_count_keeps_apart_the_claims_it_does_not_back():
     """Citing agency copy is not agency copy reporting the fact: the printout splits the claims that
     cite it into those whose verdict is confirmed or partly and the others, listed with their verdicts."""
     output = printed_by('"wire_copy"')
-    cited, _ = map(int, re.search(r"^(\d+) of the article's (\d+) claims cite agency copy", output, flags=re.M).groups())
+    cited, _ = map(int, re.search(r"^For (\d+) of the article's (\d+) claims, the kit's evidence includes agency copy", output, flags=re.M).groups())
     backed, rest = map(int, re.search(r"^(\d+) of them have the verdict confirmed or partly\. The other (\d+):", output, flags=re.M).groups())
     listed = re.findall(r"^ +\[\d+\] (C\d+), verdict (\w+):", output, flags=re.M)
     verdicts = data.load("claims").set_index("claim_id")["verdict"]
