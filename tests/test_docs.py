@@ -136,7 +136,8 @@ GLOSSARY_TERMS = ["GDELT", "ICEWS", "CAMEO", "Goldstein scale", "BND", "NSA", "D
                   "per resident", "sensitivity check", "chance agreement", "kicker", "standfirst", "own voice",
                   "editorial", "outlet", "summon", "quad class", "actor code", "event data", "extension", "self-check",
                   "Cryptome", "first appearance", "ISO country code", "NATO", "readout", "reference coding",
-                  "Snowden documents", "stress test"]
+                  "Snowden documents", "stress test", "blind coding", "byline", "chain of custody", "correction",
+                  "on the record", "raw agreement", "seed", "significant figures", "source packet", "yardstick"]
 
 
 def glossary_entries() -> dict[str, str]:
