@@ -22,7 +22,7 @@ SOLUTIONS = {
     "2.2": 'merged = figures.merge(preferred, on="country_code")\n'
            'merged["per_resident"] = merged["records"] / merged["population"]\n'
            'answer_2_2 = merged.sort_values("per_resident", ascending=False)["country_code"].iloc[0]  # with the default versions only',
-    "2.3": 'answer_2_3 = "c"  # only in part: Britain, ranked second, has no figure, so "after Britain" cannot be checked',
+    "2.3": 'answer_2_3 = "c"  # only in part: Britain, named above France, has no figure, so "after Britain" cannot be checked',
     "2.4": 'answer_2_4 = "a"  # the chart compares counts filed under each name; whose communications they were is not known',
     "2.5": 'answer_2_5 = "b"  # records filed under France\'s name; the officials said the targets were outside France',
     "2.6": 'from helpers import rankings  # a prediction; this checks it with the combinations the cells after the check count\n'
