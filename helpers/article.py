@@ -194,7 +194,7 @@ def _from_html(html: str) -> tuple[str, list[str]]:
     import trafilatura
 
     body = trafilatura.extract(html, output_format="txt", include_comments=False, include_tables=False,
-                               include_links=False, include_images=False, favor_precision=True, deduplicate=True)
+                               include_links=False, include_images=False, favor_precision=True, deduplicate=False)
     if not body:
         raise ArticleError("no article text was found in the page: save the article's own page (not a list of articles) and try again")
     meta = trafilatura.extract_metadata(html)
