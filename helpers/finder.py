@@ -948,11 +948,15 @@ class _Finder:
 
     def add_claim(self, paragraph: int, start: int, end: int, kind: str, who: tuple[str, str, str], note: str):
         claimant, claimant_type, attribution = who
+        start, end = _trim(self.text, start, end, " \t\n")  # a row's text never starts or ends with a space
+        if start >= end:
+            return
         self.claims.append({"paragraph": paragraph, "start": start, "end": end, "text": self.text[start:end],
                             "claim_type": kind, "claimant": claimant or self.outlet, "claimant_type": claimant_type,
                             "attribution": attribution, "note": note, "proposal": PROPOSED})
 
     def add_quote(self, paragraph: int, start: int, end: int, speaker: str, verb: str, sstart: int, send: int):
+        start, end = _trim(self.text, start, end, " \t\n")
         if start >= end:
             return
         for q in self._quotes_in.setdefault(paragraph, []):  # quotations never cross a paragraph: compare within it
