@@ -82,7 +82,7 @@ def read_source(source: str) -> tuple[str, dict]:
         raise ArticleError(f"{_label(source)} is {kind}, not text: {SAVE_AS}")
     text, encoding = _decode(raw, source)
     info["encoding"] = encoding
-    looks_html = info.get("html") or re.search(r"(?is)^\s*(<!doctype html|<html|<head|<body)", text[:2000])
+    looks_html = info.get("html") or re.search(r"(?is)^\s*(?:<\?xml[^>]*>\s*|<!--.*?-->\s*)*(<!doctype html|<html|<head|<body)", text[:2000])
     if looks_html:
         title, paragraphs = _from_html(text)
     else:
@@ -201,13 +201,33 @@ def _from_html(html: str) -> tuple[str, list[str]]:
     """The headline and the body's paragraphs, by trafilatura (no menus, banners, related links or footer)."""
     import trafilatura
 
-    body = trafilatura.extract(html, output_format="txt", include_comments=False, include_tables=False,
-                               include_links=False, include_images=False, favor_precision=True, deduplicate=False)
+    try:
+        body = trafilatura.extract(html, output_format="txt", include_comments=False, include_tables=False,
+                                   include_links=False, include_images=False, favor_precision=True, deduplicate=False)
+    except (ValueError, TypeError, RecursionError, MemoryError) as err:  # a page too broken for the parser
+        raise ArticleError(f"the page could not be read as a web page ({type(err).__name__}): {SAVE_AS}") from None
     if not body:
         raise ArticleError("no article text was found in the page: save the article's own page (not a list of articles) and try again")
-    meta = trafilatura.extract_metadata(html)
+    try:
+        meta = trafilatura.extract_metadata(html)
+    except (ValueError, TypeError, RecursionError):
+        meta = None  # no headline from the page's metadata: the body still stands
     title = (meta.title or "").strip() if meta else ""
-    return title, [line.strip() for line in body.split("\n") if line.strip()]
+    return title, _without_repeats([line.strip() for line in body.split("\n") if line.strip()])
+
+
+def _without_repeats(paragraphs: list[str]) -> list[str]:
+    """The body without a pull quote: a short paragraph that repeats, word for word, words of a longer paragraph
+    of the page (its quotation marks aside) is the page's display copy of them, not more of the article."""
+    kept = []
+    longer = "\n".join(p for p in paragraphs if len(p.split()) > 40) if len(paragraphs) < 2000 else ""
+    for i, paragraph in enumerate(paragraphs):
+        core = paragraph.strip(" \"“”‘’'«»")
+        if i and 4 <= len(core.split()) <= 40 and (core in longer or any(core in other for other in paragraphs[max(0, i - 3): i + 4]
+                                                                          if other is not paragraph and len(other) > len(paragraph))):
+            continue
+        kept.append(paragraph)
+    return kept
 
 
 def _from_text(text: str, markdown: bool) -> tuple[str, list[str]]:
@@ -250,9 +270,11 @@ def _headline_over(line: str, below: str) -> bool:
 
 
 def _plain_markdown(line: str) -> str:
-    line = re.sub(r"^#{1,6}\s+", "", line)
+    line = re.sub(r"^(?:#{1,6}\s+|>\s?)", "", line)  # a heading's or a block quotation's mark
     line = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", line)  # [words](address) -> words
-    return re.sub(r"(\*\*|__)(\S(?:.*?\S)?)\1", r"\2", line)  # **bold** -> bold
+    line = re.sub(r"(\*\*|__)(\S(?:.*?\S)?)\1", r"\2", line)  # **bold** -> bold
+    return re.sub(r"(?<![\w*])\*(?=\S)([^*]*?\S)\*(?![\w*])|(?<![\w_])_(?=\S)([^_]*?\S)_(?![\w_])",
+                  lambda m: m.group(1) or m.group(2), line)  # *italic*, _italic_ -> italic
 
 
 def _repair(text: str | None, repaired: list) -> str | None:
@@ -611,6 +633,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("new-article: stopped; nothing was written", file=sys.stderr)
         return 130
+    except Exception as err:  # a page or text no rule foresaw: one line, never a traceback (new_article left nothing)
+        print(f"new-article: the kit could not read this article ({type(err).__name__}: {checks.printable(checks.show(str(err), 100))}); "
+              f"nothing was written: {SAVE_AS}, and please report this", file=sys.stderr)
+        return 1
     problems, todo = check_folder(dest)
     print(f"Made {dest.name}: the article's text, the machine's proposals (marked proposed) and the workbooks.")
     if not (dest / "claims.csv").read_text(encoding="utf-8").strip().count("\n"):
