@@ -278,3 +278,15 @@ def test_the_workbooks_run_on_a_cluttered_page_and_on_a_long_awkward_text(folder
     assert len(reports) == 8
     for report in reports:
         assert not report["errors"], (report["notebook"], report["errors"])
+
+
+def test_quotations_in_single_marks_are_found_with_their_speaker_and_apostrophes_are_not_quotations():
+    text = (HEAD + "\n\n\u2018It\u2019s the heart of this town,\u2019 said Moira Felt. The swimmers\u2019 club meets on Monday.\n\n"
+            "'We'll fight this,' said Tom Boyd, who called the vote \u2018a \u201ctotal\u201d disgrace\u2019.\n")
+    quotes = finder.propose_rows(text)["quotes"]
+    found = {q["quote"]: q["speaker"] for q in quotes}
+    assert found["It\u2019s the heart of this town"] == "Moira Felt"
+    assert found["We'll fight this"] == "Tom Boyd"
+    assert not any("club meets" in q for q in found)
+    for q in quotes:
+        assert text[q["start"]:q["end"]] == q["quote"]  # the words as published, marks and all
