@@ -491,8 +491,10 @@ def _mask_quotes(text: str) -> str:
     return _QUOTED.sub(lambda m: m.group(1) + "x" * len(m.group(2)) + m.group(3), text)
 
 
-def _quoted_spans(text: str, offset: int) -> list[tuple[int, int]]:
-    """(start, end) of the words inside each pair of double quotation marks, absolute offsets."""
+def _quoted_spans(text: str, offset: int, open_to_end: bool = False) -> list[tuple[int, int]]:
+    """(start, end) of the words inside each pair of double quotation marks, absolute offsets. With
+    ``open_to_end``, a quotation left open runs to the end of ``text`` (a quotation continued in the next
+    paragraph, which opens with a quotation mark again and closes it only where the quotation ends)."""
     spans, opened = [], None
     for i, ch in enumerate(text):
         if ch == _OPEN or (ch == '"' and opened is None):
@@ -500,6 +502,8 @@ def _quoted_spans(text: str, offset: int) -> list[tuple[int, int]]:
         elif (ch == _CLOSE or ch == '"') and opened is not None:
             spans.append((offset + opened, offset + i))
             opened = None
+    if open_to_end and opened is not None:
+        spans.append((offset + opened, offset + len(text)))
     return spans
 
 
@@ -857,7 +861,8 @@ class _Finder:
         spans = _figure_spans(text, start, end)
         sentence_attr = self.attribution(start, end, True)
         units = [(s, e, self.attribution(s, e, False, sentence_attr)) for s, e in self.units(start, end)]
-        quotes = [q for q in _quoted_spans(text[start:end], start) if _words(text[q[0]:q[1]]) >= 2
+        continued = text.startswith(("\n\n“", '\n\n"'), end)  # the paragraph ends; the next opens a quotation mark
+        quotes = [q for q in _quoted_spans(text[start:end], start, continued) if _words(text[q[0]:q[1]]) >= 2
                   and not re.search(r"\b(?:entitled|titled|headlined|named|dubbed)\s*$", text[start:q[0] - 1])]
         # quotations
         if sentence_attr and sentence_attr[1] not in ("documents",):

@@ -290,3 +290,12 @@ def test_quotations_in_single_marks_are_found_with_their_speaker_and_apostrophes
     assert not any("club meets" in q for q in found)
     for q in quotes:
         assert text[q["start"]:q["end"]] == q["quote"]  # the words as published, marks and all
+
+
+def test_a_quotation_continued_in_the_next_paragraph_is_found_in_both():
+    text = (HEAD + "\n\n\u201cWe know how much the baths mean to people. We will reopen them by 2028.\n\n"
+            "\u201cBut the roof could fall in,\u201d said Tobias Quenby.\n\n\u201cThis never ends, said a swimmer at the door of the baths.\n")
+    quotes = [q["quote"] for q in finder.propose_rows(text)["quotes"]]
+    assert "We know how much the baths mean to people. We will reopen them by 2028" in quotes
+    assert "But the roof could fall in" in quotes
+    assert not any("never ends" in q for q in quotes), "an opening mark left open with no paragraph after it is no quotation"
