@@ -299,3 +299,28 @@ def test_a_quotation_continued_in_the_next_paragraph_is_found_in_both():
     assert "We know how much the baths mean to people. We will reopen them by 2028" in quotes
     assert "But the roof could fall in" in quotes
     assert not any("never ends" in q for q in quotes), "an opening mark left open with no paragraph after it is no quotation"
+
+
+# --- The workbooks' helpers on a folder a class has edited by hand -------------------------------------
+
+def test_the_workbook_helpers_stop_with_a_clear_message_on_bad_calls_and_hand_edited_tables(folders, tmp_path):
+    from helpers import checks, workbook
+
+    folder = tmp_path / "class"
+    shutil.copytree(folders["plain"][0], folder)
+    before = (folder / "claims.csv").read_bytes()
+    for call in (lambda: workbook.add_claim("", "event", "x", "Organization", "own_voice", folder=folder),
+                 lambda: workbook.add_claim(" Brackwater", "event", "x", "Organization", "own_voice", folder=folder),
+                 lambda: workbook.add_claim("Brackwater", "event", "x", "Organization", "own_voice", occurrence=0, folder=folder),
+                 lambda: workbook.merge("C02", "C02", folder=folder)):
+        with pytest.raises(workbook.WorkbookError):
+            call()
+    assert (folder / "claims.csv").read_bytes() == before, "a refused call writes nothing"
+    lines = before.decode("utf-8").splitlines()
+    (folder / "claims.csv").write_text("\n".join([lines[0], lines[1].replace(",proposed", ""), *lines[2:]]) + "\n", encoding="utf-8")
+    with pytest.raises(checks.DataError, match="claims.csv:2"):
+        workbook.decide("C01", folder=folder)
+    workbook.check_claims(folder)  # says what is wrong; never a KeyError or TypeError
+    (folder / "claims.csv").write_bytes(before.decode("utf-8").replace("\u2019", "'").encode("utf-8") + "caf\u00e9".encode("cp1252"))
+    with pytest.raises(workbook.WorkbookError, match="UTF-8"):
+        workbook.check_claims(folder)
