@@ -4,7 +4,8 @@ Makes ``articles/NAME/``, a folder in the kit's own schema for a class to work o
 
 - ``article.txt``: the article's text as published (the headline first when the page has one,
   paragraphs separated by one blank line); mis-decoded characters ("CalderÃ³n") are repaired
-  with ftfy and the folder's README.md says so;
+  with ftfy, invisible characters the checks refuse (zero-width spaces, soft hyphens, direction controls)
+  are removed and spaces of every kind made plain, and the folder's README.md says so;
 - ``sources.csv`` (the article itself, then every source the class reads), ``claims.csv``
   (the columns of ``datasets/claims.csv`` plus ``proposal``), ``quotes.csv`` and
   ``figures.csv``: what the claim finder (``helpers/finder.py``) proposes, every row marked
