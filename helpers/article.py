@@ -4,7 +4,8 @@ Makes ``articles/NAME/``, a folder in the kit's own schema for a class to work o
 
 - ``article.txt``: the article's text as published (the headline first when the page has one,
   paragraphs separated by one blank line); mis-decoded characters ("CalderÃ³n") are repaired
-  with ftfy and the folder's README.md says so;
+  with ftfy, invisible characters the checks refuse (zero-width spaces, soft hyphens, direction controls)
+  are removed and spaces of every kind made plain, and the folder's README.md says so;
 - ``sources.csv`` (the article itself, then every source the class reads), ``claims.csv``
   (the columns of ``datasets/claims.csv`` plus ``proposal``), ``quotes.csv`` and
   ``figures.csv``: what the claim finder (``helpers/finder.py``) proposes, every row marked
@@ -82,21 +83,21 @@ def read_source(source: str) -> tuple[str, dict]:
         raise ArticleError(f"{_label(source)} is {kind}, not text: {SAVE_AS}")
     text, encoding = _decode(raw, source)
     info["encoding"] = encoding
-    looks_html = info.get("html") or re.search(r"(?is)^\s*(<!doctype html|<html|<head|<body)", text[:2000])
+    looks_html = info.get("html") or re.search(r"(?is)^\s*(?:<\?xml[^>]*>\s*|<!--.*?-->\s*)*(<!doctype html|<html|<head|<body)", text[:2000])
     if looks_html:
         title, paragraphs = _from_html(text)
     else:
         title, paragraphs = _from_text(text, markdown=info.get("suffix") in (".md", ".markdown"))
-    repaired = []
+    repaired, cleaned = [], []
     fixed_title, paragraphs = _repair(title, repaired), [_repair(p, repaired) for p in paragraphs]
-    paragraphs = [p for p in (_clean(p) for p in paragraphs) if p]
-    title = _clean(fixed_title or "")
+    paragraphs = [p for p in (_clean(p, cleaned) for p in paragraphs) if p]
+    title = _clean(fixed_title or "", cleaned)
     if title and (not paragraphs or paragraphs[0] != title):
         paragraphs.insert(0, title)
     if sum(len(p.split()) for p in paragraphs) < 20:
         what = "the page" if looks_html else _label(source)
         raise ArticleError(f"no article text was found in {what} (fewer than 20 words): is it the article itself, not a cover or list page?")
-    info.update(title=title, repaired=bool(repaired), html=bool(looks_html))
+    info.update(title=title, repaired=bool(repaired), cleaned=bool(cleaned), html=bool(looks_html))
     return "\n\n".join(paragraphs) + "\n", info
 
 
@@ -161,6 +162,14 @@ def _decode(raw: bytes, source: str) -> tuple[str, str]:
         return raw[len(checks.BOM):].decode("utf-8", errors="replace"), "utf-8"
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16"), "utf-16"
+    half = len(raw) // 2
+    if half >= 10 and len(raw) % 2 == 0:  # UTF-16 saved with no byte-order mark: English text has a zero byte in every other place
+        for encoding, zeros, letters in (("utf-16-le", raw[1::2], raw[0::2]), ("utf-16-be", raw[0::2], raw[1::2])):
+            if zeros.count(0) >= 0.6 * half and letters.count(0) < 0.05 * half:
+                try:
+                    return raw.decode(encoding), encoding
+                except UnicodeDecodeError:
+                    break
     try:
         text = raw.decode("utf-8")
         encoding = "utf-8"
@@ -193,20 +202,45 @@ def _from_html(html: str) -> tuple[str, list[str]]:
     """The headline and the body's paragraphs, by trafilatura (no menus, banners, related links or footer)."""
     import trafilatura
 
-    body = trafilatura.extract(html, output_format="txt", include_comments=False, include_tables=False,
-                               include_links=False, include_images=False, favor_precision=True, deduplicate=True)
+    try:
+        body = trafilatura.extract(html, output_format="txt", include_comments=False, include_tables=False,
+                                   include_links=False, include_images=False, favor_precision=True, deduplicate=False)
+    except (ValueError, TypeError, RecursionError, MemoryError) as err:  # a page too broken for the parser
+        raise ArticleError(f"the page could not be read as a web page ({type(err).__name__}): {SAVE_AS}") from None
     if not body:
         raise ArticleError("no article text was found in the page: save the article's own page (not a list of articles) and try again")
-    meta = trafilatura.extract_metadata(html)
+    try:
+        meta = trafilatura.extract_metadata(html)
+    except (ValueError, TypeError, RecursionError):
+        meta = None  # no headline from the page's metadata: the body still stands
     title = (meta.title or "").strip() if meta else ""
-    return title, [line.strip() for line in body.split("\n") if line.strip()]
+    return title, _without_repeats([line.strip() for line in body.split("\n") if line.strip()])
+
+
+def _without_repeats(paragraphs: list[str]) -> list[str]:
+    """The body without a pull quote: a short paragraph that repeats, word for word, words of a longer paragraph
+    of the page (its quotation marks aside) is the page's display copy of them, not more of the article."""
+    kept = []
+    longer = "\n".join(p for p in paragraphs if len(p.split()) > 40) if len(paragraphs) < 2000 else ""
+    for i, paragraph in enumerate(paragraphs):
+        core = paragraph.strip(" \"“”‘’'«»")
+        if i and 4 <= len(core.split()) <= 40 and (core in longer or any(core in other for other in paragraphs[max(0, i - 3): i + 4]
+                                                                          if other is not paragraph and len(other) > len(paragraph))):
+            continue
+        kept.append(paragraph)
+    return kept
 
 
 def _from_text(text: str, markdown: bool) -> tuple[str, list[str]]:
     """Paragraphs of a text file: blocks separated by blank lines (the lines of one block joined), or, in a
     file with no blank line at all, one paragraph per line. Markdown headings, emphasis and links lose their marks."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2029", "\n\n").replace("\u2028", "\n")
     blocks = re.split(r"\n[ \t]*\n", text) if re.search(r"\n[ \t]*\n", text) else text.split("\n")
+    first = next((i for i, block in enumerate(blocks) if block.strip()), None)
+    if first is not None:  # a headline on its own line, the dateline or byline straight under it: two paragraphs
+        lines = [line for line in blocks[first].split("\n") if line.strip()]
+        if len(lines) > 1 and _headline_over(lines[0], lines[1]):
+            blocks[first:first + 1] = [lines[0], "\n".join(lines[1:])]
     title, paragraphs = "", []
     for block in blocks:
         lines = [line.strip() for line in block.split("\n") if line.strip()]
@@ -223,10 +257,25 @@ def _from_text(text: str, markdown: bool) -> tuple[str, list[str]]:
     return title, paragraphs
 
 
+def _headline_over(line: str, below: str) -> bool:
+    """True when a text's first line is a headline of its own, not the first line of a wrapped paragraph: it is
+    short, ends with no punctuation, and the line under it is a byline or dateline or the headline is in title case."""
+    line, below = line.strip(), below.strip()
+    words = re.findall(r"[\w'’-]+", line)
+    if not words or len(words) > 20 or line[-1] in ".,;:!?-–—" or not (below[:1].isupper() or below[:1].isdigit()):
+        return False
+    if re.match(r"(?:By\s|[A-Z][A-Z .'’-]{2,},|\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+ \d{1,2}, \d{4})", below):
+        return True
+    long_words = [w for w in words if len(w) > 3]
+    return bool(long_words) and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words)
+
+
 def _plain_markdown(line: str) -> str:
-    line = re.sub(r"^#{1,6}\s+", "", line)
+    line = re.sub(r"^(?:#{1,6}\s+|>\s?)", "", line)  # a heading's or a block quotation's mark
     line = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", line)  # [words](address) -> words
-    return re.sub(r"(\*\*|__)(\S(?:.*?\S)?)\1", r"\2", line)  # **bold** -> bold
+    line = re.sub(r"(\*\*|__)(\S(?:.*?\S)?)\1", r"\2", line)  # **bold** -> bold
+    return re.sub(r"(?<![\w*])\*(?=\S)([^*]*?\S)\*(?![\w*])|(?<![\w_])_(?=\S)([^_]*?\S)_(?![\w_])",
+                  lambda m: m.group(1) or m.group(2), line)  # *italic*, _italic_ -> italic
 
 
 def _repair(text: str | None, repaired: list) -> str | None:
@@ -241,10 +290,20 @@ def _repair(text: str | None, repaired: list) -> str | None:
     return fixed
 
 
-def _clean(paragraph: str) -> str:
-    """One paragraph on one line: tabs and runs of spaces made single spaces, control characters removed."""
-    paragraph = "".join(ch for ch in paragraph if ch in "\t " or ord(ch) >= 32 and ch not in "\u2028\u2029\x7f")
-    return re.sub(r"[ \t\u00a0]{2,}|\t", " ", paragraph).strip()
+SPACES = re.compile("[\t\x0b\x0c\u00a0\u2007\u202f\u2028\u2029 ]+")
+"""Tabs, form feeds, non-breaking and line-separator spaces: each run becomes one plain space."""
+INVISIBLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u200b\u2060\u202a-\u202e\u2066-\u2069\ufeff]")
+"""Control characters, soft hyphens, zero-width spaces, byte-order marks and the invisible direction marks the
+kit's checks refuse in a table's cell (helpers/checks.py): removed, as a reader never sees them."""
+
+
+def _clean(paragraph: str, cleaned: list | None = None) -> str:
+    """One paragraph on one line: spaces of every kind made single plain spaces, invisible characters removed.
+    ``cleaned`` collects the paragraphs where anything but ordinary spacing changed (for the folder's notes)."""
+    plain = INVISIBLE.sub("", paragraph)
+    if cleaned is not None and (plain != paragraph or re.search("[\x0b\x0c\u00a0\u2007\u202f\u2028\u2029]", plain)):
+        cleaned.append(paragraph)
+    return SPACES.sub(" ", plain).strip()
 
 
 # --- The folder's schema ----------------------------------------------------------------------------
@@ -358,6 +417,9 @@ def _notes(info: dict, proposals: dict | None, retrieved: str) -> str:
                      "ftfy's fix_encoding. Nothing else was changed: spelling, punctuation and typos are as published.")
     else:
         lines.append("Nothing in the text was changed: spelling, punctuation and typos are as published.")
+    if info.get("cleaned"):
+        lines.append("Invisible characters (such as zero-width spaces, soft hyphens or direction marks) were removed and "
+                     "non-breaking spaces made plain spaces, so that every row's text can be checked against `article.txt`.")
     lines += ["", "## What the machine proposed, and what people decide", ""]
     if proposals is None:
         lines.append("The claim finder reads English only, and this text does not look English: `claims.csv`, `quotes.csv` and "
@@ -572,6 +634,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("new-article: stopped; nothing was written", file=sys.stderr)
         return 130
+    except Exception as err:  # a page or text no rule foresaw: one line, never a traceback (new_article left nothing)
+        print(f"new-article: the kit could not read this article ({type(err).__name__}: {checks.printable(checks.show(str(err), 100))}); "
+              f"nothing was written: {SAVE_AS}, and please report this", file=sys.stderr)
+        return 1
     problems, todo = check_folder(dest)
     print(f"Made {dest.name}: the article's text, the machine's proposals (marked proposed) and the workbooks.")
     if not (dest / "claims.csv").read_text(encoding="utf-8").strip().count("\n"):

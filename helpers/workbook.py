@@ -71,9 +71,24 @@ def load(name: str, folder: str | Path | None = None):
 # --- The class's decisions, written into the folder --------------------------------------------------
 
 def _read(path: Path) -> tuple[list[str], list[dict]]:
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        reader = csv.DictReader(f)
-        return list(reader.fieldnames or []), [dict(row) for row in reader]
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            reader = csv.DictReader(f, restval="")  # a row cut short reads as blank cells, which the check then names
+            return list(reader.fieldnames or []), [dict(row) for row in reader]
+    except FileNotFoundError:
+        raise WorkbookError(f"{path.name} is missing from the folder: it was deleted or renamed; python -m helpers validate says what else is wrong") from None
+    except (UnicodeDecodeError, csv.Error) as err:
+        raise WorkbookError(f"{path.name} cannot be read as a table of UTF-8 text ({type(err).__name__}); if a spreadsheet saved it, "
+                            "save it again as 'CSV UTF-8'") from None
+
+
+def _read_sound(path: Path, table: str) -> tuple[list[str], list[dict]]:
+    """A table to change, once the check finds nothing wrong in it (a hand-edited file with a bad cell stops here,
+    with its file, row and column named, before anything is written)."""
+    problems = [p for p in article.check_folder(path)[0] if p.file in (f"{table}.csv", "article.txt")]
+    if problems:
+        raise checks.DataError(problems)
+    return _read(path / f"{table}.csv")
 
 
 def _write(path: Path, names: list[str], rows: list[dict]) -> None:
@@ -129,7 +144,7 @@ def decide(row_id: str, folder: str | Path | None = None, **changes) -> None:
     class added stays ``added``. Codes are checked against the codebook before anything is written."""
     path = here(folder)
     table = _table_of(row_id)
-    names, rows = _read(path / f"{table}.csv")
+    names, rows = _read_sound(path, table)
     row = _find(rows, names[0], row_id, table)
     for column, value in changes.items():
         if column in (names[0], "start", "end", "paragraph", "text", "quote", "proposal"):
@@ -144,6 +159,10 @@ def decide(row_id: str, folder: str | Path | None = None, **changes) -> None:
 
 
 def _span(full: str, words: str, occurrence: int = 1) -> tuple[int, int]:
+    if not isinstance(words, str) or not words.strip() or words != words.strip():
+        raise WorkbookError(f"give the claim's words as text, with no space before or after them, not {checks.show(repr(words), 80)}")
+    if not isinstance(occurrence, int) or isinstance(occurrence, bool) or occurrence < 1:
+        raise WorkbookError(f"occurrence counts the words' appearances in the article: 1 for the first, 2 for the second, not {occurrence!r}")
     at = -1
     for _ in range(occurrence):
         at = full.find(words, at + 1)
@@ -157,7 +176,7 @@ def split(claim_id: str, second_starts_with: str, folder: str | Path | None = No
     """Cut a claim in two where ``second_starts_with`` begins (both halves keep the claim's coding, marked edited)."""
     path = here(folder)
     full = text(path)
-    names, rows = _read(path / "claims.csv")
+    names, rows = _read_sound(path, "claims")
     row = _find(rows, "claim_id", claim_id, "claims")
     cut = row["text"].find(second_starts_with)
     if cut <= 0:
@@ -177,7 +196,9 @@ def merge(first_id: str, second_id: str, folder: str | Path | None = None) -> No
     """Make two claims of one paragraph one claim, from the start of the first to the end of the second."""
     path = here(folder)
     full = text(path)
-    names, rows = _read(path / "claims.csv")
+    if first_id == second_id:
+        raise WorkbookError(f"merge() needs two different claims, not {first_id} twice")
+    names, rows = _read_sound(path, "claims")
     first, second = (_find(rows, "claim_id", i, "claims") for i in (first_id, second_id))
     if first["paragraph"] != second["paragraph"]:
         raise WorkbookError(f"{first_id} and {second_id} are in different paragraphs; a claim stays within one paragraph")
@@ -194,9 +215,11 @@ def add_claim(words: str, claim_type: str, claimant: str, claimant_type: str, at
     path = here(folder)
     full = text(path)
     start, end = _span(full, words, occurrence)
+    if "\n\n" in words:
+        raise WorkbookError("a claim stays within one paragraph: add each paragraph's part as a claim of its own")
     for column, value in (("claim_type", claim_type), ("claimant_type", claimant_type), ("attribution", attribution)):
         _allowed("claims", column, value)
-    names, rows = _read(path / "claims.csv")
+    names, rows = _read_sound(path, "claims")
     row = dict.fromkeys(names, "")
     row.update(claim_id="new", paragraph=str(full[:start].count("\n\n") + 1), start=str(start), end=str(end), text=words,
                claim_type=claim_type, claimant=claimant, claimant_type=claimant_type, attribution=attribution, proposal="added")
@@ -210,7 +233,7 @@ def add_source(source_id: str, outlet: str, url: str, date: str, kind: str, note
                language: str = "en", date_status: str = "UNCONFIRMED", folder: str | Path | None = None) -> None:
     """A source the class read (lateral reading): one row of sources.csv, which verdicts then name as evidence."""
     path = here(folder)
-    names, rows = _read(path / "sources.csv")
+    names, rows = _read_sound(path, "sources")
     if not re.fullmatch(r"[a-z0-9_]+", source_id or ""):
         raise WorkbookError(f"{source_id!r} cannot be a source_id: use small letters, digits and _, such as council_2026_01_05")
     if any(r["source_id"] == source_id for r in rows):
@@ -243,7 +266,7 @@ def check_claims(folder: str | Path | None = None) -> None:
     problems, _ = article.check_folder(path)
     mine = [f"row {p.row}: {p.message}" for p in problems if p.file == "claims.csv"]
     _, rows = _read(path / "claims.csv")
-    waiting = [r["claim_id"] for r in rows if r["proposal"] == "proposed"]
+    waiting = [r.get("claim_id", "") for r in rows if r.get("proposal", "") == "proposed"]
     if waiting:
         mine.append(f"{len(waiting)} claims are still proposals ({', '.join(waiting[:5])}{', ...' if len(waiting) > 5 else ''})")
     if not rows:
@@ -257,7 +280,7 @@ def check_verdicts(folder: str | Path | None = None) -> None:
     problems, _ = article.check_folder(path)
     mine = [f"row {p.row}: {p.message}" for p in problems if p.file == "claims.csv" and p.column in ("verdict", "evidence")]
     _, rows = _read(path / "claims.csv")
-    missing = [r["claim_id"] for r in rows if not r["verdict"]]
+    missing = [r.get("claim_id", "") for r in rows if not r.get("verdict", "")]
     if missing:
         mine.append(f"{len(missing)} claims have no verdict ({', '.join(missing[:5])}{', ...' if len(missing) > 5 else ''})")
     _say("Verdicts", mine, f"all {len(rows)} claims have a verdict, and each checkable one names its sources.")
@@ -269,7 +292,7 @@ def check_codes(folder: str | Path | None = None) -> None:
     problems, _ = article.check_folder(path)
     mine = [f"row {p.row}: {p.message}" for p in problems if p.file == "quotes.csv" and "cameo" in (p.column or "")]
     _, rows = _read(path / "quotes.csv")
-    missing = [r["quote_id"] for r in rows if not r["cameo_code"]]
+    missing = [r.get("quote_id", "") for r in rows if not r.get("cameo_code", "")]
     if missing:
         mine.append(f"{len(missing)} quotations have no cameo_code ({', '.join(missing[:5])}{', ...' if len(missing) > 5 else ''})")
     _say("Codes", mine, f"all {len(rows)} quotations have a CAMEO code from the kit's list.")
@@ -278,8 +301,8 @@ def check_codes(folder: str | Path | None = None) -> None:
 def check_partners(folder: str | Path | None = None) -> None:
     """Both partners coded every quotation (cameo_code and partner_cameo_code)."""
     _, rows = _read(here(folder) / "quotes.csv")
-    alone = [r["quote_id"] for r in rows if bool(r["cameo_code"]) != bool(r["partner_cameo_code"])]
-    neither = [r["quote_id"] for r in rows if not r["cameo_code"] and not r["partner_cameo_code"]]
+    alone = [r.get("quote_id", "") for r in rows if bool(r.get("cameo_code", "")) != bool(r.get("partner_cameo_code", ""))]
+    neither = [r.get("quote_id", "") for r in rows if not r.get("cameo_code", "") and not r.get("partner_cameo_code", "")]
     mine = [f"{len(alone)} quotations are coded by one partner only ({', '.join(alone[:5])})"] if alone else []
     mine += [f"{len(neither)} quotations are coded by neither ({', '.join(neither[:5])})"] if neither else []
     _say("Partners", mine, f"both partners coded all {len(rows)} quotations.")
