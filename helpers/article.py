@@ -412,11 +412,14 @@ def _notes(info: dict, proposals: dict | None, retrieved: str) -> str:
              f"The text in `article.txt` was taken from {where} on {retrieved} by `python3 tasks.py new-article`"
              + (" (a web page: the text was extracted with trafilatura)" if info.get("html") else "") + ".",
              f"It was read as {info.get('encoding', 'utf-8')} text."]
+    layout = ("The words are as published (spelling, punctuation and typos kept); only the layout was changed: one paragraph "
+              "per line with a blank line between paragraphs, runs of spaces made one, the headline put first"
+              + (", and the page's menus, links and repeated text left out" if info.get("html") else "") + ".")
     if info.get("repaired"):
-        lines.append("Some characters had been mis-decoded (text such as \"CalderÃ³n\" for \"Calderón\"); they were repaired with "
-                     "ftfy's fix_encoding. Nothing else was changed: spelling, punctuation and typos are as published.")
+        lines.append("Some characters had been mis-decoded (text such as \"CalderÃ³n\" for \"Calderón\": the bytes of one "
+                     "encoding read as another); they were repaired with ftfy, a library that fixes such text. " + layout)
     else:
-        lines.append("Nothing in the text was changed: spelling, punctuation and typos are as published.")
+        lines.append(layout)
     if info.get("cleaned"):
         lines.append("Invisible characters (such as zero-width spaces, soft hyphens or direction marks) were removed and "
                      "non-breaking spaces made plain spaces, so that every row's text can be checked against `article.txt`.")
@@ -640,8 +643,13 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     problems, todo = check_folder(dest)
     print(f"Made {dest.name}: the article's text, the machine's proposals (marked proposed) and the workbooks.")
-    if not (dest / "claims.csv").read_text(encoding="utf-8").strip().count("\n"):
+    claims = (dest / "claims.csv").read_text(encoding="utf-8").strip().count("\n")
+    with open(dest / "sources.csv", encoding="utf-8", newline="") as f:
+        language = next(csv.DictReader(f))["language"]  # the article's own row: "en", or blank if not English
+    if language != "en":
         print("The claim finder reads English only: this text does not look English, so the tables are empty for the class to fill.")
+    elif not claims:
+        print("The claim finder proposed no claims: add them with the workbooks.")
     for problem in problems:
         print(f"check: {problem}")
     for line in todo:

@@ -530,3 +530,15 @@ def test_the_bundle_carries_an_article_folder_and_its_workbooks_run_there(tmp_pa
     reports = run_workbooks(kit / "articles" / "bridge")
     assert [r["errors"] for r in reports] == [[]] * 4
     assert {r["helpers"] for r in reports} == {str(kit / "helpers" / "__init__.py")}
+
+
+def test_workbook_4_says_kappa_cannot_be_computed_when_both_partners_used_one_code(tmp_path):
+    folder = article.haaretz_folder(tmp_path / "one-code")
+    edit(folder, "quotes.csv", lambda t: t.assign(cameo_code="010", partner_cameo_code="010").pipe(
+        lambda done: [t.__setitem__(c, done[c]) for c in ("cameo_code", "partner_cameo_code")]))
+    for name in ("1-claims.ipynb", "2-verdicts.ipynb", "3-figures.ipynb"):
+        (folder / name).unlink()
+    (report,) = run_workbooks(folder)
+    assert not report["errors"], report["errors"]
+    printed = "".join(o[2] for d in report["differs"] for o in d["got"] if o[0] == "stream")
+    assert "kappa cannot be computed: you used one code only" in printed
