@@ -23,7 +23,7 @@ else:  # Python 3.10 has no tomllib; the test extra installs tomli there
     import tomli as tomllib
 
 DOCS = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", ROOT / "notebooks" / "glossary.md", DATASETS / "README.md",
-        *sorted((ROOT / "instructors").glob("*.md"))]
+        *sorted((ROOT / "instructors").rglob("*.md"))]
 GLOSSARY = ROOT / "notebooks" / "glossary.md"
 WORD = re.compile(r"[\w'’-]+")  # how the kit counts words (the lessons' load is counted the same way)
 PATHLIKE = re.compile(r"`([\w./-]+\.(?:ipynb|csv|json|txt|md|py|toml|yml)|[\w.-]+/[\w./-]*)`")
