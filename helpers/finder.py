@@ -419,11 +419,7 @@ def propose(text: str, outlet: str | None = None) -> dict:
     """
     import pandas as pd
 
-    tables = {}
-    for name, rows in propose_rows(text, outlet).items():
-        columns = COLUMNS[name]()
-        tables[name] = pd.DataFrame({column: [row[column] for row in rows] for column in columns}, columns=columns)
-    return tables
+    return {name: pd.DataFrame(rows, columns=COLUMNS[name]()) for name, rows in propose_rows(text, outlet).items()}
 
 
 def propose_rows(text: str, outlet: str | None = None) -> dict:
