@@ -260,15 +260,25 @@ def _say(label: str, problems: list[str], done: str) -> None:
         print(f"{label}: {done}")
 
 
-def check_claims(folder: str | Path | None = None) -> None:
-    """Every claim's words are the article's, and nothing proposed is left unread."""
+def _some(ids: list[str]) -> str:
+    """The first five ids, and "..." when there are more."""
+    return ", ".join(ids[:5]) + (", ..." if len(ids) > 5 else "")
+
+
+def _table(folder, table: str, about) -> tuple[list[str], list[dict]]:
+    """The folder's problems in `table` that `about(problem)` selects, as lines; and the table's rows."""
     path = here(folder)
     problems, _ = article.check_folder(path)
-    mine = [f"row {p.row}: {p.message}" for p in problems if p.file == "claims.csv"]
-    _, rows = _read(path / "claims.csv")
+    _, rows = _read(path / f"{table}.csv")
+    return [f"row {p.row}: {p.message}" for p in problems if p.file == f"{table}.csv" and about(p)], rows
+
+
+def check_claims(folder: str | Path | None = None) -> None:
+    """Every claim's words are the article's, and nothing proposed is left unread."""
+    mine, rows = _table(folder, "claims", lambda p: True)
     waiting = [r.get("claim_id", "") for r in rows if r.get("proposal", "") == "proposed"]
     if waiting:
-        mine.append(f"{len(waiting)} claims are still proposals ({', '.join(waiting[:5])}{', ...' if len(waiting) > 5 else ''})")
+        mine.append(f"{len(waiting)} claims are still proposals ({_some(waiting)})")
     if not rows:
         mine.append("claims.csv has no claim yet")
     _say("Claims", mine, f"all {len(rows)} claims match the article word for word and have been read by a person.")
@@ -276,25 +286,19 @@ def check_claims(folder: str | Path | None = None) -> None:
 
 def check_verdicts(folder: str | Path | None = None) -> None:
     """Every claim has a verdict, and every verdict but 'opinion' and 'not_found' names sources in sources.csv."""
-    path = here(folder)
-    problems, _ = article.check_folder(path)
-    mine = [f"row {p.row}: {p.message}" for p in problems if p.file == "claims.csv" and p.column in ("verdict", "evidence")]
-    _, rows = _read(path / "claims.csv")
+    mine, rows = _table(folder, "claims", lambda p: p.column in ("verdict", "evidence"))
     missing = [r.get("claim_id", "") for r in rows if not r.get("verdict", "")]
     if missing:
-        mine.append(f"{len(missing)} claims have no verdict ({', '.join(missing[:5])}{', ...' if len(missing) > 5 else ''})")
+        mine.append(f"{len(missing)} claims have no verdict ({_some(missing)})")
     _say("Verdicts", mine, f"all {len(rows)} claims have a verdict, and each checkable one names its sources.")
 
 
 def check_codes(folder: str | Path | None = None) -> None:
     """Every quotation has the class's CAMEO code, and every code is one of the kit's."""
-    path = here(folder)
-    problems, _ = article.check_folder(path)
-    mine = [f"row {p.row}: {p.message}" for p in problems if p.file == "quotes.csv" and "cameo" in (p.column or "")]
-    _, rows = _read(path / "quotes.csv")
+    mine, rows = _table(folder, "quotes", lambda p: "cameo" in (p.column or ""))
     missing = [r.get("quote_id", "") for r in rows if not r.get("cameo_code", "")]
     if missing:
-        mine.append(f"{len(missing)} quotations have no cameo_code ({', '.join(missing[:5])}{', ...' if len(missing) > 5 else ''})")
+        mine.append(f"{len(missing)} quotations have no cameo_code ({_some(missing)})")
     _say("Codes", mine, f"all {len(rows)} quotations have a CAMEO code from the kit's list.")
 
 
@@ -303,6 +307,6 @@ def check_partners(folder: str | Path | None = None) -> None:
     _, rows = _read(here(folder) / "quotes.csv")
     alone = [r.get("quote_id", "") for r in rows if bool(r.get("cameo_code", "")) != bool(r.get("partner_cameo_code", ""))]
     neither = [r.get("quote_id", "") for r in rows if not r.get("cameo_code", "") and not r.get("partner_cameo_code", "")]
-    mine = [f"{len(alone)} quotations are coded by one partner only ({', '.join(alone[:5])})"] if alone else []
-    mine += [f"{len(neither)} quotations are coded by neither ({', '.join(neither[:5])})"] if neither else []
+    mine = [f"{len(alone)} quotations are coded by one partner only ({_some(alone)})"] if alone else []
+    mine += [f"{len(neither)} quotations are coded by neither ({_some(neither)})"] if neither else []
     _say("Partners", mine, f"both partners coded all {len(rows)} quotations.")
