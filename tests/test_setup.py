@@ -373,9 +373,11 @@ def test_lab_says_where_to_go_and_stopping_it_stops_jupyterlab(stop):
         # JupyterLab itself, not the background warm-up (whose -c code names jupyterlab.labapp too)
         (server,) = [p for p in psutil.Process(lab.pid).children(recursive=True) if p.cmdline()[1:4] == ["-I", "-m", "jupyterlab"]]
         assert os.getpgid(server.pid) != os.getpgid(lab.pid), "Ctrl+C must reach tasks.py, not JupyterLab's own prompt"
-        if hasattr(os, "geteuid") and os.geteuid() == 0:
-            said = [l for l in lines if "--allow-root" in l]
+        said = [l for l in lines if "--allow-root" in l]
+        if os.geteuid() == 0:  # root: one sentence says why, and the flag is passed
             assert len(said) == 1 and "root" in said[0] and "because" in said[0] and "--allow-root" in server.cmdline()
+        else:  # anyone else: neither
+            assert not said and "--allow-root" not in server.cmdline()
         if stop == "SIGINT":
             os.killpg(lab.pid, signal.SIGINT)  # what Ctrl+C does: the terminal signals the foreground group
         else:
