@@ -51,8 +51,8 @@ TABLES = Path(__file__).with_name("article_tables.json")
 WORKBOOKS = Path(__file__).with_name("workbooks")
 GLOSSARY = ROOT / "notebooks" / "glossary.md"
 """Copied into each folder, so the workbooks' links to glossary.md work wherever the folder goes."""
-MAX_BYTES = 5_000_000
-"""A news article is tens of kilobytes; a saved web page with its scripts, a few megabytes at most."""
+MAX_BYTES = checks.MAX_BYTES
+"""The checks' limit for any file (5 MB): a news article is tens of kilobytes, a saved page a few megabytes."""
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 PROPOSAL = "proposal"
 CLASS_FILLS = ("first_appearance", "verdict", "evidence", "fact_ref", "fact_status", "note")
@@ -480,6 +480,7 @@ def is_article_folder(folder: Path) -> bool:
 
 
 def _cameo_codes() -> set[str]:
+    """The kit's CAMEO codes, read with the csv module: checking a folder (and new-article) needs no pandas."""
     with open(checks.DATASETS / "cameo_codes.csv", encoding="utf-8", newline="") as f:
         return {row["cameo_code"] for row in csv.DictReader(f)}
 

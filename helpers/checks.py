@@ -754,15 +754,15 @@ def _reactions(tables: dict, texts: dict) -> list[Problem]:
 _customs: dict[tuple, tuple] = {}
 
 
-def _custom(name: str, tables: dict, texts: dict, digests: dict) -> list[Problem]:
-    """CUSTOM_CHECKS[name], remembered for the very Table objects (and texts) it reads."""
+def _custom(name: str, check, tables: dict, texts: dict, digests: dict) -> list[Problem]:
+    """check(tables, texts), the rule for table `name`, remembered for the very Table objects (and texts) it reads."""
     reads = tuple(tables.get(n) for n in [name, *CUSTOM_READS.get(name, [])])
     said = tuple(digests.get(n) if n in texts else None for n in ("article", "facts"))
-    key = (name, tuple(map(id, reads)), said)
+    key = (name, check, tuple(map(id, reads)), said)
     if key not in _customs or any(a is not b for a, b in zip(_customs[key][0], reads)):
         if len(_customs) > 64:
             _customs.clear()
-        _customs[key] = (reads, CUSTOM_CHECKS[name](tables, texts))
+        _customs[key] = (reads, check(tables, texts))
     return _customs[key][1]
 
 
@@ -794,7 +794,7 @@ def check_files(files: dict[str, tuple[bytes | None, list[Problem]]], descriptor
     """Every problem in the files read by read_folder(); [] when sound.
 
     ``schema_key`` identifies the descriptor (a hash of it), for remembering tables already read.
-    ``customs`` replaces the shipped data's cross-file rules (CUSTOM_CHECKS): an article folder has its own.
+    ``customs`` ({table: check(tables, texts)}) replaces the shipped data's cross-file rules (CUSTOM_CHECKS).
     """
     problems = [] if schema_key else _descriptor_problems(descriptor)  # checked_files() has looked already
     if problems:
@@ -837,7 +837,7 @@ def check_files(files: dict[str, tuple[bytes | None, list[Problem]]], descriptor
     readable = {name: table for name, table in tables.items() if table.readable}
     for name, custom in (CUSTOM_CHECKS if customs is None else customs).items():
         if name in readable:
-            problems += _custom(name, readable, texts, digests)
+            problems += _custom(name, custom, readable, texts, digests)
     return _at_most_a_few(problems)
 
 

@@ -688,12 +688,6 @@ def read_answers(cells: list[Cell], lesson: Lesson, lesson_cells: list[Cell]) ->
     return handin
 
 
-def results_of(nb: dict, lesson: Lesson) -> dict[str, str]:
-    """exercise -> right / not yet / not answered, from the stored output of each check cell.
-    Raises Skip if any check cannot be read."""
-    return read_answers(cells_of(nb), lesson, []).results
-
-
 @dataclass
 class Summary:
     lesson: Lesson
