@@ -505,7 +505,7 @@ def check_folder(folder: Path) -> tuple[list, list[str]]:
     if article is not None:
         for table, column in (("claims", "text"), ("quotes", "quote"), ("figures", "text")):
             for number, row in tables.get(table, []):
-                problems += _span_problems(article, f"{table}.csv", number, row, column)
+                problems += checks.span_problems(article, f"{table}.csv", number, row, column)
     codes = _cameo_codes()
     for number, row in tables.get("quotes", []):
         for column in ("suggested_cameo_code", "cameo_code", "partner_cameo_code"):
@@ -539,20 +539,6 @@ def check_folder(folder: Path) -> tuple[list, list[str]]:
     return problems, todo
 
 
-def _span_problems(article: str, file: str, number: int, row: dict, column: str) -> list:
-    start, end, text = row["start"], row["end"], row[column]
-    if start is None or end is None:
-        return []
-    if article[start:end] != text:
-        found = article.find(text) if text else -1
-        hint = f"the text is found at start={found}, end={found + len(text)}" if found >= 0 else "copy it from article.txt exactly"
-        return [checks.Problem(file, number, column, f"the text does not match article[{start}:{end}]; {hint}")]
-    paragraph = article[:start].count("\n\n") + 1
-    if row["paragraph"] != paragraph:
-        return [checks.Problem(file, number, "paragraph", f"the text starts in paragraph {paragraph}, not {row['paragraph']}")]
-    return []
-
-
 # --- The shipped article as a finished folder ----------------------------------------------------
 
 def haaretz_folder(dest: Path) -> Path:
@@ -575,7 +561,7 @@ def haaretz_folder(dest: Path) -> Path:
     quotes = []
     for r in reactions[reactions["in_article"]].itertuples():
         start = article.find(r.quote)
-        quotes.append({"quote_id": f"Q{len(quotes) + 1:02d}", "paragraph": article[:start].count("\n\n") + 1, "start": start,
+        quotes.append({"quote_id": f"Q{len(quotes) + 1:02d}", "paragraph": checks.paragraph_of(article, start), "start": start,
                        "end": start + len(r.quote), "quote": r.quote, "speaker": r.name, "verb": "", "date": r.date,
                        "date_text": "", "suggested_cameo_code": "", "cameo_code": r.cameo_code,
                        "partner_cameo_code": "", "proposal": "accepted"})

@@ -645,6 +645,27 @@ def fact_sheet_rows(text: str) -> dict[str, str]:
     return rows
 
 
+def paragraph_of(article: str, start: int) -> int:
+    """The paragraph (from 1; paragraphs are separated by a blank line) in which offset `start` falls."""
+    return article[:start].count("\n\n") + 1
+
+
+def span_problems(article: str, file: str, number: int, row: dict, column: str = "text", what: str = "the text") -> list[Problem]:
+    """A row's words must be article[start:end] exactly, and its paragraph the one they start in."""
+    start, end, text = row["start"], row["end"], row[column]
+    if start is None or end is None:
+        return []
+    if article[start:end] != text:
+        found = article.find(text) if text else -1
+        hint = (f"the text is found at start={found}, end={found + len(text)}" if found >= 0
+                else "the text is not in the article at all: copy it from article.txt exactly")
+        return [Problem(file, number, column, f"the text does not match article[{start}:{end}]; {hint}")]
+    paragraph = paragraph_of(article, start)
+    if row["paragraph"] != paragraph:
+        return [Problem(file, number, "paragraph", f"{what} starts in paragraph {paragraph}, not {row['paragraph']}")]
+    return []
+
+
 def _claims(tables: dict, texts: dict) -> list[Problem]:
     """Offsets must match the article; verdicts must follow the fact sheet; every paragraph has a claim."""
     problems = []
@@ -654,13 +675,7 @@ def _claims(tables: dict, texts: dict) -> list[Problem]:
         where = ("claims.csv", number)
         start, end, text = row["start"], row["end"], row["text"]
         if article is not None:
-            paragraph = article[:start].count("\n\n") + 1
-            if article[start:end] != text:
-                found = article.find(text)
-                hint = f"the text is found at start={found}, end={found + len(text)}" if found >= 0 else "the text is not in the article at all: copy it from article.txt exactly"
-                problems.append(Problem(*where, "text", f"the text does not match article[{start}:{end}]; {hint}"))
-            elif row["paragraph"] != paragraph:
-                problems.append(Problem(*where, "paragraph", f"the claim starts in paragraph {paragraph}, not {row['paragraph']}"))
+            problems += span_problems(article, "claims.csv", number, row, "text", "the claim")
         status, ref, verdict = row["fact_status"], row["fact_ref"], row["verdict"]
         if facts is not None and ref:
             if ref not in facts:
@@ -673,7 +688,7 @@ def _claims(tables: dict, texts: dict) -> list[Problem]:
             allowed = ", ".join(sorted(VERDICTS_ALLOWED[status]))
             problems.append(Problem(*where, "verdict", f"'{verdict}' is stronger than the fact sheet's status {status}; use one of: {allowed}"))
     if article is not None and not any(p.file == "claims.csv" for p in tables["claims"].problems):
-        covered = {article[: row["start"]].count("\n\n") + 1 for _, row in tables["claims"].rows}
+        covered = {paragraph_of(article, row["start"]) for _, row in tables["claims"].rows}
         lacking = [n for n in range(1, article.count("\n\n") + 2) if n not in covered]
         if lacking:
             problems.append(Problem("claims.csv", None, "paragraph", f"paragraph(s) {', '.join(map(str, lacking))} of the article have no claim; every paragraph has at least one, so rows may have been lost: restore them from git"))

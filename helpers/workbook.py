@@ -186,7 +186,7 @@ def split(claim_id: str, second_starts_with: str, folder: str | Path | None = No
     second_start = start + cut
     second = dict(row, start=str(second_start), text=full[second_start:end], proposal="edited" if row["proposal"] != "added" else "added")
     row.update(end=str(first_end), text=full[start:first_end], proposal=second["proposal"])
-    second["paragraph"] = str(full[:second_start].count("\n\n") + 1)
+    second["paragraph"] = str(checks.paragraph_of(full, second_start))
     rows.append(second)
     _renumber(rows, "claim_id", "C")
     _write(path / "claims.csv", names, rows)
@@ -221,7 +221,7 @@ def add_claim(words: str, claim_type: str, claimant: str, claimant_type: str, at
         _allowed("claims", column, value)
     names, rows = _read_sound(path, "claims")
     row = dict.fromkeys(names, "")
-    row.update(claim_id="new", paragraph=str(full[:start].count("\n\n") + 1), start=str(start), end=str(end), text=words,
+    row.update(claim_id="new", paragraph=str(checks.paragraph_of(full, start)), start=str(start), end=str(end), text=words,
                claim_type=claim_type, claimant=claimant, claimant_type=claimant_type, attribution=attribution, proposal="added")
     rows.append(row)
     _renumber(rows, "claim_id", "C")
