@@ -83,7 +83,6 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import json
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -92,17 +91,12 @@ ROOT = Path(__file__).resolve().parents[1]
 PROPOSED = "proposed"
 OWN_VOICE = "the article's outlet"
 
-QUOTE_COLUMNS = ["quote_id", "paragraph", "start", "end", "quote", "speaker", "verb", "date", "date_text",
-                 "suggested_cameo_code", "cameo_code", "partner_cameo_code", "proposal"]
-FIGURE_COLUMNS = ["figure_id", "paragraph", "start", "end", "text", "kind", "value", "unit", "counts", "period",
-                  "credited_to", "denominator", "proposal"]
+def columns(table: str) -> list[str]:
+    """The columns of one table of an article folder ("claims", "quotes", "figures"), from its schema: the
+    shipped claims columns plus ``proposal``, and ``helpers/article_tables.json`` (helpers.article builds it)."""
+    from helpers import article
 
-
-def claim_columns() -> list[str]:
-    """The columns of ``datasets/claims.csv`` (read from the shipped ``datapackage.json``), then ``proposal``."""
-    package = json.loads((ROOT / "datasets" / "datapackage.json").read_text(encoding="utf-8"))
-    claims = next(r for r in package["resources"] if r["name"] == "claims")
-    return [f["name"] for f in claims["schema"]["fields"]] + ["proposal"]
+    return article.columns(table)
 
 
 # --- Word lists (the kit's own, CC BY 4.0) -------------------------------------------------------------
@@ -419,7 +413,7 @@ def propose(text: str, outlet: str | None = None) -> dict:
     """
     import pandas as pd
 
-    return {name: pd.DataFrame(rows, columns=COLUMNS[name]()) for name, rows in propose_rows(text, outlet).items()}
+    return {name: pd.DataFrame(rows, columns=columns(name)) for name, rows in propose_rows(text, outlet).items()}
 
 
 def propose_rows(text: str, outlet: str | None = None) -> dict:
@@ -438,8 +432,11 @@ def propose_rows(text: str, outlet: str | None = None) -> dict:
                         row[key] = row[key].translate(_BACK_TO_SINGLE)
     proposals = {}
     for name, rows in tables.items():
-        columns = COLUMNS[name]()
-        proposals[name] = [{column: row.get(column, "") for column in columns} for row in rows]
+        names = columns(name)
+        unknown = {key for row in rows for key in row} - set(names)
+        if unknown:  # a key the schema does not have would be dropped without a word
+            raise ValueError(f"the finder wrote {sorted(unknown)}, which {name}.csv has no column for")
+        proposals[name] = [{column: row.get(column, "") for column in names} for row in rows]
     return proposals
 
 
@@ -1166,6 +1163,3 @@ def suggestable_codes() -> list[str]:
     """Every code ``suggest_cameo`` can return (a test checks each is in ``datasets/cameo_codes.csv``)."""
     return sorted({*VERB_CODES.values(), *(code for code, _ in CUE_CODES), DEFAULT_CODE})
 
-
-COLUMNS = {"claims": claim_columns, "quotes": lambda: QUOTE_COLUMNS, "figures": lambda: FIGURE_COLUMNS}
-"""Each table's columns, in the article folder's order."""

@@ -210,8 +210,8 @@ def test_proposals_fit_the_article_folder_schema(name, text):
     tables = finder.propose(text)
     assert list(tables) == ["claims", "quotes", "figures"]
     assert list(tables["claims"].columns) == CLAIM_COLUMNS + ["proposal"]
-    assert list(tables["quotes"].columns) == finder.QUOTE_COLUMNS
-    assert list(tables["figures"].columns) == finder.FIGURE_COLUMNS
+    assert list(tables["quotes"].columns) == finder.columns("quotes")
+    assert list(tables["figures"].columns) == finder.columns("figures")
     for key, table in tables.items():
         rows = table.to_dict("records")
         prefix = {"claims": "C", "quotes": "Q", "figures": "F"}[key]
@@ -252,7 +252,7 @@ def test_proposals_are_the_same_on_every_run(name, text):
 def test_an_empty_text_gives_empty_tables_with_every_column():
     tables = finder.propose("")
     assert all(table.empty for table in tables.values())
-    assert list(tables["quotes"].columns) == finder.QUOTE_COLUMNS
+    assert list(tables["quotes"].columns) == finder.columns("quotes")
 
 
 def test_speakers_are_resolved_to_the_fullest_name():
