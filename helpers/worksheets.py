@@ -490,9 +490,9 @@ def worksheet_html(nb: dict, stem: str, article: str, claim_paragraph: dict[str,
     parts.append("<p class=\"small\">This sheet goes with the lesson's notebook; you can also do it on paper. "
                  "Questions that need a computation use the numbers your teacher shows from the notebook.</p>")
     parts.append("<h2>The article: the passages this lesson uses</h2>")
-    parts.append('<p class="small">From Haaretz, "French Anger Over U.S. Spying Continues to Simmer as Top Diplomats Meet" '
-                 "(the kit's stored copy). Paragraphs are numbered as in the kit's table of claims: the kicker above the "
-                 "headline is 1, the headline 2. [&hellip;] marks paragraphs left out.</p>")
+    parts.append('<p class="small">From the article the lesson studies (the kit\'s stored copy), paragraphs numbered as '
+                 "in the kit's table of claims, from 1 at the top, the lines above the headline included. "
+                 "[&hellip;] marks paragraphs left out.</p>")
     previous = 0
     for number in used:
         if number > previous + 1:
