@@ -179,8 +179,12 @@ def clean(text: str, names: set[str]) -> str:
             sentence = POINTER_PHRASE.sub(lambda m: "" if code(m) else m[0], sentence)
             pointed = sentence != before  # what is left of a sentence that pointed at code may be too little
             sentence = sentence.strip()
+            # a question keeps a bare name it asks about ("Which column, `verdict` or `scores`, ...?") as a word;
+            # any other sentence that shows code goes
+            asks = sentence.endswith("?")
             if (explains or not sentence or "\x01" in sentence or MACHINERY.search(sentence) or (pointed and len(sentence.split()) < 8)
-                    or any(is_code(spans[int(i)], names) for i in held.findall(sentence))):
+                    or any(is_code(spans[int(i)], names) and not (asks and re.fullmatch(r"\w+", spans[int(i)].strip()))
+                           for i in held.findall(sentence))):
                 after_dropped = sentence.endswith(":")
                 if kept and kept[-1][-1] in ":;":  # the clause it introduced is gone: the sentence ends here
                     kept[-1] = kept[-1][:-1] + "."
