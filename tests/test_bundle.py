@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import re
 import runpy
 import shutil
@@ -251,6 +252,7 @@ def kit_copy(tmp_path, monkeypatch):
                                            ("helpers/key.py", "instructors/solutions.py"),
                                            ("datasets/gone.csv", "nowhere.csv"),
                                            ("notebooks/09-extra.ipynb", "instructors/01-tabulating-claims.md")])
+@pytest.mark.skipif(os.name == "nt", reason="Windows: file names with control characters and links need rights a school laptop lacks")
 def test_a_link_is_never_shipped_or_followed(kit_copy, tmp_path, where, target):
     (kit_copy / where).symlink_to(kit_copy / target)
     out = tmp_path / "student-bundle.zip"

@@ -8,6 +8,8 @@ import contextlib
 import csv
 import io
 import json
+import sys
+import os
 import re
 import subprocess
 from html.parser import HTMLParser
@@ -442,6 +444,7 @@ def test_the_cases_are_spreadsheet_safe_and_the_others_untouched():
         assert classroom.spreadsheet_safe(value) == value
 
 
+@pytest.mark.skipif(os.name == "nt", reason="Windows: file names with control characters and links need rights a school laptop lacks")
 def test_no_cell_of_the_class_csv_can_start_a_formula(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
@@ -544,6 +547,7 @@ def test_every_shape_of_broken_notebook_is_one_line_and_a_skip(tmp_path):
         assert [r[0] for r in csv.reader(f)] == ["student", "ok"]
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="named pipes, non-UTF-8 file names and links as Linux has them")
 def test_files_that_cannot_be_read_each_get_a_line(tmp_path, monkeypatch):
     import os
 
@@ -682,6 +686,7 @@ def test_every_bad_argument_gets_a_usage_line_and_no_traceback(classroom_folder,
         assert stop.value.code == 2 and capsys.readouterr().err.startswith("usage: "), argv
 
 
+@pytest.mark.skipif(os.name == "nt", reason="Windows: file names with control characters and links need rights a school laptop lacks")
 def test_reset_never_writes_through_a_link_or_outside_work(tmp_path, monkeypatch):
     work = tmp_path / "work"
     work.mkdir()
