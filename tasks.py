@@ -638,6 +638,14 @@ MUTATE_TESTS = {
     "rankings": ["tests/test_helpers.py", "tests/test_notebooks.py"],
     "checks": ["tests/test_validate.py", "tests/test_battery.py", "tests/test_data.py"],
     "data": ["tests/test_data.py", "tests/test_validate.py"],
+    "charts": ["tests/test_helpers.py", "tests/test_notebooks.py"],
+    "worksheets": ["tests/test_worksheets.py"],
+    # the bundle's workbooks run from an unzipped copy, where mutmut's mutated package cannot be found
+    "workbook": ["tests/test_article.py",
+                 "--deselect=tests/test_article.py::test_the_bundle_carries_an_article_folder_and_its_workbooks_run_there"],
+    "article": ["tests/test_article.py", "tests/test_article_inputs.py", "tests/test_validate.py"],
+    "finder": ["tests/test_finder.py", "tests/test_article_inputs.py"],
+    "classroom": ["tests/test_classroom.py"],
 }
 # mutmut's default runs each mutant in a process forked from one that has already run the tests, so
 # checks.py's module-level caches (verdicts kept per file content) would answer from the unmutated code

@@ -35,7 +35,7 @@ def resource(name: str) -> dict:
 def codes(name: str, column: str) -> list:
     """The allowed codes of one column, in the codebook's order (e.g. codes("claims", "verdict"))."""
     for field in resource(name)["schema"]["fields"]:
-        if field["name"] == column:
+        if field["name"] == column and "enum" in field.get("constraints", {}):
             return list(field["constraints"]["enum"])
     raise KeyError(f"{name} has no coded column {column!r}")
 

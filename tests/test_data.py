@@ -576,3 +576,104 @@ def test_coding_notes_name_codes_as_the_code_table_does():
                 assert name in codes[code], (row["reaction_id"], code, name)
         for missing in re.findall(r"no \"([^\"]+)\" code", note):
             assert not [c for c, names in codes.items() if any(missing.lower() in n.lower() for n in names)], (row["reaction_id"], missing)
+
+
+# --- What mutation testing of data found no test noticing ---------------------------------------------
+
+SCHEMA_DTYPES = {"integer": "Int64", "number": "Float64", "string": "string", "boolean": "boolean"}
+
+
+def test_every_table_loads_in_the_schemas_order_and_types_with_true_false_and_blanks_as_written():
+    for res in data.package()["resources"]:
+        if not res["path"].endswith(".csv"):
+            continue
+        table, raw = data.load(res["name"]), rows(res["name"])
+        fields = res["schema"]["fields"]
+        assert list(table.columns) == [f["name"] for f in fields], res["name"]
+        for f in fields:
+            column = table[f["name"]]
+            assert str(column.dtype) == SCHEMA_DTYPES[f["type"]], (res["name"], f["name"])
+            assert column.isna().tolist() == [r[f["name"]] == "" for r in raw], (res["name"], f["name"])
+            if f["type"] == "boolean":
+                assert column.tolist() == [{"true": True, "false": False}.get(r[f["name"]].lower(), pd_na()) for r in raw]
+
+
+def pd_na():
+    import pandas as pd
+
+    return pd.NA
+
+
+def test_a_table_is_read_with_words_like_na_kept_booleans_and_dates_typed_and_columns_reordered():
+    fields = [{"name": "when", "type": "date"}, {"name": "word", "type": "string"}, {"name": "ok", "type": "boolean"},
+              {"name": "yes", "type": "boolean", "trueValues": ["oui"], "falseValues": ["non"]},
+              {"name": "n", "type": "integer"}]
+    text = "ok,yes,word,n,when\ntrue,oui,NA,1,2013-10-21\nFALSE,non,null,,2013-10-22\n,,,2,2013-12-01\n"
+    table = data.frame(text, fields)
+    assert list(table.columns) == ["when", "word", "ok", "yes", "n"]
+    assert table["word"].tolist()[:2] == ["NA", "null"] and table["word"].isna().tolist() == [False, False, True]
+    assert table["ok"].tolist()[:2] == [True, False] and str(table["ok"].dtype) == "boolean" and table["ok"].isna().tolist()[2]
+    assert table["yes"].tolist()[:2] == [True, False]
+    assert [d.isoformat() for d in table["when"].dt.date] == ["2013-10-21", "2013-10-22", "2013-12-01"]
+    assert str(table["when"].dtype).startswith("datetime64")
+    assert table["n"].isna().tolist() == [False, True, False] and str(table["n"].dtype) == "Int64"
+
+
+@pytest.mark.parametrize("ending", ["\r\n", "\r"])
+def test_a_file_saved_with_windows_or_old_mac_line_ends_loads_as_the_shipped_one(scratch, ending):
+    """Cells that hold a line break (in quotes) come back with a plain newline, whatever the file's line ends."""
+    import io
+
+    claims = rows("claims")
+    claims[0]["note"] = "line one\nline two"
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(claims[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(claims)
+    (scratch / "claims.csv").write_bytes(buffer.getvalue().encode("utf-8"))
+    plain = data.load("claims", scratch)
+    (scratch / "claims.csv").write_bytes(buffer.getvalue().replace("\n", ending).encode("utf-8"))
+    loaded = data.load("claims", scratch)
+    assert loaded.loc[0, "note"] == "line one\nline two"
+    assert loaded.equals(plain)
+
+
+def test_unknown_datasets_and_columns_are_named_with_what_there_is():
+    names = [r["name"] for r in data.package()["resources"]]
+    for call in (lambda: data.resource("nope"), lambda: data.load("nope")):
+        with pytest.raises(KeyError) as caught:
+            call()
+        assert caught.value.args[0] == f"no dataset called 'nope'; the datasets are: {', '.join(names)}"
+    for column in ("text", "nope"):  # a column with no codes, and no column at all
+        with pytest.raises(KeyError) as caught:
+            data.codes("claims", column)
+        assert caught.value.args[0] == f"claims has no coded column {column!r}"
+
+
+def test_article_reads_the_folder_it_is_given(scratch):
+    assert data.article(scratch) == ARTICLE
+    (scratch / "article.txt").write_text(ARTICLE + "\nAn added line.\n", encoding="utf-8", newline="")
+    with pytest.raises(data.DataError, match="article.txt"):
+        data.article(scratch)
+    assert data.article() == ARTICLE
+
+
+def test_a_table_is_refused_for_a_problem_in_a_file_it_points_to_or_is_checked_against_and_only_then(scratch):
+    (scratch / "actors.csv").write_bytes(b"\xff\xfe not utf-8")
+    with pytest.raises(data.DataError, match="actors.csv"):
+        data.load("reactions", scratch)  # reactions' actor_id points into actors.csv
+    assert len(data.load("cameo_codes", scratch))  # nothing in cameo_codes points there
+    (scratch / "actors.csv").write_bytes((DATASETS / "actors.csv").read_bytes())
+    (scratch / "facts.md").write_bytes(b"\xff\xfe not utf-8")
+    with pytest.raises(data.DataError, match="facts.md"):
+        data.load("claims", scratch)  # claims are checked against the fact sheet
+    assert len(data.load("actors", scratch))
+
+
+def test_references_read_keys_list_keys_and_checked_against_and_leave_out_the_table_itself():
+    res = {"schema": {"foreignKeys": [{"fields": "a", "reference": {"resource": "one", "fields": "a"}},
+                                      {"fields": "b", "reference": {"resource": "", "fields": "c"}}],
+                      "fields": [{"name": "d", "x-listForeignKey": {"resource": "two"}}, {"name": "e"}]},
+           "x-checkedAgainst": ["three"]}
+    assert data._references(res) == {"one", "two", "three"}
+    assert data._references({"x-checkedAgainst": ["three"]}) == {"three"}

@@ -673,6 +673,35 @@ def test_a_single_combination_is_one_table_counted_once():
     assert table.to_dict(orient="list") == {"in 30 days": [2, 1], "per resident": [1, 2]}  # 10/5 = 2 beats 20/40
 
 
+
+def test_every_ranking_refuses_empty_lists_with_a_message_that_says_which():
+    import pandas as pd
+
+    from helpers import rankings
+
+    choices = pd.DataFrame({"choice_id": ["A1", "B1"], "country_code": ["AAA", "BBB"], "in_30_days": [10.0, 20.0]})
+    for versions in ([], [["A1"], []]):
+        with pytest.raises(ValueError, match="needs at least one choice_id"):
+            rankings.every_ranking(choices, versions, {"AAA": [5]}, {}, {"in 30 days": "in_30_days"})
+    with pytest.raises(ValueError, match=r"^every list in `counts` needs at least one population$"):
+        rankings.every_ranking(choices, [["A1"], ["B1"]], {"AAA": []}, {}, {"in 30 days": "in_30_days"})
+
+
+def test_every_ranking_keeps_choice_ids_of_any_type_and_reads_unknown_populations_and_na_as_no_place():
+    """Ids are looked up as given (a number is not turned into text); a population given as None and a
+    figure stored as pandas' <NA> (a nullable integer column, as read from a CSV with a gap) mean "no place"."""
+    import pandas as pd
+
+    from helpers import rankings
+
+    choices = pd.DataFrame({"choice_id": [1, "b", "c"], "country_code": ["AAA", "BBB", "CCC"],
+                            "in_30_days": pd.array([10, 20, None], dtype="Int64")})
+    tables = rankings.every_ranking(choices, [[1], ["b"], ["c"]], {"AAA": [None], "BBB": [40]}, {},
+                                    {"in 30 days": "in_30_days", "per resident": "per_resident"})
+    table = tables[0][0]
+    assert table["in 30 days"].tolist()[:2] == [2, 1] and pd.isna(table.loc["CCC", "in 30 days"])
+    assert pd.isna(table.loc["AAA", "per resident"]) and table.loc["BBB", "per resident"] == 1
+
 # --- What mutation testing of agreement found no test noticing ----------------------------------------
 
 def test_undefined_draws_are_left_out_silently():
