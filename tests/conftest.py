@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -39,3 +40,24 @@ def pytest_sessionstart(session):
     import prints "building the font cache", which would not match the stored outputs."""
     import matplotlib.font_manager  # noqa: F401
 
+
+
+def _children_run_the_original_code_while_mutmut_counts():
+    """Only under mutmut (`python3 tasks.py mutate`). While mutmut records which tests call which function
+    (MUTANT_UNDER_TEST=stats), the kit's mutated code in a child process (a kernel, `python -m helpers`,
+    `tasks.py`) would look for mutmut's settings in the child's own folder and fail. Children started then
+    run the original code; children started while a mutant is tested inherit its name and run it."""
+    import subprocess
+
+    start = subprocess.Popen.__init__
+
+    def popen(self, *args, **kwargs):
+        if os.environ.get("MUTANT_UNDER_TEST") == "stats":
+            kwargs["env"] = {k: v for k, v in (kwargs.get("env") or os.environ).items() if k != "MUTANT_UNDER_TEST"}
+        start(self, *args, **kwargs)
+
+    subprocess.Popen.__init__ = popen
+
+
+if "MUTANT_UNDER_TEST" in os.environ:
+    _children_run_the_original_code_while_mutmut_counts()
