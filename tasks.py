@@ -634,7 +634,9 @@ def ci(rest: list[str]) -> int:
 MUTATE_TESTS = {
     "claimreview": ["tests/test_helpers.py"],
     "agreement": ["tests/test_helpers.py"],
-    "exercises": ["tests/test_helpers.py", "tests/test_docs.py::test_instructor_answer_key_matches_the_self_checks"],
+    # the lessons, run in-process with their worked solutions, call each exercise's answer function
+    "exercises": ["tests/test_helpers.py", "tests/test_docs.py::test_instructor_answer_key_matches_the_self_checks",
+                  "tests/test_notebooks.py", "tests/test_start_here.py"],
     "rankings": ["tests/test_helpers.py", "tests/test_notebooks.py"],
     "checks": ["tests/test_validate.py", "tests/test_battery.py", "tests/test_data.py"],
     "data": ["tests/test_data.py", "tests/test_validate.py"],
