@@ -799,3 +799,100 @@ def test_an_unknown_exercise_names_the_ones_there_are():
 
     with pytest.raises(KeyError, match=re.escape(f"there is no exercise '9.0'; the exercises are {', '.join(exercises.QUESTIONS)}")):
         exercises.check("9.0", 1)
+
+
+# --- What mutation testing of exercises found no test noticing ------------------------------------------
+
+def _reply_cases():
+    """(question, answer, index of the reply or alternative it is written for, "also" or "replies"): each
+    answer is the mistake (or defensible reading) a reply names, worked out from the data as the reply says."""
+    x = exercises
+    usa = lambda: x._mean_goldstein("USA")  # noqa: E731
+    option = {x._option_type(letter): letter for letter in "abc"}
+    return [
+        ("1.1", lambda: x._slice_of("C15"), 0, "replies"),
+        ("1.2", lambda: x._type_count("event"), 0, "replies"),
+        ("1.2", lambda: x._quote_count() + 1, 1, "replies"),
+        ("1.3", lambda: x._packet_row("speaker.str.startswith('Keith Alexander')"), 0, "replies"),
+        ("1.4", lambda: x._packet_row("speaker.str.startswith('NL Times')"), 0, "replies"),
+        ("1.5", lambda: x._claim_with("between partners"), 0, "replies"),
+        ("1.6", x._share_held_up, 0, "also"),
+        ("1.6", x._share_confirmed_of_all, 0, "replies"),
+        ("1.6", lambda: x._share_confirmed() * 100, 1, "replies"),
+        ("1.8", x._other_outlet_without, 0, "replies"),
+        ("2.1", lambda: float(f"{x._per_day('FRA'):.2g}"), 0, "also"),
+        ("2.1", x._france_records, 0, "replies"),
+        ("2.1", lambda: x._france_records() / (x._france_days() - 1), 1, "replies"),
+        ("2.1", lambda: x._per_day("ESP"), 2, "replies"),
+        ("2.1", lambda: float(f"{x._per_day('FRA'):.1g}"), 3, "replies"),
+        ("2.2", lambda: str(x.data.load("country_figures").set_index("country_code").loc["FRA", "country"]).upper(), 0, "replies"),
+        ("2.2", x._most_in_total, 1, "replies"),
+        ("3.1", lambda: round(usa(), 1), 0, "also"),
+        ("3.1", lambda: x._mean_goldstein("FRA"), 0, "replies"),
+        ("3.1", lambda: float(x._country_scores("USA", "icews_goldstein").mean()), 1, "replies"),
+        ("3.1", lambda: float(x._country_scores(None).mean()), 2, "replies"),
+        ("3.1", lambda: float(x._country_scores("USA").sum()), 3, "replies"),
+        ("3.2", lambda: {k: int(v[0]) for k, v in x._accepted_codes(x.CODING_EXERCISE).items()}, 0, "replies"),
+        ("3.2", lambda: {"R02": "111"}, 1, "replies"),
+        ("3.2", lambda: {**{k: v[0] for k, v in x._accepted_codes(x.CODING_EXERCISE).items()}, "R12": " 016 "}, 2, "replies"),
+        ("3.3", lambda: round(x._kappa_alt(), 1), 0, "also"),
+        ("3.3", x._raw_agreement, 0, "replies"),
+        ("3.3", lambda: round(x._chance_agreement(), 3), 1, "replies"),
+        ("3.3", lambda: round(x._kappa_alt() * 100), 2, "replies"),
+        ("3.4", lambda: x._other_rules()[0], 0, "replies"),
+        ("3.4", lambda: "111", 1, "replies"),
+        ("3.6", x._markers_that_change_code, 0, "replies"),
+        ("3.6", lambda: x._markers_that_change_in_one_step("table"), 1, "replies"),
+        ("0.1", lambda: x._last_paragraph_with("70.3 million"), 0, "replies"),
+        ("0.4", lambda: option["event"], 0, "replies"),
+        ("0.4", lambda: option["quote"], 1, "replies"),
+    ]
+
+
+def test_every_reply_and_defensible_alternative_is_reached_by_the_answer_it_is_written_for(capsys):
+    for question, answer, index, kind in _reply_cases():
+        q = exercises.QUESTIONS[question]
+        given = answer()
+        assert not exercises._same(given, q.expected(), q.tolerance), (question, given)  # a mistake, not the answer
+        exercises.check(question, given)
+        line = capsys.readouterr().out
+        start = "right! " if kind == "also" else "not yet. "
+        assert line == f"Exercise {question}: {start}{getattr(q, kind)[index][1]}\n", (question, given, line)
+
+
+def test_every_letter_reply_is_given_for_its_letter_and_every_check_takes_its_own_answer(capsys):
+    for question, q in exercises.QUESTIONS.items():
+        expected = q.expected()
+        if isinstance(expected, dict):  # a coding exercise: the reference code of each reaction
+            expected = {k: v[0] for k, v in expected.items()}
+        exercises.check(question, expected)
+        assert capsys.readouterr().out == f"Exercise {question}: right!\n", question
+        for spec, text in q.replies:
+            if isinstance(spec, str):
+                assert spec != expected, question
+                exercises.check(question, spec)
+                assert capsys.readouterr().out == f"Exercise {question}: not yet. {text}\n", (question, spec)
+
+
+def test_near_and_rounded_compare_at_the_decimals_they_are_given():
+    near = exercises._near(lambda: 1.2345)  # two decimals by default
+    assert near(1.23) and not near(1.24) and not near(5) and not near("1.23") and not near(True)
+    assert exercises._near(lambda: 1.2345, 3)(1.234) and not exercises._near(lambda: 1.2345, 3)(1.23)
+    rounded = exercises._rounded(lambda: 2.3456)  # one decimal by default, and not the value itself
+    assert rounded(2.3) and not rounded(2.35) and not rounded(2.3456) and not rounded(2.4) and not rounded("2.3")
+    assert exercises._rounded(lambda: 2.3456, 0)(2) and not exercises._rounded(lambda: 2.3456, 0)(2.3)
+    assert not exercises._rounded(lambda: 2.3049)(2.3)  # within 0.01 of the value: that is the value, not a rounding
+
+
+def test_kappa_bands_have_their_edges_where_the_lesson_says():
+    assert exercises._kappa_band((["x", "y"], ["x", "y"])) == "a"  # kappa 1
+    assert exercises._kappa_band((["x", "x", "y", "y"], ["x", "y", "x", "y"])) == "b"  # kappa exactly 0
+    assert exercises._kappa_band((["x", "y"], ["y", "x"])) == "c"  # kappa -1
+    assert exercises._kappa_band(exercises.EVEN) == "b" and exercises._kappa_band(exercises.UNEVEN) == "c"
+
+
+def test_a_coding_answer_counts_each_accepted_code_once_and_a_blank_or_missing_one_never():
+    expected = {"R1": ("010", "011"), "R2": ("111",)}
+    assert exercises._accepted({"R1": " 011 ", "R2": "111"}, expected) == 2
+    assert exercises._accepted({"R1": "", "R2": None}, {"R1": ("",), "R2": ("None",)}) == 2  # as written, blanks too
+    assert exercises._accepted({}, {"R1": ("",)}) == 1 and exercises._accepted({}, {"R1": ("010",)}) == 0
