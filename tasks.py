@@ -647,7 +647,7 @@ MUTATE_TESTS = {
                  "--deselect=tests/test_article.py::test_the_bundle_carries_an_article_folder_and_its_workbooks_run_there"],
     "article": ["tests/test_article.py", "tests/test_article_inputs.py", "tests/test_validate.py"],
     "finder": ["tests/test_finder.py", "tests/test_article_inputs.py"],
-    "classroom": ["tests/test_classroom.py"],
+    "classroom": ["tests/test_classroom.py", "tests/test_bundle.py"],
 }
 # mutmut's default runs each mutant in a process forked from one that has already run the tests, so
 # checks.py's module-level caches (verdicts kept per file content) would answer from the unmutated code
