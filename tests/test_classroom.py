@@ -719,12 +719,18 @@ def test_mutate_refuses_an_unknown_module_before_building_anything(tmp_path, cap
     tasks = runpy.run_path(str(ROOT / "tasks.py"))
     built = []
     monkeypatch.setitem(tasks["mutate"].__globals__, "ensure", lambda extra: built.append(extra))
-    for bad in (["nope"], ["../tasks"], ["classroom.py"], ["²"]):
+    for bad in (["nope"], ["../tasks"], ["classroom.py"], ["²"], ["--sample"], ["--sample", "0", "data"],
+                ["data", "--sample", "x"], ["--sample", "9" * 7], ["--sample", "3", "nope"]):
         assert tasks["mutate"](bad) == 2
-        assert capsys.readouterr().err.startswith("usage: python3 tasks.py mutate [MODULE ...]")
+        assert capsys.readouterr().err.startswith("usage: python3 tasks.py mutate [--sample N] [MODULE ...]\n"), bad
     assert built == []
+    made = tmp_path / "mutants" / "helpers" / "data.py"
+    made.parent.mkdir(parents=True)
+    made.write_text("def x_load__mutmut_orig(a):\n    pass\ndef x_load__mutmut_1(a):\n    pass\n"
+                    "    def xǁSummaryǁcounts__mutmut_12(self):\n        pass\ndef x_load__mutmut_1(a):\n    pass\n")
+    assert tasks["mutant_names"](tmp_path, "data") == ["helpers.data.x_load__mutmut_1", "helpers.data.xǁSummaryǁcounts__mutmut_12"]
     meta = tmp_path / "mutants" / "helpers" / "claimreview.py.meta"
-    meta.parent.mkdir(parents=True)
+    meta.parent.mkdir(parents=True, exist_ok=True)
     meta.write_text(json.dumps({"exit_code_by_key": {"a": 1, "b": 1, "c": 0, "d": 36, "e": 33, "f": None, "g": -11}}))
     assert tasks["mutation_rates"](tmp_path, "claimreview") == {"killed": 2, "survived": 1, "timeout": 1, "no tests": 1,
                                                                 "not checked": 1, "suspicious": 1}

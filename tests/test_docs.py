@@ -80,7 +80,7 @@ def test_the_readme_is_the_teachers_page():
     assert not maintainers & named_commands(readme.replace(ci_line, "")), "maintainers' commands belong in CONTRIBUTING.md"
     contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
     assert maintainers | {"sync-notebooks", "links"} <= named_commands(contributing)
-    assert "python3 tasks.py mutate [MODULE]" in contributing
+    assert "python3 tasks.py mutate [--sample N] [MODULE]" in contributing
 
 
 def test_tasks_lists_the_classroom_commands_first(capsys):
