@@ -544,3 +544,182 @@ def test_workbook_4_says_kappa_cannot_be_computed_when_both_partners_used_one_co
     assert not report["errors"], report["errors"]
     printed = "".join(o[2] for d in report["differs"] for o in d["got"] if o[0] == "stream")
     assert "kappa cannot be computed: you used one code only" in printed
+
+
+# --- What mutation testing of workbook found no test noticing ---------------------------------------
+# The workbooks run in Jupyter kernels, where mutmut cannot see them: these tests call helpers.workbook
+# in-process, as a workbook's cells do, and compare what a student reads with what it should say.
+
+def finish(folder):
+    """The class's work of test_a_finished_folder_is_complete: every row decided, one source, both partners' codes."""
+    council = ["council_2026", "Harbour Town council", "", "2026-01-05", "CONFIRMED", "", "en", "official_statement", "The council's count."]
+    edit(folder, "sources.csv", lambda t: t.loc.__setitem__(1, council))
+    def decide(t):
+        t["verdict"] = ["opinion" if i == 0 else "confirmed" for i in range(len(t))]
+        t["claim_type"] = ["characterization"] + list(t["claim_type"][1:])
+        t["evidence"] = ["" if i == 0 else "council_2026" for i in range(len(t))]
+        t["proposal"] = "accepted"
+    edit(folder, "claims.csv", decide)
+    edit(folder, "quotes.csv", setter({(0, "cameo_code"): "010", (0, "partner_cameo_code"): "012", (0, "proposal"): "edited"}))
+
+
+BAD_CODE = ("'999' is not a CAMEO code of datasets/cameo_codes.csv; write the code as text with its leading zero, such as 042")
+
+
+def test_status_prints_the_problems_then_what_is_left_or_that_every_row_is_done(tmp_path, capsys):
+    from helpers import workbook
+
+    folder = make(tmp_path, write(tmp_path, "a.txt", TEXT))
+    workbook.status(folder)
+    assert capsys.readouterr().out.splitlines() == [
+        "to do: 5 of 5 claims have no verdict yet (with its evidence in sources.csv)",
+        "to do: 5 of 5 rows of claims.csv are still the machine's proposals: accept, edit or delete each",
+        "to do: 1 of 1 rows of quotes.csv are still the machine's proposals: accept, edit or delete each",
+        "to do: 1 of 1 quotations have no CAMEO code from the class yet"]
+    finish(folder)
+    workbook.status(folder)
+    assert capsys.readouterr().out == "Every row is decided and sound.\n"
+    edit(folder, "quotes.csv", setter({(0, "partner_cameo_code"): "999"}))
+    workbook.status(folder)
+    assert capsys.readouterr().out == f"problem: quotes.csv:2:partner_cameo_code: {BAD_CODE}\n", "a problem is never 'sound'"
+
+
+def test_the_workbook_finds_its_folder_and_reads_the_article_with_or_without_a_byte_order_mark(tmp_path, monkeypatch):
+    from helpers import workbook
+
+    folder = make(tmp_path, write(tmp_path, "a.txt", TEXT))
+    monkeypatch.chdir(folder)  # as Jupyter starts a workbook's kernel
+    assert workbook.here().resolve() == folder.resolve()
+    assert workbook.text() == TEXT
+    (folder / "article.txt").write_bytes(b"\xef\xbb\xbf" + TEXT.encode("utf-8"))  # as Notepad saves UTF-8
+    assert workbook.text() == TEXT
+    far = tmp_path / ("elsewhere-" + "x" * 150)
+    with pytest.raises(workbook.WorkbookError) as caught:
+        workbook.here(far)
+    assert str(caught.value) == (str(far)[:119] + "… is not an article folder (it needs article.txt, claims.csv and quotes.csv): "
+                                 "open this workbook from articles/NAME/, made by python3 tasks.py new-article")
+
+
+def test_a_problem_stops_loading_and_deciding_in_its_own_table_and_a_bad_article_in_every_table(tmp_path):
+    from helpers import workbook
+
+    folder = make(tmp_path, write(tmp_path, "a.txt", TEXT))
+    edit(folder, "quotes.csv", setter({(0, "cameo_code"): "999"}))
+    assert list(workbook.load("claims", folder)["claim_id"]) == ["C01", "C02", "C03", "C04", "C05"]
+    workbook.decide("C01", folder=folder)
+    for attempt in (lambda: workbook.load("quotes", folder), lambda: workbook.decide("Q01", speaker="Ada Pennick", folder=folder)):
+        with pytest.raises(checks.DataError) as caught:
+            attempt()
+        assert [str(p) for p in caught.value.problems] == [f"quotes.csv:2:cameo_code: {BAD_CODE}"]
+    (folder / "article.txt").write_text(TEXT, encoding="utf-16")
+    before = (folder / "claims.csv").read_bytes()
+    for attempt in (lambda: workbook.load("claims", folder), lambda: workbook.decide("C02", folder=folder)):
+        with pytest.raises(checks.DataError) as caught:
+            attempt()
+        assert [p.file for p in caught.value.problems] == ["article.txt"]
+    assert (folder / "claims.csv").read_bytes() == before
+
+
+def test_tables_saved_with_a_byte_order_mark_are_read_and_written_back_as_plain_utf8(tmp_path, capsys):
+    from helpers import workbook
+
+    folder = make(tmp_path, write(tmp_path, "a.txt", TEXT))
+    plain = (folder / "claims.csv").read_bytes()
+    for name in ("claims.csv", "quotes.csv"):  # as a spreadsheet saves 'CSV UTF-8'
+        (folder / name).write_bytes(b"\xef\xbb\xbf" + (folder / name).read_bytes())
+    assert workbook.load("claims", folder).loc[0, "claim_id"] == "C01"
+    assert workbook.load("quotes", folder).loc[0, "quote_id"] == "Q01"
+    workbook.check_partners(folder)
+    workbook.check_claims(folder)
+    assert capsys.readouterr().out.splitlines() == ["Partners: not yet: 1 quotations are coded by neither (Q01)",
+                                                    "Claims: not yet: 5 claims are still proposals (C01, C02, C03, C04, C05)"]
+    workbook.decide("C01", folder=folder)
+    assert (folder / "claims.csv").read_bytes() == plain.replace(b",proposed\n", b",accepted\n", 1), "one cell changes, nothing else"
+
+
+QUOTE_ROW = 'Q0{n},4,245,270,"""We had no other choice,""",Ada Pennick,told,,,010'
+
+
+def test_the_partners_and_codes_checks_read_a_hand_edited_quotes_table_without_a_traceback(tmp_path, capsys):
+    from helpers import workbook
+
+    folder = make(tmp_path, write(tmp_path, "a.txt", TEXT))
+    quotes = folder / "quotes.csv"
+    header = "quote_id,paragraph,start,end,quote,speaker,verb,date,date_text,suggested_cameo_code,cameo_code,partner_cameo_code,proposal\n"
+    quotes.write_text(header + 'Q01,4,245,270,"""We had no other choice,""",Ada Pennick,told\n', encoding="utf-8")  # a row cut short
+    workbook.check_partners(folder)
+    assert capsys.readouterr().out == "Partners: not yet: 1 quotations are coded by neither (Q01)\n"
+    # A column deleted (or a table from an older template): the rows without it count as not coded.
+    quotes.write_text(header.replace(",partner_cameo_code", "") + QUOTE_ROW.format(n=1) + ",010,edited\n"
+                      + QUOTE_ROW.format(n=2) + ",,proposed\n", encoding="utf-8")
+    workbook.check_partners(folder)
+    quotes.write_text(header.replace(",cameo_code", "") + QUOTE_ROW.format(n=1) + ",010,edited\n"
+                      + QUOTE_ROW.format(n=2) + ",,proposed\n", encoding="utf-8")
+    workbook.check_partners(folder)
+    workbook.check_codes(folder)
+    partners = "Partners: not yet: 1 quotations are coded by one partner only (Q01); 1 quotations are coded by neither (Q02)"
+    said = capsys.readouterr().out.splitlines()
+    assert said[:2] == [partners, partners]
+    assert said[2].startswith("Codes: not yet: row 1: the column 'cameo_code' is missing; add it back to the header row (")
+    assert said[2].endswith("); 2 quotations have no cameo_code (Q01, Q02)")
+    # Without its id column the rows are still counted, and no id is made up for them.
+    quotes.write_text(header.replace("quote_id,", "") + QUOTE_ROW.format(n=1)[4:] + ",010,,edited\n"
+                      + QUOTE_ROW.format(n=2)[4:] + ",,,proposed\n", encoding="utf-8")
+    workbook.check_partners(folder)
+    workbook.check_codes(folder)
+    assert capsys.readouterr().out.splitlines() == [
+        "Partners: not yet: 1 quotations are coded by one partner only (); 1 quotations are coded by neither ()",
+        "Codes: not yet: 1 quotations have no cameo_code ()"]
+    quotes.write_bytes((header + QUOTE_ROW.format(n=1).replace("Ada", "Zoë") + ",,proposed\n").encode("cp1252"))
+    for check in (workbook.check_partners, workbook.check_codes):
+        with pytest.raises(workbook.WorkbookError) as caught:
+            check(folder)
+        assert str(caught.value) == ("quotes.csv cannot be read as a table of UTF-8 text (UnicodeDecodeError); "
+                                     "if a spreadsheet saved it, save it again as 'CSV UTF-8'")
+
+
+def test_the_claims_and_verdicts_checks_without_an_id_or_a_verdict_column(tmp_path, capsys):
+    from helpers import workbook
+
+    folder = make(tmp_path, write(tmp_path, "a.txt", TEXT))
+    edit(folder, "claims.csv", lambda t: t.drop(columns="verdict", inplace=True))
+    workbook.check_verdicts(folder)
+    said = capsys.readouterr().out
+    assert said.startswith("Verdicts: not yet: row 1: the column 'verdict' is missing; add it back to the header row (")
+    assert said.endswith("); 5 claims have no verdict (C01, C02, C03, C04, C05)\n")
+    edit(folder, "claims.csv", lambda t: t.drop(columns="claim_id", inplace=True))
+    workbook.check_claims(folder)
+    said = capsys.readouterr().out
+    assert said.startswith("Claims: not yet: row 1: the column 'claim_id' is missing;")
+    assert said.endswith("; 5 claims are still proposals (, , , , )\n")
+
+
+def test_check_verdicts_names_each_verdicts_problem_the_first_three_then_how_many_more(tmp_path, capsys):
+    from helpers import workbook
+
+    folder = make(tmp_path, write(tmp_path, "a.txt", TEXT))
+    workbook.split("C03", "according to", folder=folder)  # six claims
+    workbook.check_verdicts(folder)
+    assert capsys.readouterr().out == "Verdicts: not yet: 6 claims have no verdict (C01, C02, C03, C04, C05, ...)\n"
+    verdicts = ["confirmed", "opinion", "partly", "not_found", "not_found", "not_found"]
+    edit(folder, "claims.csv", lambda t: t.__setitem__("verdict", verdicts))
+    edit(folder, "claims.csv", setter({(4, "claim_type"): "rumour"}))  # a claims problem, but not a verdict's
+    workbook.check_verdicts(folder)
+    needs = "the verdict '{}' needs the source_id(s) of what backs it, from sources.csv"
+    three = (f"row 2: {needs.format('confirmed')}; "
+             "row 3: only a characterization (a judgement) can be an opinion; give a checkable claim a verdict; "
+             f"row 4: {needs.format('partly')}")
+    assert capsys.readouterr().out == f"Verdicts: not yet: {three}\n"
+    edit(folder, "claims.csv", setter({(5, "verdict"): "disputed"}))
+    workbook.check_verdicts(folder)
+    edit(folder, "claims.csv", setter({(3, "verdict"): ""}))
+    workbook.check_verdicts(folder)
+    assert capsys.readouterr().out.splitlines() == [f"Verdicts: not yet: {three}; and 1 more",
+                                                    f"Verdicts: not yet: {three}; and 2 more"]
+    edit(folder, "claims.csv", lambda t: t.__setitem__("verdict", "not_found"))
+    workbook.check_verdicts(folder)
+    workbook.check_claims(folder)
+    rumour = next(p for p in article.check_folder(folder)[0] if p.column == "claim_type")
+    assert capsys.readouterr().out.splitlines() == [
+        "Verdicts: all 6 claims have a verdict, and each checkable one names its sources.",
+        f"Claims: not yet: row 6: {rumour.message}; 4 claims are still proposals (C01, C02, C05, C06)"]
