@@ -723,3 +723,187 @@ def test_check_verdicts_names_each_verdicts_problem_the_first_three_then_how_man
     assert capsys.readouterr().out.splitlines() == [
         "Verdicts: all 6 claims have a verdict, and each checkable one names its sources.",
         f"Claims: not yet: row 6: {rumour.message}; 4 claims are still proposals (C01, C02, C05, C06)"]
+
+
+def test_check_codes_and_check_partners_name_the_quotations_each_partner_left(tmp_path, capsys):
+    from helpers import workbook
+
+    folder = make(tmp_path, write(tmp_path, "a.txt", TEXT))
+    quotes = folder / "quotes.csv"
+    header = quotes.read_text(encoding="utf-8").splitlines()[0]
+    codes = {1: ("010", ""), 2: ("", "012"), 3: ("", ""), 4: ("010", "010")}  # A only, B only, neither, both
+    quotes.write_text("\n".join([header] + [QUOTE_ROW.format(n=n) + f",{a},{b},edited" for n, (a, b) in codes.items()]) + "\n",
+                      encoding="utf-8")
+    workbook.check_codes(folder)
+    workbook.check_partners(folder)
+    assert capsys.readouterr().out.splitlines() == [
+        "Codes: not yet: 2 quotations have no cameo_code (Q02, Q03)",
+        "Partners: not yet: 2 quotations are coded by one partner only (Q01, Q02); 1 quotations are coded by neither (Q03)"]
+    edit(folder, "quotes.csv", setter({(0, "suggested_cameo_code"): "999", (3, "partner_cameo_code"): "999", (2, "start"): "246"}))
+    edit(folder, "claims.csv", setter({(0, "claim_type"): "rumour"}))
+    workbook.check_codes(folder)
+    assert capsys.readouterr().out == (f"Codes: not yet: row 2: {BAD_CODE}; row 5: {BAD_CODE}; "
+                                       "2 quotations have no cameo_code (Q02, Q03)\n"), "not the span's problem, nor the claims'"
+    edit(folder, "quotes.csv", lambda t: t.assign(cameo_code="010", partner_cameo_code="012", start="245", suggested_cameo_code="010")
+         .pipe(lambda done: [t.__setitem__(c, done[c]) for c in done.columns]))
+    workbook.check_codes(folder)
+    workbook.check_partners(folder)
+    assert capsys.readouterr().out.splitlines() == ["Codes: all 4 quotations have a CAMEO code from the kit's list.",
+                                                    "Partners: both partners coded all 4 quotations."]
+
+
+def test_check_claims_names_only_the_claims_problems_and_says_when_there_is_no_claim(tmp_path, capsys):
+    from helpers import workbook
+
+    folder = make(tmp_path, write(tmp_path, "a.txt", TEXT))
+    for claim in ["C01", "C02", "C03", "C04", "C05"]:
+        workbook.decide(claim, folder=folder)
+    edit(folder, "claims.csv", setter({(4, "claim_type"): "rumour"}))
+    edit(folder, "quotes.csv", setter({(0, "cameo_code"): "999"}))
+    workbook.check_claims(folder)
+    assert capsys.readouterr().out == ("Claims: not yet: row 6: 'rumour' is not one of the codes; "
+                                       "use one of: statistic, event, quote, characterization, background\n")
+    claims = folder / "claims.csv"
+    claims.write_text(claims.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    workbook.check_claims(folder)
+    assert capsys.readouterr().out == "Claims: not yet: claims.csv has no claim yet\n"
+
+
+@pytest.mark.parametrize("row_id, column", [("C01", "claim_id"), ("C01", "start"), ("C01", "end"), ("C01", "paragraph"),
+                                            ("C01", "proposal"), ("Q01", "quote_id"), ("Q01", "quote")])
+def test_decide_never_changes_what_a_row_covers_nor_its_mark(tmp_path, row_id, column):
+    from helpers import workbook
+
+    folder = make(tmp_path, write(tmp_path, "a.txt", TEXT))
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    with pytest.raises(workbook.WorkbookError) as caught:
+        workbook.decide(row_id, folder=folder, **{column: "7"})
+    assert str(caught.value) == f"{column} is not changed with decide(): use split(), merge() or add_claim() to change what a row covers"
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_decide_says_which_id_or_column_is_wrong_clears_a_cell_given_none_and_keeps_an_added_row_added(tmp_path):
+    from helpers import workbook
+
+    folder = make(tmp_path, write(tmp_path, "a.txt", TEXT))
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    refusals = [((5,), {}, "5 is not the id of a claim (C01), a quotation (Q01) or a figure (F01)"),
+                ((None,), {}, "None is not the id of a claim (C01), a quotation (Q01) or a figure (F01)"),
+                (("X01",), {}, "'X01' is not the id of a claim (C01), a quotation (Q01) or a figure (F01)"),
+                (("C99",), {}, "there is no C99 in claims.csv"),
+                (("Q02",), {}, "there is no Q02 in quotes.csv"),
+                (("C01",), {"colour": "red"}, f"claims.csv has no column 'colour'; its columns are: {', '.join(article.columns('claims'))}")]
+    for args, changes, said in refusals:
+        with pytest.raises(workbook.WorkbookError) as caught:
+            workbook.decide(*args, folder=folder, **changes)
+        assert str(caught.value) == said
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    workbook.decide("Q01", speaker="Ada Pennick, the mayor", folder=folder)  # a column the codebook leaves free
+    workbook.decide("C02", verdict="not_found", note="Nothing found yet.", folder=folder)
+    workbook.decide("C02", verdict=None, note=None, folder=folder)  # a verdict withdrawn: blank is "no verdict yet"
+    with pytest.raises(workbook.WorkbookError) as caught:
+        workbook.decide("C02", claim_type=None, folder=folder)
+    assert str(caught.value) == "'' is not a claim_type the codebook allows; use one of: statistic, event, quote, characterization, background"
+    claims = workbook.load("claims", folder)
+    assert pd.isna(claims.loc[1, "verdict"]) and pd.isna(claims.loc[1, "note"]) and claims.loc[1, "proposal"] == "edited"
+    assert workbook.load("quotes", folder).loc[0, "speaker"] == "Ada Pennick, the mayor"
+    new = workbook.add_claim("repairs would cost 2 million euros", "statistic", "Ada Pennick", "Person", "named_source", folder=folder)
+    workbook.decide(new, folder=folder)
+    workbook.decide(new, verdict="not_found", folder=folder)
+    assert workbook.load("claims", folder).set_index("claim_id").loc[new, "proposal"] == "added"
+
+
+CLAIM = ("event", "Harbour Town Gazette", "Organization", "own_voice")
+
+
+def test_add_claim_takes_the_words_nth_appearance_and_refuses_words_that_are_not_the_articles(tmp_path):
+    from helpers import workbook
+
+    folder = make(tmp_path, write(tmp_path, "a.txt", TEXT))
+    first = workbook.add_claim("Harbour Town", *CLAIM, folder=folder)  # at the very start of the article
+    second = workbook.add_claim("Harbour Town", *CLAIM, occurrence=2, folder=folder)
+    assert (first, second) == ("C01", "C04"), "the claims are numbered in the article's order"
+    claims = workbook.load("claims", folder).set_index("claim_id")
+    assert claims.loc[first, ["paragraph", "start", "end"]].tolist() == [1, 0, 12]
+    assert claims.loc[second, ["paragraph", "start", "end"]].tolist() == [2, 51, 63]
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    spaced = "give the claim's words as text, with no space before or after them, not {}"
+    occurrence = "occurrence counts the words' appearances in the article: 1 for the first, 2 for the second, not {}"
+    absent = "the words {} are not in the article (copy them exactly, with the same capitals and punctuation)"
+    refusals = [(" Pennick told reporters", 1, spaced.format("' Pennick told reporters'")),
+                ("Pennick told reporters ", 1, spaced.format("'Pennick told reporters '")),
+                ("", 1, spaced.format("''")),
+                (None, 1, spaced.format("None")),
+                (" " + "x" * 100, 1, spaced.format("' " + "x" * 77 + "…")),
+                ("Harbour Town", 0, occurrence.format("0")),
+                ("Harbour Town", True, occurrence.format("True")),
+                ("Harbour Town", "2", occurrence.format("'2'")),
+                ("Harbour Town", 3, absent.format("'Harbour Town'")),
+                ("y" * 100, 1, absent.format("'" + "y" * 78 + "…")),
+                ("said.\n\nAbout 4,000", 1, "a claim stays within one paragraph: add each paragraph's part as a claim of its own")]
+    for words, n, said in refusals:
+        with pytest.raises(workbook.WorkbookError) as caught:
+            workbook.add_claim(words, *CLAIM, occurrence=n, folder=folder)
+        assert str(caught.value) == said
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_split_and_merge_cut_where_told_mark_rows_edited_and_keep_added_rows_added(tmp_path):
+    from helpers import workbook
+
+    folder = make(tmp_path, write(tmp_path, "a.txt", TEXT))
+    workbook.split("C02", "the", folder=folder)  # the first "the" (the capital "The" is not it)
+    claims = workbook.load("claims", folder)
+    assert claims.loc[1:2, ["claim_id", "start", "end", "text", "proposal"]].values.tolist() == [
+        ["C02", 36, 88, "The council of Harbour Town voted on Monday to close", "edited"],
+        ["C03", 89, 140, "the old stone bridge, the mayor, Ada Pennick, said.", "edited"]]
+    workbook.merge("C03", "C02", folder=folder)  # in either order: from the earlier start to the later end
+    claims = workbook.load("claims", folder)
+    assert claims.loc[1, ["claim_id", "start", "end", "text", "proposal"]].tolist() == ["C02", 36, 140, BODY[0], "edited"]
+    new = workbook.add_claim("Pennick told reporters after the vote", *CLAIM, folder=folder)
+    workbook.split(new, "after the vote", folder=folder)
+    claims = workbook.load("claims", folder).set_index("claim_id")
+    halves = claims.loc[[new, f"C{int(new[1:]) + 1:02d}"]]
+    assert halves["text"].tolist() == ["Pennick told reporters", "after the vote"] and set(halves["proposal"]) == {"added"}
+    workbook.merge(*halves.index, folder=folder)
+    assert workbook.load("claims", folder).set_index("claim_id").loc[new, ["text", "proposal"]].tolist() == [
+        "Pennick told reporters after the vote", "added"]
+    workbook.split("C02", "he council", folder=folder)  # a cut one letter after the start is still after it
+    assert workbook.load("claims", folder).loc[1:2, "text"].tolist() == ["T", BODY[0][1:]]
+    assert article.check_folder(folder)[0] == []
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    refusals = [(workbook.split, ("C01", "Harbour"), "C01's text does not contain 'Harbour' after its start"),
+                (workbook.split, ("C04", "z" * 100), "C04's text does not contain '" + "z" * 78 + "… after its start"),
+                (workbook.split, ("C99", "x"), "there is no C99 in claims.csv"),
+                (workbook.merge, ("C04", "C04"), "merge() needs two different claims, not C04 twice"),
+                (workbook.merge, ("C04", "C99"), "there is no C99 in claims.csv"),
+                (workbook.merge, ("C01", "C04"), "C01 and C04 are in different paragraphs; a claim stays within one paragraph")]
+    for change, args, said in refusals:
+        with pytest.raises(workbook.WorkbookError) as caught:
+            change(*args, folder=folder)
+        assert str(caught.value) == said
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_add_source_writes_one_row_with_a_blank_title_unless_given_and_says_what_is_wrong(tmp_path):
+    from helpers import workbook
+
+    folder = make(tmp_path, write(tmp_path, "a.txt", TEXT))
+    workbook.add_source("council_2026", "Harbour Town council", "https://www.example.org/minutes", "2026-01-05",
+                        "official_statement", "The minutes of the vote.", folder=folder)
+    sources = pd.read_csv(folder / "sources.csv", dtype=str, keep_default_na=False)
+    assert sources.iloc[1].tolist() == ["council_2026", "Harbour Town council", "", "2026-01-05", "UNCONFIRMED",
+                                        "https://www.example.org/minutes", "en", "official_statement", "The minutes of the vote."]
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    fine = dict(source_id="other", outlet="Gazette", url="", date="", kind="news_report", note="What it shows.")
+    refusals = [({"source_id": "Council 2026"}, "'Council 2026' cannot be a source_id: use small letters, digits and _, such as council_2026_01_05"),
+                ({"source_id": ""}, "'' cannot be a source_id: use small letters, digits and _, such as council_2026_01_05"),
+                ({"source_id": "article"}, "sources.csv already has a source article"),
+                ({"url": "ftp://" + "x" * 100}, "'ftp://" + "x" * 72 + "… is not a web address (it starts with http:// or https://)"),
+                ({"outlet": ""}, "a source needs its outlet and a note saying what it shows"),
+                ({"note": ""}, "a source needs its outlet and a note saying what it shows")]
+    for change, said in refusals:
+        with pytest.raises(workbook.WorkbookError) as caught:
+            workbook.add_source(**dict(fine, **change), folder=folder)
+        assert str(caught.value) == said
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
