@@ -692,6 +692,10 @@ def test_the_claims_and_verdicts_checks_without_an_id_or_a_verdict_column(tmp_pa
     said = capsys.readouterr().out
     assert said.startswith("Claims: not yet: row 1: the column 'claim_id' is missing;")
     assert said.endswith("; 5 claims are still proposals (, , , , )\n")
+    workbook.check_verdicts(folder)
+    said = capsys.readouterr().out
+    assert said.startswith("Verdicts: not yet: row 1: the column 'verdict' is missing;") and "claim_id" not in said.split("(")[0]
+    assert said.endswith("); 5 claims have no verdict (, , , , )\n")
 
 
 def test_check_verdicts_names_each_verdicts_problem_the_first_three_then_how_many_more(tmp_path, capsys):
@@ -857,6 +861,7 @@ def test_split_and_merge_cut_where_told_mark_rows_edited_and_keep_added_rows_add
     assert claims.loc[1:2, ["claim_id", "start", "end", "text", "proposal"]].values.tolist() == [
         ["C02", 36, 88, "The council of Harbour Town voted on Monday to close", "edited"],
         ["C03", 89, 140, "the old stone bridge, the mayor, Ada Pennick, said.", "edited"]]
+    edit(folder, "claims.csv", setter({(1, "proposal"): "proposed", (2, "proposal"): "proposed"}))  # as a finder proposes them
     workbook.merge("C03", "C02", folder=folder)  # in either order: from the earlier start to the later end
     claims = workbook.load("claims", folder)
     assert claims.loc[1, ["claim_id", "start", "end", "text", "proposal"]].tolist() == ["C02", 36, 140, BODY[0], "edited"]
