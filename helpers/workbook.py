@@ -112,8 +112,9 @@ def _field(table: str, column: str) -> dict:
 
 
 def _allowed(table: str, column: str, value: str) -> None:
-    enum = _field(table, column).get("constraints", {}).get("enum")
-    if enum and value not in enum:
+    constraints = _field(table, column).get("constraints", {})
+    enum = constraints.get("enum")
+    if enum and value not in enum and (value or constraints.get("required")):  # a blank optional cell is allowed
         raise WorkbookError(f"{value!r} is not a {column} the codebook allows; use one of: {', '.join(enum)}")
 
 

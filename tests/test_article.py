@@ -544,3 +544,371 @@ def test_workbook_4_says_kappa_cannot_be_computed_when_both_partners_used_one_co
     assert not report["errors"], report["errors"]
     printed = "".join(o[2] for d in report["differs"] for o in d["got"] if o[0] == "stream")
     assert "kappa cannot be computed: you used one code only" in printed
+
+
+# --- What mutation testing of workbook found no test noticing ---------------------------------------
+# The workbooks run in Jupyter kernels, where mutmut cannot see them: these tests call helpers.workbook
+# in-process, as a workbook's cells do, and compare what a student reads with what it should say.
+
+def finish(folder):
+    """The class's work of test_a_finished_folder_is_complete: every row decided, one source, both partners' codes."""
+    council = ["council_2026", "Harbour Town council", "", "2026-01-05", "CONFIRMED", "", "en", "official_statement", "The council's count."]
+    edit(folder, "sources.csv", lambda t: t.loc.__setitem__(1, council))
+    def decide(t):
+        t["verdict"] = ["opinion" if i == 0 else "confirmed" for i in range(len(t))]
+        t["claim_type"] = ["characterization"] + list(t["claim_type"][1:])
+        t["evidence"] = ["" if i == 0 else "council_2026" for i in range(len(t))]
+        t["proposal"] = "accepted"
+    edit(folder, "claims.csv", decide)
+    edit(folder, "quotes.csv", setter({(0, "cameo_code"): "010", (0, "partner_cameo_code"): "012", (0, "proposal"): "edited"}))
+
+
+BAD_CODE = ("'999' is not a CAMEO code of datasets/cameo_codes.csv; write the code as text with its leading zero, such as 042")
+
+
+def test_status_prints_the_problems_then_what_is_left_or_that_every_row_is_done(tmp_path, capsys):
+    from helpers import workbook
+
+    folder = make(tmp_path, write(tmp_path, "a.txt", TEXT))
+    workbook.status(folder)
+    assert capsys.readouterr().out.splitlines() == [
+        "to do: 5 of 5 claims have no verdict yet (with its evidence in sources.csv)",
+        "to do: 5 of 5 rows of claims.csv are still the machine's proposals: accept, edit or delete each",
+        "to do: 1 of 1 rows of quotes.csv are still the machine's proposals: accept, edit or delete each",
+        "to do: 1 of 1 quotations have no CAMEO code from the class yet"]
+    finish(folder)
+    workbook.status(folder)
+    assert capsys.readouterr().out == "Every row is decided and sound.\n"
+    edit(folder, "quotes.csv", setter({(0, "partner_cameo_code"): "999"}))
+    workbook.status(folder)
+    assert capsys.readouterr().out == f"problem: quotes.csv:2:partner_cameo_code: {BAD_CODE}\n", "a problem is never 'sound'"
+
+
+def test_the_workbook_finds_its_folder_and_reads_the_article_with_or_without_a_byte_order_mark(tmp_path, monkeypatch):
+    from helpers import workbook
+
+    folder = make(tmp_path, write(tmp_path, "a.txt", TEXT))
+    monkeypatch.chdir(folder)  # as Jupyter starts a workbook's kernel
+    assert workbook.here().resolve() == folder.resolve()
+    assert workbook.text() == TEXT
+    (folder / "article.txt").write_bytes(b"\xef\xbb\xbf" + TEXT.encode("utf-8"))  # as Notepad saves UTF-8
+    assert workbook.text() == TEXT
+    far = tmp_path / ("elsewhere-" + "x" * 150)
+    with pytest.raises(workbook.WorkbookError) as caught:
+        workbook.here(far)
+    assert str(caught.value) == (str(far)[:119] + "… is not an article folder (it needs article.txt, claims.csv and quotes.csv): "
+                                 "open this workbook from articles/NAME/, made by python3 tasks.py new-article")
+
+
+def test_a_problem_stops_loading_and_deciding_in_its_own_table_and_a_bad_article_in_every_table(tmp_path):
+    from helpers import workbook
+
+    folder = make(tmp_path, write(tmp_path, "a.txt", TEXT))
+    edit(folder, "quotes.csv", setter({(0, "cameo_code"): "999"}))
+    assert list(workbook.load("claims", folder)["claim_id"]) == ["C01", "C02", "C03", "C04", "C05"]
+    workbook.decide("C01", folder=folder)
+    for attempt in (lambda: workbook.load("quotes", folder), lambda: workbook.decide("Q01", speaker="Ada Pennick", folder=folder)):
+        with pytest.raises(checks.DataError) as caught:
+            attempt()
+        assert [str(p) for p in caught.value.problems] == [f"quotes.csv:2:cameo_code: {BAD_CODE}"]
+    (folder / "article.txt").write_text(TEXT, encoding="utf-16")
+    before = (folder / "claims.csv").read_bytes()
+    for attempt in (lambda: workbook.load("claims", folder), lambda: workbook.decide("C02", folder=folder)):
+        with pytest.raises(checks.DataError) as caught:
+            attempt()
+        assert [p.file for p in caught.value.problems] == ["article.txt"]
+    assert (folder / "claims.csv").read_bytes() == before
+
+
+def test_tables_saved_with_a_byte_order_mark_are_read_and_written_back_as_plain_utf8(tmp_path, capsys):
+    from helpers import workbook
+
+    folder = make(tmp_path, write(tmp_path, "a.txt", TEXT))
+    plain = (folder / "claims.csv").read_bytes()
+    for name in ("claims.csv", "quotes.csv"):  # as a spreadsheet saves 'CSV UTF-8'
+        (folder / name).write_bytes(b"\xef\xbb\xbf" + (folder / name).read_bytes())
+    assert workbook.load("claims", folder).loc[0, "claim_id"] == "C01"
+    assert workbook.load("quotes", folder).loc[0, "quote_id"] == "Q01"
+    workbook.check_partners(folder)
+    workbook.check_claims(folder)
+    assert capsys.readouterr().out.splitlines() == ["Partners: not yet: 1 quotations are coded by neither (Q01)",
+                                                    "Claims: not yet: 5 claims are still proposals (C01, C02, C03, C04, C05)"]
+    workbook.decide("C01", folder=folder)
+    assert (folder / "claims.csv").read_bytes() == plain.replace(b",proposed\n", b",accepted\n", 1), "one cell changes, nothing else"
+
+
+QUOTE_ROW = 'Q0{n},4,245,270,"""We had no other choice,""",Ada Pennick,told,,,010'
+
+
+def test_the_partners_and_codes_checks_read_a_hand_edited_quotes_table_without_a_traceback(tmp_path, capsys):
+    from helpers import workbook
+
+    folder = make(tmp_path, write(tmp_path, "a.txt", TEXT))
+    quotes = folder / "quotes.csv"
+    header = "quote_id,paragraph,start,end,quote,speaker,verb,date,date_text,suggested_cameo_code,cameo_code,partner_cameo_code,proposal\n"
+    quotes.write_text(header + 'Q01,4,245,270,"""We had no other choice,""",Ada Pennick,told\n', encoding="utf-8")  # a row cut short
+    workbook.check_partners(folder)
+    assert capsys.readouterr().out == "Partners: not yet: 1 quotations are coded by neither (Q01)\n"
+    # A column deleted (or a table from an older template): the rows without it count as not coded.
+    quotes.write_text(header.replace(",partner_cameo_code", "") + QUOTE_ROW.format(n=1) + ",010,edited\n"
+                      + QUOTE_ROW.format(n=2) + ",,proposed\n", encoding="utf-8")
+    workbook.check_partners(folder)
+    quotes.write_text(header.replace(",cameo_code", "") + QUOTE_ROW.format(n=1) + ",010,edited\n"
+                      + QUOTE_ROW.format(n=2) + ",,proposed\n", encoding="utf-8")
+    workbook.check_partners(folder)
+    workbook.check_codes(folder)
+    partners = "Partners: not yet: 1 quotations are coded by one partner only (Q01); 1 quotations are coded by neither (Q02)"
+    said = capsys.readouterr().out.splitlines()
+    assert said[:2] == [partners, partners]
+    assert said[2].startswith("Codes: not yet: row 1: the column 'cameo_code' is missing; add it back to the header row (")
+    assert said[2].endswith("); 2 quotations have no cameo_code (Q01, Q02)")
+    # Without its id column the rows are still counted, and no id is made up for them.
+    quotes.write_text(header.replace("quote_id,", "") + QUOTE_ROW.format(n=1)[4:] + ",010,,edited\n"
+                      + QUOTE_ROW.format(n=2)[4:] + ",,,proposed\n", encoding="utf-8")
+    workbook.check_partners(folder)
+    workbook.check_codes(folder)
+    assert capsys.readouterr().out.splitlines() == [
+        "Partners: not yet: 1 quotations are coded by one partner only (); 1 quotations are coded by neither ()",
+        "Codes: not yet: 1 quotations have no cameo_code ()"]
+    quotes.write_bytes((header + QUOTE_ROW.format(n=1).replace("Ada", "Zoë") + ",,proposed\n").encode("cp1252"))
+    for check in (workbook.check_partners, workbook.check_codes):
+        with pytest.raises(workbook.WorkbookError) as caught:
+            check(folder)
+        assert str(caught.value) == ("quotes.csv cannot be read as a table of UTF-8 text (UnicodeDecodeError); "
+                                     "if a spreadsheet saved it, save it again as 'CSV UTF-8'")
+
+
+def test_the_claims_and_verdicts_checks_without_an_id_or_a_verdict_column(tmp_path, capsys):
+    from helpers import workbook
+
+    folder = make(tmp_path, write(tmp_path, "a.txt", TEXT))
+    edit(folder, "claims.csv", lambda t: t.drop(columns="verdict", inplace=True))
+    workbook.check_verdicts(folder)
+    said = capsys.readouterr().out
+    assert said.startswith("Verdicts: not yet: row 1: the column 'verdict' is missing; add it back to the header row (")
+    assert said.endswith("); 5 claims have no verdict (C01, C02, C03, C04, C05)\n")
+    edit(folder, "claims.csv", lambda t: t.drop(columns="claim_id", inplace=True))
+    workbook.check_claims(folder)
+    said = capsys.readouterr().out
+    assert said.startswith("Claims: not yet: row 1: the column 'claim_id' is missing;")
+    assert said.endswith("; 5 claims are still proposals (, , , , )\n")
+    workbook.check_verdicts(folder)
+    said = capsys.readouterr().out
+    assert said.startswith("Verdicts: not yet: row 1: the column 'verdict' is missing;") and "claim_id" not in said.split("(")[0]
+    assert said.endswith("); 5 claims have no verdict (, , , , )\n")
+
+
+def test_check_verdicts_names_each_verdicts_problem_the_first_three_then_how_many_more(tmp_path, capsys):
+    from helpers import workbook
+
+    folder = make(tmp_path, write(tmp_path, "a.txt", TEXT))
+    workbook.split("C03", "according to", folder=folder)  # six claims
+    workbook.check_verdicts(folder)
+    assert capsys.readouterr().out == "Verdicts: not yet: 6 claims have no verdict (C01, C02, C03, C04, C05, ...)\n"
+    verdicts = ["confirmed", "opinion", "partly", "not_found", "not_found", "not_found"]
+    edit(folder, "claims.csv", lambda t: t.__setitem__("verdict", verdicts))
+    edit(folder, "claims.csv", setter({(4, "claim_type"): "rumour"}))  # a claims problem, but not a verdict's
+    workbook.check_verdicts(folder)
+    needs = "the verdict '{}' needs the source_id(s) of what backs it, from sources.csv"
+    three = (f"row 2: {needs.format('confirmed')}; "
+             "row 3: only a characterization (a judgement) can be an opinion; give a checkable claim a verdict; "
+             f"row 4: {needs.format('partly')}")
+    assert capsys.readouterr().out == f"Verdicts: not yet: {three}\n"
+    edit(folder, "claims.csv", setter({(5, "verdict"): "disputed"}))
+    workbook.check_verdicts(folder)
+    edit(folder, "claims.csv", setter({(3, "verdict"): ""}))
+    workbook.check_verdicts(folder)
+    assert capsys.readouterr().out.splitlines() == [f"Verdicts: not yet: {three}; and 1 more",
+                                                    f"Verdicts: not yet: {three}; and 2 more"]
+    edit(folder, "claims.csv", lambda t: t.__setitem__("verdict", "not_found"))
+    workbook.check_verdicts(folder)
+    workbook.check_claims(folder)
+    rumour = next(p for p in article.check_folder(folder)[0] if p.column == "claim_type")
+    assert capsys.readouterr().out.splitlines() == [
+        "Verdicts: all 6 claims have a verdict, and each checkable one names its sources.",
+        f"Claims: not yet: row 6: {rumour.message}; 4 claims are still proposals (C01, C02, C05, C06)"]
+
+
+def test_check_codes_and_check_partners_name_the_quotations_each_partner_left(tmp_path, capsys):
+    from helpers import workbook
+
+    folder = make(tmp_path, write(tmp_path, "a.txt", TEXT))
+    quotes = folder / "quotes.csv"
+    header = quotes.read_text(encoding="utf-8").splitlines()[0]
+    codes = {1: ("010", ""), 2: ("", "012"), 3: ("", ""), 4: ("010", "010")}  # A only, B only, neither, both
+    quotes.write_text("\n".join([header] + [QUOTE_ROW.format(n=n) + f",{a},{b},edited" for n, (a, b) in codes.items()]) + "\n",
+                      encoding="utf-8")
+    workbook.check_codes(folder)
+    workbook.check_partners(folder)
+    assert capsys.readouterr().out.splitlines() == [
+        "Codes: not yet: 2 quotations have no cameo_code (Q02, Q03)",
+        "Partners: not yet: 2 quotations are coded by one partner only (Q01, Q02); 1 quotations are coded by neither (Q03)"]
+    edit(folder, "quotes.csv", setter({(0, "suggested_cameo_code"): "999", (3, "partner_cameo_code"): "999", (2, "start"): "246"}))
+    edit(folder, "claims.csv", setter({(0, "claim_type"): "rumour"}))
+    workbook.check_codes(folder)
+    assert capsys.readouterr().out == (f"Codes: not yet: row 2: {BAD_CODE}; row 5: {BAD_CODE}; "
+                                       "2 quotations have no cameo_code (Q02, Q03)\n"), "not the span's problem, nor the claims'"
+    edit(folder, "quotes.csv", lambda t: t.assign(cameo_code="010", partner_cameo_code="012", start="245", suggested_cameo_code="010")
+         .pipe(lambda done: [t.__setitem__(c, done[c]) for c in done.columns]))
+    workbook.check_codes(folder)
+    workbook.check_partners(folder)
+    assert capsys.readouterr().out.splitlines() == ["Codes: all 4 quotations have a CAMEO code from the kit's list.",
+                                                    "Partners: both partners coded all 4 quotations."]
+
+
+def test_check_claims_names_only_the_claims_problems_and_says_when_there_is_no_claim(tmp_path, capsys):
+    from helpers import workbook
+
+    folder = make(tmp_path, write(tmp_path, "a.txt", TEXT))
+    for claim in ["C01", "C02", "C03", "C04", "C05"]:
+        workbook.decide(claim, folder=folder)
+    edit(folder, "claims.csv", setter({(4, "claim_type"): "rumour"}))
+    edit(folder, "quotes.csv", setter({(0, "cameo_code"): "999"}))
+    workbook.check_claims(folder)
+    assert capsys.readouterr().out == ("Claims: not yet: row 6: 'rumour' is not one of the codes; "
+                                       "use one of: statistic, event, quote, characterization, background\n")
+    claims = folder / "claims.csv"
+    claims.write_text(claims.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    workbook.check_claims(folder)
+    assert capsys.readouterr().out == "Claims: not yet: claims.csv has no claim yet\n"
+
+
+@pytest.mark.parametrize("row_id, column", [("C01", "claim_id"), ("C01", "start"), ("C01", "end"), ("C01", "paragraph"),
+                                            ("C01", "proposal"), ("Q01", "quote_id"), ("Q01", "quote")])
+def test_decide_never_changes_what_a_row_covers_nor_its_mark(tmp_path, row_id, column):
+    from helpers import workbook
+
+    folder = make(tmp_path, write(tmp_path, "a.txt", TEXT))
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    with pytest.raises(workbook.WorkbookError) as caught:
+        workbook.decide(row_id, folder=folder, **{column: "7"})
+    assert str(caught.value) == f"{column} is not changed with decide(): use split(), merge() or add_claim() to change what a row covers"
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_decide_says_which_id_or_column_is_wrong_clears_a_cell_given_none_and_keeps_an_added_row_added(tmp_path):
+    from helpers import workbook
+
+    folder = make(tmp_path, write(tmp_path, "a.txt", TEXT))
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    refusals = [((5,), {}, "5 is not the id of a claim (C01), a quotation (Q01) or a figure (F01)"),
+                ((None,), {}, "None is not the id of a claim (C01), a quotation (Q01) or a figure (F01)"),
+                (("X01",), {}, "'X01' is not the id of a claim (C01), a quotation (Q01) or a figure (F01)"),
+                (("C99",), {}, "there is no C99 in claims.csv"),
+                (("Q02",), {}, "there is no Q02 in quotes.csv"),
+                (("C01",), {"colour": "red"}, f"claims.csv has no column 'colour'; its columns are: {', '.join(article.columns('claims'))}")]
+    for args, changes, said in refusals:
+        with pytest.raises(workbook.WorkbookError) as caught:
+            workbook.decide(*args, folder=folder, **changes)
+        assert str(caught.value) == said
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    workbook.decide("Q01", speaker="Ada Pennick, the mayor", folder=folder)  # a column the codebook leaves free
+    workbook.decide("C02", verdict="not_found", note="Nothing found yet.", folder=folder)
+    workbook.decide("C02", verdict=None, note=None, folder=folder)  # a verdict withdrawn: blank is "no verdict yet"
+    with pytest.raises(workbook.WorkbookError) as caught:
+        workbook.decide("C02", claim_type=None, folder=folder)
+    assert str(caught.value) == "'' is not a claim_type the codebook allows; use one of: statistic, event, quote, characterization, background"
+    claims = workbook.load("claims", folder)
+    assert pd.isna(claims.loc[1, "verdict"]) and pd.isna(claims.loc[1, "note"]) and claims.loc[1, "proposal"] == "edited"
+    assert workbook.load("quotes", folder).loc[0, "speaker"] == "Ada Pennick, the mayor"
+    new = workbook.add_claim("repairs would cost 2 million euros", "statistic", "Ada Pennick", "Person", "named_source", folder=folder)
+    workbook.decide(new, folder=folder)
+    workbook.decide(new, verdict="not_found", folder=folder)
+    assert workbook.load("claims", folder).set_index("claim_id").loc[new, "proposal"] == "added"
+
+
+CLAIM = ("event", "Harbour Town Gazette", "Organization", "own_voice")
+
+
+def test_add_claim_takes_the_words_nth_appearance_and_refuses_words_that_are_not_the_articles(tmp_path):
+    from helpers import workbook
+
+    folder = make(tmp_path, write(tmp_path, "a.txt", TEXT))
+    first = workbook.add_claim("Harbour Town", *CLAIM, folder=folder)  # at the very start of the article
+    second = workbook.add_claim("Harbour Town", *CLAIM, occurrence=2, folder=folder)
+    assert (first, second) == ("C01", "C04"), "the claims are numbered in the article's order"
+    claims = workbook.load("claims", folder).set_index("claim_id")
+    assert claims.loc[first, ["paragraph", "start", "end"]].tolist() == [1, 0, 12]
+    assert claims.loc[second, ["paragraph", "start", "end"]].tolist() == [2, 51, 63]
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    spaced = "give the claim's words as text, with no space before or after them, not {}"
+    occurrence = "occurrence counts the words' appearances in the article: 1 for the first, 2 for the second, not {}"
+    absent = "the words {} are not in the article (copy them exactly, with the same capitals and punctuation)"
+    refusals = [(" Pennick told reporters", 1, spaced.format("' Pennick told reporters'")),
+                ("Pennick told reporters ", 1, spaced.format("'Pennick told reporters '")),
+                ("", 1, spaced.format("''")),
+                (None, 1, spaced.format("None")),
+                (" " + "x" * 100, 1, spaced.format("' " + "x" * 77 + "…")),
+                ("Harbour Town", 0, occurrence.format("0")),
+                ("Harbour Town", True, occurrence.format("True")),
+                ("Harbour Town", "2", occurrence.format("'2'")),
+                ("Harbour Town", 3, absent.format("'Harbour Town'")),
+                ("y" * 100, 1, absent.format("'" + "y" * 78 + "…")),
+                ("said.\n\nAbout 4,000", 1, "a claim stays within one paragraph: add each paragraph's part as a claim of its own")]
+    for words, n, said in refusals:
+        with pytest.raises(workbook.WorkbookError) as caught:
+            workbook.add_claim(words, *CLAIM, occurrence=n, folder=folder)
+        assert str(caught.value) == said
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_split_and_merge_cut_where_told_mark_rows_edited_and_keep_added_rows_added(tmp_path):
+    from helpers import workbook
+
+    folder = make(tmp_path, write(tmp_path, "a.txt", TEXT))
+    workbook.split("C02", "the", folder=folder)  # the first "the" (the capital "The" is not it)
+    claims = workbook.load("claims", folder)
+    assert claims.loc[1:2, ["claim_id", "start", "end", "text", "proposal"]].values.tolist() == [
+        ["C02", 36, 88, "The council of Harbour Town voted on Monday to close", "edited"],
+        ["C03", 89, 140, "the old stone bridge, the mayor, Ada Pennick, said.", "edited"]]
+    edit(folder, "claims.csv", setter({(1, "proposal"): "proposed", (2, "proposal"): "proposed"}))  # as a finder proposes them
+    workbook.merge("C03", "C02", folder=folder)  # in either order: from the earlier start to the later end
+    claims = workbook.load("claims", folder)
+    assert claims.loc[1, ["claim_id", "start", "end", "text", "proposal"]].tolist() == ["C02", 36, 140, BODY[0], "edited"]
+    new = workbook.add_claim("Pennick told reporters after the vote", *CLAIM, folder=folder)
+    workbook.split(new, "after the vote", folder=folder)
+    claims = workbook.load("claims", folder).set_index("claim_id")
+    halves = claims.loc[[new, f"C{int(new[1:]) + 1:02d}"]]
+    assert halves["text"].tolist() == ["Pennick told reporters", "after the vote"] and set(halves["proposal"]) == {"added"}
+    workbook.merge(*halves.index, folder=folder)
+    assert workbook.load("claims", folder).set_index("claim_id").loc[new, ["text", "proposal"]].tolist() == [
+        "Pennick told reporters after the vote", "added"]
+    workbook.split("C02", "he council", folder=folder)  # a cut one letter after the start is still after it
+    assert workbook.load("claims", folder).loc[1:2, "text"].tolist() == ["T", BODY[0][1:]]
+    assert article.check_folder(folder)[0] == []
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    refusals = [(workbook.split, ("C01", "Harbour"), "C01's text does not contain 'Harbour' after its start"),
+                (workbook.split, ("C04", "z" * 100), "C04's text does not contain '" + "z" * 78 + "… after its start"),
+                (workbook.split, ("C99", "x"), "there is no C99 in claims.csv"),
+                (workbook.merge, ("C04", "C04"), "merge() needs two different claims, not C04 twice"),
+                (workbook.merge, ("C04", "C99"), "there is no C99 in claims.csv"),
+                (workbook.merge, ("C01", "C04"), "C01 and C04 are in different paragraphs; a claim stays within one paragraph")]
+    for change, args, said in refusals:
+        with pytest.raises(workbook.WorkbookError) as caught:
+            change(*args, folder=folder)
+        assert str(caught.value) == said
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_add_source_writes_one_row_with_a_blank_title_unless_given_and_says_what_is_wrong(tmp_path):
+    from helpers import workbook
+
+    folder = make(tmp_path, write(tmp_path, "a.txt", TEXT))
+    workbook.add_source("council_2026", "Harbour Town council", "https://www.example.org/minutes", "2026-01-05",
+                        "official_statement", "The minutes of the vote.", folder=folder)
+    sources = pd.read_csv(folder / "sources.csv", dtype=str, keep_default_na=False)
+    assert sources.iloc[1].tolist() == ["council_2026", "Harbour Town council", "", "2026-01-05", "UNCONFIRMED",
+                                        "https://www.example.org/minutes", "en", "official_statement", "The minutes of the vote."]
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    fine = dict(source_id="other", outlet="Gazette", url="", date="", kind="news_report", note="What it shows.")
+    refusals = [({"source_id": "Council 2026"}, "'Council 2026' cannot be a source_id: use small letters, digits and _, such as council_2026_01_05"),
+                ({"source_id": ""}, "'' cannot be a source_id: use small letters, digits and _, such as council_2026_01_05"),
+                ({"source_id": "article"}, "sources.csv already has a source article"),
+                ({"url": "ftp://" + "x" * 100}, "'ftp://" + "x" * 72 + "… is not a web address (it starts with http:// or https://)"),
+                ({"outlet": ""}, "a source needs its outlet and a note saying what it shows"),
+                ({"note": ""}, "a source needs its outlet and a note saying what it shows")]
+    for change, said in refusals:
+        with pytest.raises(workbook.WorkbookError) as caught:
+            workbook.add_source(**dict(fine, **change), folder=folder)
+        assert str(caught.value) == said
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
