@@ -261,6 +261,12 @@ def _say(label: str, problems: list[str], done: str) -> None:
         print(f"{label}: {done}")
 
 
+def _ids(rows: list[dict], column: str, keep) -> list[str]:
+    """The id of each row that `keep` selects; where the id is blank or its column is gone, the row's
+    number as a spreadsheet shows it (the header is row 1)."""
+    return [r.get(column) or f"row {n}" for n, r in enumerate(rows, start=2) if keep(r)]
+
+
 def _some(ids: list[str]) -> str:
     """The first five ids, and "..." when there are more."""
     return ", ".join(ids[:5]) + (", ..." if len(ids) > 5 else "")
@@ -277,7 +283,7 @@ def _table(folder, table: str, about) -> tuple[list[str], list[dict]]:
 def check_claims(folder: str | Path | None = None) -> None:
     """Every claim's words are the article's, and nothing proposed is left unread."""
     mine, rows = _table(folder, "claims", lambda p: True)
-    waiting = [r.get("claim_id", "") for r in rows if r.get("proposal", "") == "proposed"]
+    waiting = _ids(rows, "claim_id", lambda r: r.get("proposal", "") == "proposed")
     if waiting:
         mine.append(f"{len(waiting)} claims are still proposals ({_some(waiting)})")
     if not rows:
@@ -288,7 +294,7 @@ def check_claims(folder: str | Path | None = None) -> None:
 def check_verdicts(folder: str | Path | None = None) -> None:
     """Every claim has a verdict, and every verdict but 'opinion' and 'not_found' names sources in sources.csv."""
     mine, rows = _table(folder, "claims", lambda p: p.column in ("verdict", "evidence"))
-    missing = [r.get("claim_id", "") for r in rows if not r.get("verdict", "")]
+    missing = _ids(rows, "claim_id", lambda r: not r.get("verdict", ""))
     if missing:
         mine.append(f"{len(missing)} claims have no verdict ({_some(missing)})")
     _say("Verdicts", mine, f"all {len(rows)} claims have a verdict, and each checkable one names its sources.")
@@ -297,7 +303,7 @@ def check_verdicts(folder: str | Path | None = None) -> None:
 def check_codes(folder: str | Path | None = None) -> None:
     """Every quotation has the class's CAMEO code, and every code is one of the kit's."""
     mine, rows = _table(folder, "quotes", lambda p: "cameo" in (p.column or ""))
-    missing = [r.get("quote_id", "") for r in rows if not r.get("cameo_code", "")]
+    missing = _ids(rows, "quote_id", lambda r: not r.get("cameo_code", ""))
     if missing:
         mine.append(f"{len(missing)} quotations have no cameo_code ({_some(missing)})")
     _say("Codes", mine, f"all {len(rows)} quotations have a CAMEO code from the kit's list.")
@@ -306,8 +312,8 @@ def check_codes(folder: str | Path | None = None) -> None:
 def check_partners(folder: str | Path | None = None) -> None:
     """Both partners coded every quotation (cameo_code and partner_cameo_code)."""
     _, rows = _read(here(folder) / "quotes.csv")
-    alone = [r.get("quote_id", "") for r in rows if bool(r.get("cameo_code", "")) != bool(r.get("partner_cameo_code", ""))]
-    neither = [r.get("quote_id", "") for r in rows if not r.get("cameo_code", "") and not r.get("partner_cameo_code", "")]
+    alone = _ids(rows, "quote_id", lambda r: bool(r.get("cameo_code", "")) != bool(r.get("partner_cameo_code", "")))
+    neither = _ids(rows, "quote_id", lambda r: not r.get("cameo_code", "") and not r.get("partner_cameo_code", ""))
     mine = [f"{len(alone)} quotations are coded by one partner only ({_some(alone)})"] if alone else []
     mine += [f"{len(neither)} quotations are coded by neither ({_some(neither)})"] if neither else []
     _say("Partners", mine, f"both partners coded all {len(rows)} quotations.")

@@ -668,8 +668,8 @@ def test_the_partners_and_codes_checks_read_a_hand_edited_quotes_table_without_a
     workbook.check_partners(folder)
     workbook.check_codes(folder)
     assert capsys.readouterr().out.splitlines() == [
-        "Partners: not yet: 1 quotations are coded by one partner only (); 1 quotations are coded by neither ()",
-        "Codes: not yet: 1 quotations have no cameo_code ()"]
+        "Partners: not yet: 1 quotations are coded by one partner only (row 2); 1 quotations are coded by neither (row 3)",
+        "Codes: not yet: 1 quotations have no cameo_code (row 3)"]
     quotes.write_bytes((header + QUOTE_ROW.format(n=1).replace("Ada", "Zoë") + ",,proposed\n").encode("cp1252"))
     for check in (workbook.check_partners, workbook.check_codes):
         with pytest.raises(workbook.WorkbookError) as caught:
@@ -691,11 +691,11 @@ def test_the_claims_and_verdicts_checks_without_an_id_or_a_verdict_column(tmp_pa
     workbook.check_claims(folder)
     said = capsys.readouterr().out
     assert said.startswith("Claims: not yet: row 1: the column 'claim_id' is missing;")
-    assert said.endswith("; 5 claims are still proposals (, , , , )\n")
+    assert said.endswith("; 5 claims are still proposals (row 2, row 3, row 4, row 5, row 6)\n")
     workbook.check_verdicts(folder)
     said = capsys.readouterr().out
     assert said.startswith("Verdicts: not yet: row 1: the column 'verdict' is missing;") and "claim_id" not in said.split("(")[0]
-    assert said.endswith("); 5 claims have no verdict (, , , , )\n")
+    assert said.endswith("); 5 claims have no verdict (row 2, row 3, row 4, row 5, row 6)\n")
 
 
 def test_check_verdicts_names_each_verdicts_problem_the_first_three_then_how_many_more(tmp_path, capsys):
