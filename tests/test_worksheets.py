@@ -549,3 +549,165 @@ def test_a_coding_exercise_gets_its_reactions_without_their_codes_and_the_codebo
             assert row["cameo_code"] not in re.sub(r"\d{4}-\d\d-\d\d", "", cells), "no reaction's code is given away"
         shown = re.findall(r'<tr><th scope="row">(\d{2,4})</th>', text)
         assert shown == list(agreement.SHEET_CODES)
+
+
+# --- What mutation testing of worksheets found no test noticing ---------------------------------------
+
+ARTICLE_6 = "Lines above the headline\n\nFirst & second <claim>\n\nThird paragraph\n\nFourth paragraph\n\nFifth paragraph\n\nLast paragraph"
+
+LESSON_5 = {"cells": [
+    md("# Lesson 5: Reading <b>closely</b>", "", "**The question.** Who said `it` first, and where is ``the proof``?", "",
+       "**Timing (30 minutes).**"),
+    md("Claims C02, C03 and C05 are in the packet."),
+    md("**Exercise 5.1 (read).** Who speaks in paragraph 2?"),
+    md("**Exercise 5.2 (choose).** Which is a fact?", "", "- a) the *first*", "- b) the second"),
+    md("**Exercise 5.3 (choose).**", "- a) yes", "- b) no"),
+]}
+
+PACKET_ROWS = [
+    {"packet_id": "P01", "claim_id": "C02", "outlet": "Le Monde", "url": "https://example.org/a?x=1&y=2", "date": "2013-10-21",
+     "speaker": "A minister", "excerpt": "Ceci est <grave>", "excerpt_en": "This is <serious>", "later": "Denied & withdrawn"},
+    {"packet_id": "P02", "claim_id": "C09", "outlet": "AFP", "url": "", "date": "undated",
+     "speaker": "An official", "excerpt": "No comment", "excerpt_en": "", "later": ""},
+    {"packet_id": "P03", "claim_id": "C02", "outlet": "Reuters", "url": "u", "date": "2013-10-22",
+     "speaker": "Nobody", "excerpt": "Yes", "excerpt_en": "", "later": ""},
+]
+FIGURE_ROWS = [{"country": "Utopia", "records": "~1,000", "what_counted": "calls <meta>", "period": "unknown",
+                "reported_by": "A & B", "status": "CONFIRMED"}]
+CODING = ([{"id": "R07", "who": "A <minister> (FRA)", "date": "2013-10-21", "action": "summoned", "quote": "\"no\""}],
+          [{"code": "010", "name": "Make statement", "goldstein": "0.0"}, {"code": "111", "name": "Criticize <or> denounce", "goldstein": "-2.0"}])
+
+LINES_4 = '<div class="lines" aria-hidden="true">' + '<div class="line"></div>' * 4 + "</div>"
+LINES_2 = '<div class="lines" aria-hidden="true">' + '<div class="line"></div>' * 2 + "</div>"
+
+
+def main_of(page_text):
+    """The page's <main>, and what comes before it, checked to be the page frame."""
+    head, rest = page_text.split("<main>\n", 1)
+    body, tail = rest.split("\n</main>\n", 1)
+    return head, body, tail
+
+
+def test_a_worksheet_for_a_crafted_lesson_is_exactly_the_page_a_teacher_prints():
+    """Written by hand from the module's description: heading, name line, the opening question without code,
+    the passages with [...] where paragraphs are left out, the packet grouped by claim with its translation
+    beside the excerpt, the figures, the reactions with an empty cell for the code, the codebook, each question
+    with room to write (two lines and "Why?" under options, four lines otherwise), and the checklist."""
+    text = worksheets.worksheet_html(LESSON_5, "05-reading", ARTICLE_6, {"C02": 2, "C03": 3, "C05": 5}, {},
+                                     PACKET_ROWS, {"C02": "The <first> claim"}, FIGURE_ROWS, CODING)
+    head, body, tail = main_of(text)
+    assert head.startswith('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+                           '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+                           "<title>Worksheet: Lesson 5: Reading &lt;b&gt;closely&lt;/b&gt;</title>\n<style>")
+    assert "@page { size: A4; margin: 12mm 14mm; }" in head and "@media print {" in head
+    assert head.endswith('</style>\n</head>\n<body>\n<nav><a href="index.html">All worksheets and plans</a></nav>\n')
+    assert tail == "</body>\n</html>\n"
+    expected = [
+        "<h1>Worksheet: Lesson 5: Reading &lt;b&gt;closely&lt;/b&gt;</h1>",
+        '<p class="small">Name: ______________________ &nbsp; Class: ________ &nbsp; Date: ____________</p>',
+        "<p>Who said it first, and where is the proof?</p>",
+        "<p class=\"small\">This sheet goes with the lesson's notebook; you can also do it on paper. "
+        "Questions that need a computation use the numbers your teacher shows from the notebook.</p>",
+        "<h2>The article: the passages this lesson uses</h2>",
+        "<p class=\"small\">From the article the lesson studies (the kit's stored copy), paragraphs numbered as in the kit's "
+        "table of claims, from 1 at the top, the lines above the headline included. [&hellip;] marks paragraphs left out.</p>",
+        '<p class="gap">[&hellip;]</p>',
+        '<p class="passage"><span class="n">2</span> First &amp; second &lt;claim&gt;</p>',
+        '<p class="passage"><span class="n">3</span> Third paragraph</p>',
+        '<p class="gap">[&hellip;]</p>',
+        '<p class="passage"><span class="n">5</span> Fifth paragraph</p>',
+        '<p class="gap">[&hellip;]</p>',
+        "<h2>The source packet</h2>",
+        "<p class=\"small\">Excerpts from the kit's fact sheet, grouped by the claim they are about. Some support the claim, "
+        "some do not, some are about other things. Ask of each: who is speaking, and do they give their name? Is it a first "
+        "report, a copy, or a correction? Does it say what the claim says?</p>",
+        "<h3>C02: The &lt;first&gt; claim</h3>",
+        '<div class="item"><p><strong>P01</strong> A minister. <span class="small">Le Monde, 2013-10-21.</span> '
+        '<span class="url">https://example.org/a?x=1&amp;y=2</span></p><div class="pair"><p class="excerpt">&ldquo;Ceci est '
+        "&lt;grave&gt;&rdquo;</p><p><span class=\"small\">The kit's translation:</span> This is &lt;serious&gt;</p></div>"
+        '<p class="small">Later: Denied &amp; withdrawn (fact sheet)</p></div>',
+        '<div class="item"><p><strong>P03</strong> Nobody. <span class="small">Reuters, 2013-10-22.</span> '
+        '<span class="url">u</span></p><p class="excerpt">&ldquo;Yes&rdquo;</p></div>',
+        "<h3>C09: </h3>",
+        '<div class="item"><p><strong>P02</strong> An official. <span class="small">AFP, undated.</span> '
+        '<span class="url"></span></p><p class="excerpt">&ldquo;No comment&rdquo;</p></div>',
+        "<section><h2>The per-country figures</h2>",
+        "<p class=\"small\">Every figure the kit's fact sheet found, as reported in 2013 from screenshots of the NSA tool "
+        "BOUNDLESSINFORMANT: counts of metadata records (who called whom, when, for how long), not calls listened to. "
+        "&ldquo;~&rdquo; marks a number the report itself hedged; &ldquo;unknown&rdquo; means no figure was found in the "
+        "sources retrieved. The status is the fact sheet's.</p>",
+        '<table><thead><tr><th scope="col">country</th><th scope="col">records</th><th scope="col">what was counted</th>'
+        '<th scope="col">period</th><th scope="col">reported by</th><th scope="col">status</th></tr></thead><tbody>',
+        '<tr><th scope="row">Utopia</th><td>~1,000</td><td>calls &lt;meta&gt;</td><td>unknown</td><td>A &amp; B</td>'
+        "<td>CONFIRMED</td></tr>",
+        "</tbody></table></section>",
+        '<section class="keep"><h2>The reactions to code</h2>',
+        "<p class=\"small\">From the kit's table of reactions, with their codes removed. Each row names who acted, when, "
+        "what they did, and the words the source reports.</p>",
+        '<table><thead><tr><th scope="col">reaction</th><th scope="col">who, when</th><th scope="col">what they did</th>'
+        '<th scope="col">words reported</th><th scope="col">your code</th></tr></thead><tbody>',
+        '<tr><th scope="row">R07</th><td>A &lt;minister&gt; (FRA), 2013-10-21</td><td>summoned</td>'
+        '<td class="excerpt">&quot;no&quot;</td><td></td></tr>',
+        "</tbody></table>",
+        "<p class=\"small\">Codes from the CAMEO codebook (the kit's codebook excerpt; any other CAMEO code is allowed too), "
+        "with the Goldstein score GDELT gives each kind of act, from -10, most conflictual, to +10, most cooperative.</p>",
+        '<table><thead><tr><th scope="col">code</th><th scope="col">name</th><th scope="col">Goldstein score (GDELT)</th>'
+        '</tr></thead><tbody><tr><th scope="row">010</th><td>Make statement</td><td>0.0</td></tr>'
+        '<tr><th scope="row">111</th><td>Criticize &lt;or&gt; denounce</td><td>-2.0</td></tr></tbody></table></section>',
+        "<h2>Questions</h2>",
+        '<section class="question" aria-label="Exercise 5.1 (read)."><h3>Exercise 5.1 (read).</h3>'
+        "<p>Who speaks in paragraph 2?</p>\n" + LINES_4 + "</section>",
+        '<section class="question" aria-label="Exercise 5.2 (choose)."><h3>Exercise 5.2 (choose).</h3>'
+        '<p>Which is a fact?</p>\n<ul class="options"><li>the <em>first</em></li><li>the second</li></ul>'
+        '<p class="small">Why? Write the evidence your answer rests on.</p>' + LINES_2 + "</section>",
+        '<section class="question" aria-label="Exercise 5.3 (choose)."><h3>Exercise 5.3 (choose).</h3>'
+        '<ul class="options"><li>yes</li><li>no</li></ul>'
+        '<p class="small">Why? Write the evidence your answer rests on.</p>' + LINES_2 + "</section>",
+        '<h2>Checklist: the moves you used</h2>\n<div class="checks">',
+        '<div><h3>SIFT, four moves (Mike Caulfield)</h3><ul class="checklist">'
+        "<li><strong>Stop.</strong> Before you believe or share it, notice what the story does to you, and what you know "
+        "about where it comes from.</li>"
+        "<li><strong>Investigate the source.</strong> Who published it, who wrote it, and when?</li>"
+        "<li><strong>Find better coverage.</strong> What do other outlets report? Where was it reported first?</li>"
+        "<li><strong>Trace claims to the original context.</strong> What did the first report, quote or document actually "
+        "say?</li></ul></div>",
+        '<div><h3>Lateral reading</h3><ul class="checklist"><li>Leave the page: read what other sources say about the '
+        "source and the claim, not only the page itself.</li></ul></div>",
+        '<div><h3>Three questions (Civic Online Reasoning)</h3><ul class="checklist"><li>Who is behind the information?</li>'
+        "<li>What is the evidence?</li><li>What do other sources say?</li></ul></div>",
+        "</div>",
+    ]
+    assert body.split("\n") == "\n".join(expected).split("\n")
+
+
+def test_a_worksheet_without_a_title_or_passages_says_so_and_the_last_paragraph_needs_no_gap_after_it():
+    untitled = {"cells": [md("**Exercise 1.1 (x).** Why?")]}
+    _, body, _ = main_of(worksheets.worksheet_html(untitled, "01-untitled", ARTICLE_6, {}, {}, None, {}))
+    assert body.startswith("<h1>Worksheet: 01-untitled</h1>\n")  # no heading: the file's name
+    passages = body.split("<h2>The article: the passages this lesson uses</h2>\n")[1].split("<h2>Questions</h2>")[0]
+    assert passages.split("\n")[1:] == ["<p>This lesson quotes no paragraph of the article.</p>", ""]
+    assert body.split("\n")[2].startswith('<p class="small">This sheet goes with')  # no opening question to show
+    assert "The source packet" not in body and "per-country" not in body and "reactions to code" not in body
+    last = {"cells": [md("# L", "", "C01 and C06.")]}
+    _, body, _ = main_of(worksheets.worksheet_html(last, "01-x", ARTICLE_6, {"C01": 1, "C06": 6}, {}, None, {}))
+    passages = body.split("<h2>The article: the passages this lesson uses</h2>\n")[1].split("\n<h2>Questions</h2>")[0]
+    assert passages.split("\n")[1:] == ['<p class="passage"><span class="n">1</span> Lines above the headline</p>',
+                                        '<p class="gap">[&hellip;]</p>',
+                                        '<p class="passage"><span class="n">6</span> Last paragraph</p>']
+
+
+def test_the_index_links_every_lesson_and_has_no_link_back_to_itself():
+    text = worksheets.index_html([("Lesson <1>", "01-a-worksheet.html", "01-a-plan.html"), ("Lesson 2", "02-b-worksheet.html", "02-b-plan.html")])
+    head, body, tail = main_of(text)
+    assert "<title>Worksheets and lesson plans</title>" in head and head.endswith("<body>\n") and "<nav>" not in head
+    assert body == ("<h1>Worksheets and lesson plans</h1>\n<p>For each lesson, a worksheet students can do on paper (no code, "
+                    "no answers) and a plan with a rubric for the teacher. Print from the browser, or choose &ldquo;Save as "
+                    "PDF&rdquo; in its print dialogue; the pages are laid out for A4.</p>\n<ul>\n"
+                    '<li>Lesson &lt;1&gt;: <a href="01-a-worksheet.html">student worksheet</a>, <a href="01-a-plan.html">teacher '
+                    "plan and rubric</a></li>\n"
+                    '<li>Lesson 2: <a href="02-b-worksheet.html">student worksheet</a>, <a href="02-b-plan.html">teacher '
+                    "plan and rubric</a></li>\n</ul>")
+    head, body, _ = main_of(worksheets.plan_html("# Plan\n\n*Objective.*", "Lesson <9>"))
+    assert "<title>Plan: Lesson &lt;9&gt;</title>" in head
+    assert head.endswith('<nav><a href="index.html">All worksheets and plans</a></nav>\n')
+    assert body == "<h1>Plan</h1>\n<p><em>Objective.</em></p>\n"
