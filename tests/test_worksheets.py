@@ -711,3 +711,143 @@ def test_the_index_links_every_lesson_and_has_no_link_back_to_itself():
     assert "<title>Plan: Lesson &lt;9&gt;</title>" in head
     assert head.endswith('<nav><a href="index.html">All worksheets and plans</a></nav>\n')
     assert body == "<h1>Plan</h1>\n<p><em>Objective.</em></p>\n"
+
+
+def test_a_hand_edited_notebook_with_odd_cells_is_read_without_stopping():
+    """Cells that are not objects, metadata or tags of the wrong type, a source that is null, outputs that are
+    not a list: what can be read is read, the rest counts as empty."""
+    nb = {"cells": [
+        "not a cell",
+        {"cell_type": "markdown", "metadata": None, "source": "# Odd lesson"},
+        {"cell_type": "markdown", "metadata": {"tags": "extension"}, "source": "**Exercise 1.1 (kept).** Tags that are not a list are no tags."},
+        {"cell_type": "code", "source": None, "outputs": "none"},
+        {"cell_type": "code", "metadata": {}, "source": "x_val = 1", "outputs": [None, {"output_type": "display_data", "data": None},
+                                                                             {"output_type": "stream", "text": None}]},
+        {"cell_type": "code"},
+    ]}
+    assert worksheets.title(nb) == "Odd lesson"
+    assert [(e.number, e.text) for e in worksheets.exercises(nb)] == [("1.1", "Tags that are not a list are no tags.")]
+    assert worksheets.lesson_names(nb) == {"x_val"}
+    assert worksheets.paragraphs_used(nb, ["Nothing here", "x_val = 1"], {}, {}) == [2]
+    without_source = {"cells": [md("# T"), {"cell_type": "code", "outputs": [{"output_type": "display_data", "data": None}]},
+                                {"cell_type": "code", "metadata": {}, "source": "y = 2", "outputs": "none"}]}
+    assert worksheets._core_text(without_source) == "# T\n\n\ny = 2"  # a cell without source or printed text adds nothing
+    assert worksheets.lesson_names(without_source) == {"y"}
+
+
+def test_what_a_student_sees_in_the_core_is_its_markdown_code_and_printed_text():
+    nb = {"cells": [
+        md("Read this."),
+        code("print(1)", outputs=[
+            "not an output",
+            {"output_type": "stream", "name": "stdout", "text": ["first line, ", "second line\n"]},
+            {"output_type": "execute_result", "data": {"text/plain": ["a ", "table"], "text/html": ["<table>"]}},
+            {"output_type": "execute_result", "data": {"text/plain": "plain"}},
+            {"output_type": "display_data", "data": {"image/png": "iVBOR"}},
+            {"output_type": "error", "ename": "E"},
+        ]),
+        code("hidden()", outputs=[{"output_type": "stream", "text": "not in the core"}], tags=["extension"]),
+    ]}
+    assert worksheets._core_text(nb) == "Read this.\nprint(1)\nfirst line, second line\n\na table\nplain\n\n"
+
+
+def test_reading_a_lesson_with_no_cells_or_an_empty_first_cell_finds_nothing():
+    for nb in ({}, {"cells": []}):
+        assert worksheets.core_cells(nb) == [] and worksheets.lesson_names(nb) == set() and worksheets.exercises(nb) == []
+        assert worksheets.title(nb) == "" and worksheets.question(nb) == "" and worksheets.timing(nb) == (None, None, "")
+    assert worksheets.timing({"cells": [md("# No timing")]}) == (None, None, "")
+    assert worksheets.timing(SYNTHETIC) == (40, 25, "**Timing (40 minutes).** Two parts. Extensions: 25 minutes more, optional.")
+
+
+def test_the_title_is_the_first_heading_of_a_markdown_cell_and_the_question_the_first_cells_paragraph():
+    nb = {"cells": [
+        md("Intro without a heading.", "", "**The question.** Who counted the calls?", "", "**the question.** lower case is not it"),
+        code("# a comment is not a heading\nx = 1"),
+        "stray",
+        md("Text", "## Lesson 4: Who counted?", "# Later heading"),
+    ]}
+    assert worksheets.title(nb) == "Lesson 4: Who counted?"
+    assert worksheets.question(nb) == "Who counted the calls?"
+    assert worksheets.question({"cells": [md("# T", "", "**the question.** Not the label")]}) == ""
+    assert worksheets.question({"cells": [md("# T"), md("**The question.** Only the first cell counts")]}) == ""
+
+
+def test_a_cell_that_opens_an_extension_is_left_out_whole_even_when_a_core_heading_follows_in_it():
+    nb = {"cells": [
+        md("## 1. Core", "", "**Exercise 1.1 (core).** Kept."),
+        md("## Extension: more", "", "**Exercise 1.2 (extension).** Not on the sheet.", "", "## 2. Back"),
+        md("**Exercise 1.3 (core).** Kept too."),
+    ]}
+    assert [e.number for e in worksheets.exercises(nb)] == ["1.1", "1.3"]
+
+
+def test_names_the_lessons_code_uses_skip_magics_and_shell_lines_and_cells_that_do_not_parse():
+    nb = {"cells": [
+        code("%matplotlib inline\n!pip install nothing\nimport os.path\nimport numpy as np\nfrom a.b import c_d as e_f"),
+        code("if True:\n    y_val = 1\n    %time y_val\n    !ls"),
+        code("this is not python ("),
+        code("z_val = os.sep"),
+    ]}
+    assert worksheets.lesson_names(nb) == {"os", "np", "e_f", "y_val", "z_val", "sep"}
+
+
+def test_the_label_of_an_exercise_whose_bold_is_not_closed_is_its_number():
+    nb = {"cells": [md("**Exercise 4.2 Who speaks first?")]}
+    (exercise,) = worksheets.exercises(nb)
+    assert (exercise.label, exercise.text, exercise.options) == ("Exercise 4.2.", "Who speaks first?", ())
+
+
+@pytest.mark.parametrize("question, expected", [
+    # an example that is code goes, the question of eight words left stays; an example that is a column stays
+    ("Which column of the table holds the verdict, for example with `df.verdict`?", "Which column of the table holds the verdict?"),
+    ("Name a column such as `verdict`.", "Name a column such as verdict."),
+    # a pointer at a name of the lesson goes, and what is left (too little) goes with it; a pointer at data stays
+    ("Compute the mean of `scores`.", ""),
+    ("Count the rows in `claims`.", "Count the rows in claims."),
+    # a sentence that still names where the answer goes is dropped
+    ("Look at the map. Compare it with `answer_1_1`.", "Look at the map."),
+    # a question may name a variable as a word, not an expression; other sentences name neither
+    ("Is `df.verdict` the right column?", ""),
+    ("Look at `scores`.", ""),
+    # the clause after a colon is dropped: the sentence before it ends, and the next clause starts a sentence
+    ("Compute the agreement: run the cell below. Then discuss it.", "Compute the agreement. Then discuss it."),
+    ("Read the passage; run the cell below; then say who speaks.", "Read the passage. Then say who speaks."),
+    ("Read the passage; run the cell below; a neighbour says who speaks.", "Read the passage. A neighbour says who speaks."),
+    # punctuation stays with its word, an ellipsis is a full stop, a quoted value is printed without its quotes
+    ("Who speaks ?", "Who speaks?"),
+    ("Guess what comes next...", "Guess what comes next."),
+    ("Is the size `\"XL\"` or `'S'`?", "Is the size XL or S?"),
+])
+def test_a_question_is_cleaned_of_code_clause_by_clause(question, expected):
+    assert worksheets.clean(question, {"scores", "df"}) == expected
+
+
+def test_the_paragraphs_a_lesson_uses_are_those_it_names_quotes_or_prints_whole():
+    paragraphs = ["The headline", "Paris summoned the ambassador on Monday", "It called the practice unacceptable between partners",
+                  "A predictable indignation followed quickly", "Washington said all countries gather intelligence",
+                  "The minister spoke   on the radio"]
+    nb = {"cells": [
+        md("Claim C01 is the headline; it is not on the sheet unless named. Reaction R01 and r02."),
+        md('The article says "called the practice unacceptable" and "predictable indignation"; see also “followed quickly there”.'),
+        code("print(article)", outputs=[{"output_type": "stream", "text": ["The minister spoke on\n", "the radio\n"]}]),
+    ]}
+    claim_paragraph = {"C01": 1, "C02": 2, "C05": 5}
+    assert worksheets.paragraphs_used(nb, paragraphs, claim_paragraph, {"R01": "C05", "R02": "C02", "R03": ""}) == [1, 3, 5, 6]
+    assert worksheets.paragraphs_used({"cells": [md("Nothing: C99, R01.")]}, paragraphs, claim_paragraph, {"R01": ""}) == []
+
+
+def test_a_lesson_codes_reactions_when_its_core_code_reads_the_coding_exercise():
+    uses = code("for reaction in exercises.CODING_EXERCISE:\n    print(reaction)")
+    assert worksheets.codes_reactions({"cells": [md("# L"), uses]})
+    assert not worksheets.codes_reactions({"cells": [md("See `exercises.CODING_EXERCISE`.")]})  # prose is not code
+    assert not worksheets.codes_reactions({"cells": [code("EXERCISES.coding_exercise")]})
+    assert not worksheets.codes_reactions({"cells": [code(uses["source"], tags=["extension"])]})
+
+
+@pytest.mark.parametrize("value, text", [(None, ""), (float("nan"), ""), ("<NA>", ""), ("NaT", ""), ("nan", ""),
+                                         ("NAN", "NAN"), ("nat", "nat"), (3, "3"), ("P01", "P01")])
+def test_a_blank_data_value_is_printed_as_nothing(value, text):
+    import pandas as pd
+
+    assert worksheets._cell(value) == text
+    assert worksheets._cell(pd.NA) == "" and worksheets._cell(pd.NaT) == ""
