@@ -851,3 +851,111 @@ def test_a_blank_data_value_is_printed_as_nothing(value, text):
 
     assert worksheets._cell(value) == text
     assert worksheets._cell(pd.NA) == "" and worksheets._cell(pd.NaT) == ""
+
+
+def rewrite(folder, name, change):
+    """Rewrite one CSV of a scratch copy: change(rows) edits the list of row dicts in place."""
+    with open(folder / f"{name}.csv", encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        fields, rows = reader.fieldnames, list(reader)
+    change(rows)
+    with open(folder / f"{name}.csv", "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+FIGURES = [
+    {"country_code": "DEU", "country": "Germany", "records": "500000000", "approximate": "true", "what_counted": "calls, per month",
+     "period_start": "2012-12-10", "period_end": "2013-01-08", "period_source_id": "spiegel_gallery_2013_07_29",
+     "reported_by": "Der Spiegel", "report_date": "2013-06-30", "source_id": "spiegel_2013_06_30", "status": "CONFIRMED",
+     "later_account": "", "later_source_id": "", "rank_in_article": "1", "note": 'The fact sheet writes "half a billion" here.'},
+    {"country_code": "FRA", "country": "France", "records": "70300000", "approximate": "false", "what_counted": "",
+     "period_start": "2012-12-10", "period_end": "", "period_source_id": "lemonde_2013_10_21",
+     "reported_by": "Le Monde", "report_date": "2013-10-21", "source_id": "lemonde_2013_10_21", "status": "CONFIRMED",
+     "later_account": "", "later_source_id": "", "rank_in_article": "3", "note": 'the fact sheet writes "70.3 million".'},
+    {"country_code": "ESP", "country": "Spain", "records": "", "approximate": "", "what_counted": "metadata",
+     "period_start": "2012-12-10", "period_end": "2013-01-08", "period_source_id": "salon_2013_10_28",
+     "reported_by": "El Mundo", "report_date": "2013-10-28", "source_id": "salon_2013_10_28", "status": "UNCONFIRMED",
+     "later_account": "", "later_source_id": "", "rank_in_article": "", "note": "A note."},
+    {"country_code": "ITA", "country": "Italy", "records": "46000000", "approximate": "false", "what_counted": "telephony metadata",
+     "period_start": "2012-12-10", "period_end": "2013-01-08", "period_source_id": "",
+     "reported_by": "Corriere", "report_date": "2013-10-28", "source_id": "corriere_2013_10_28", "status": "CONFIRMED",
+     "later_account": "", "later_source_id": "", "rank_in_article": "", "note": "A note."},
+]
+
+
+def test_the_figures_say_what_was_counted_over_which_days_and_mark_hedged_borrowed_and_unknown_values(scratch):
+    crafted = {r["country_code"]: r for r in FIGURES}
+    rewrite(scratch, "country_figures", lambda rows: [row.update(crafted.get(row["country_code"], {})) for row in rows])
+    names = [r["country"] for r in FIGURES]
+    assert [r for r in worksheets.figure_rows(scratch) if r["country"] in names] == [
+        {"country": "Germany", "records": '~500,000,000 (the fact sheet writes "half a billion")', "what_counted": "calls, per month",
+         "period": "2012-12-10 to 2013-01-08 (period from another report)", "reported_by": "Der Spiegel", "status": "CONFIRMED"},
+        {"country": "France", "records": "70,300,000", "what_counted": "unknown", "period": "unknown", "reported_by": "Le Monde",
+         "status": "CONFIRMED"},
+        {"country": "Spain", "records": "unknown", "what_counted": "metadata", "period": "2012-12-10 to 2013-01-08",
+         "reported_by": "El Mundo", "status": "UNCONFIRMED"},
+        {"country": "Italy", "records": "46,000,000", "what_counted": "telephony metadata", "period": "2012-12-10 to 2013-01-08",
+         "reported_by": "Corriere", "status": "CONFIRMED"},
+    ]
+
+
+def test_the_packet_and_the_reactions_to_code_come_from_the_folder_given(scratch):
+    def edit_packet(rows):
+        rows[0]["speaker"] = "A speaker only the copy has"
+
+    def edit_sources(rows):
+        for row in rows:
+            if row["source_id"] == "reuters_dailystar_2013_10_21":
+                row["outlet"] = "An outlet only the copy has"
+
+    rewrite(scratch, "source_packet", edit_packet)
+    rewrite(scratch, "sources", edit_sources)
+    rewrite(scratch, "actors", lambda rows: rows[0].__setitem__("name", "An actor only the copy has"))
+    rewrite(scratch, "cameo_codes", lambda rows: [r.__setitem__("name", "A name only the copy has") for r in rows if r["cameo_code"] == "010"])
+    first = worksheets.packet_rows(scratch)[0]
+    assert (first["packet_id"], first["speaker"], first["outlet"], first["date"]) == ("P01", "A speaker only the copy has",
+                                                                                     "An outlet only the copy has", "2013-10-21")
+    with open(scratch / "actors.csv", encoding="utf-8", newline="") as f:
+        actor_id = next(csv.DictReader(f))["actor_id"]
+    reactions, codes = worksheets.coding_rows(scratch)
+    with open(scratch / "reactions.csv", encoding="utf-8", newline="") as f:
+        by_id = {r["reaction_id"]: r for r in csv.DictReader(f)}
+    for row in reactions:
+        assert row["date"] == by_id[row["id"]]["date"] and re.fullmatch(r"\d{4}-\d\d-\d\d", row["date"])
+    assert any(by_id[r["id"]]["actor_id"] == actor_id for r in reactions) == any("An actor only the copy has" in r["who"] for r in reactions)
+    assert codes[0] == {"code": "010", "name": "A name only the copy has", "goldstein": "0.0"}
+
+
+def test_dates_typed_as_dates_in_the_descriptor_are_printed_as_days(scratch, monkeypatch):
+    """A descriptor may type the dates as dates (pandas then reads them as timestamps): the sheets still print
+    2013-10-21, never a time of day, and a blank date is undated (packet, reactions) or unknown (a period)."""
+    descriptor = json.loads((scratch / "datapackage.json").read_text(encoding="utf-8"))
+    dated = {"sources": ["date"], "reactions": ["date"], "country_figures": ["period_start", "period_end"]}
+    for resource in descriptor["resources"]:
+        for field in resource.get("schema", {}).get("fields", []):
+            if field["name"] in dated.get(resource["name"], []):
+                field["type"] = "date"
+    (scratch / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False), encoding="utf-8")
+
+    def whole_days_only(columns):
+        def change(rows):
+            for row in rows:
+                for column in columns:
+                    if not re.fullmatch(r"\d{4}-\d\d-\d\d", row[column]):
+                        row[column] = ""
+        return change
+
+    for name, columns in dated.items():
+        rewrite(scratch, name, whole_days_only(columns))
+    rewrite(scratch, "reactions", lambda rows: [r.__setitem__("date", "") for r in rows if r["reaction_id"] == "R12"])
+    rewrite(scratch, "sources", lambda rows: [r.__setitem__("date", "") for r in rows if r["source_id"] == "reuters_republicbroadcasting_2013_10_21"])
+    monkeypatch.setattr(checks, "DATASETS", scratch)  # the copy's descriptor is the one the checks read
+    assert checks.check(scratch) == []
+    packet = {r["packet_id"]: r["date"] for r in worksheets.packet_rows(scratch)}
+    assert (packet["P01"], packet["P02"]) == ("2013-10-21", "undated")
+    reactions = {r["id"]: r["date"] for r in worksheets.coding_rows(scratch)[0]}
+    assert (reactions["R02"], reactions["R12"]) == ("2013-10-21", "undated")
+    figures = {r["country"]: r["period"] for r in worksheets.figure_rows(scratch)}
+    assert (figures["France"], figures["Netherlands"]) == ("2012-12-10 to 2013-01-08", "unknown")
