@@ -959,3 +959,87 @@ def test_dates_typed_as_dates_in_the_descriptor_are_printed_as_days(scratch, mon
     assert (reactions["R02"], reactions["R12"]) == ("2013-10-21", "undated")
     figures = {r["country"]: r["period"] for r in worksheets.figure_rows(scratch)}
     assert (figures["France"], figures["Netherlands"]) == ("2012-12-10 to 2013-01-08", "unknown")
+
+
+def test_build_gives_each_lesson_the_data_it_reads_from_the_folder_given_and_plans_their_titles(scratch, tmp_path):
+    article = (scratch / "article.txt").read_text(encoding="utf-8")  # the article itself may not be edited
+    rewrite(scratch, "claims", lambda rows: [r.update(text="the U.S. ambassador", start=str(int(r["start"]) + 10)) for r in rows
+                                             if r["claim_id"] == "C18"])
+    rewrite(scratch, "reactions", lambda rows: [r.update(quote="the U.S. ambassador") if r["reaction_id"] == "R01" else
+                                                r.update(claim_id="C15", in_article="true", quote="70.3 million recordings") if r["reaction_id"] == "R02" else None for r in rows])
+    assert checks.check(scratch) == [], [str(p) for p in checks.check(scratch)]
+    lessons, plans = tmp_path / "lessons", tmp_path / "plans"
+    lessons.mkdir()
+    plans.mkdir()
+    for stem, cells in {"01-packet": [md("# Lesson 1: The packet"), code('packet = data.load("source_packet")'), md("Reaction R01.")],
+                        "02-figures": [code('figures = data.load("country_figures")'), md("Reaction R02.")],
+                        "03-coding": [md("# Lesson 3: Coding"), code("for r in exercises.CODING_EXERCISE:\n    pass")]}.items():
+        (lessons / f"{stem}.ipynb").write_text(json.dumps({"cells": cells}), encoding="utf-8")
+        (plans / f"{stem}.md").write_text(f"# Plan for {stem}\n", encoding="utf-8")
+    out = tmp_path / "nested" / "folder" / "out"  # made with its parents
+    paths = worksheets.build(out, lessons, plans, datasets=scratch)
+    assert [p.relative_to(out).as_posix() for p in paths] == [
+        "01-packet-worksheet.html", "01-packet-plan.html", "02-figures-worksheet.html", "02-figures-plan.html",
+        "03-coding-worksheet.html", "03-coding-plan.html", "index.html"]
+    sheets = {p.name: Page(p.read_text(encoding="utf-8")) for p in paths}
+    words = {name: page.words for name, page in sheets.items()}
+    # lesson 1 reads the packet, and names R01, whose claim C18 is in paragraph 8, as the copy has it
+    assert "The source packet" in words["01-packet-worksheet.html"] and "C18: the U.S. ambassador" in words["01-packet-worksheet.html"]
+    assert "8 France reacted with predictable indignation, summoning the U.S. ambassador." in words["01-packet-worksheet.html"]
+    # lesson 2 reads the figures; R02 is about C15 in the copy
+    claim_15 = article.split("\n\n")[6]
+    assert "The per-country figures" in words["02-figures-worksheet.html"] and f"7 {' '.join(claim_15.split())}" in words["02-figures-worksheet.html"]
+    assert "The reactions to code" in words["03-coding-worksheet.html"]
+    for name, sections in {"01-packet": ("The source packet",), "02-figures": ("The per-country figures",),
+                           "03-coding": ("The reactions to code",)}.items():
+        for other in ("The source packet", "The per-country figures", "The reactions to code"):
+            assert (other in words[f"{name}-worksheet.html"]) == (other in sections), (name, other)
+    assert [sheets[f"{stem}-plan.html"].title for stem in ("01-packet", "02-figures", "03-coding")] == [
+        "Plan: Lesson 1: The packet", "Plan: 02-figures", "Plan: Lesson 3: Coding"]
+    assert re.findall(r"<li>(.*?): <a", (out / "index.html").read_text(encoding="utf-8")) == ["Lesson 1: The packet", "02-figures", "Lesson 3: Coding"]
+
+
+@pytest.mark.parametrize("content, message", [
+    ("[1, 2]", "01-x.ipynb: is not a notebook (no list of cells)"),
+    ('{"cells": 3}', "01-x.ipynb: is not a notebook (no list of cells)"),
+    ('{"metadata": {}}', "01-x.ipynb: is not a notebook (no list of cells)"),
+])
+def test_a_file_that_is_json_but_not_a_notebook_is_named(tmp_path, content, message):
+    (tmp_path / "01-x.ipynb").write_text(content, encoding="utf-8")
+    with pytest.raises(worksheets.WorksheetError) as raised:
+        worksheets.read_notebook(tmp_path / "01-x.ipynb")
+    assert str(raised.value) == message
+    (tmp_path / "01-x.ipynb").write_text('{"cells": [], "note": "café"}', encoding="utf-8")
+    assert worksheets.read_notebook(tmp_path / "01-x.ipynb") == {"cells": [], "note": "café"}
+
+
+def test_the_command_says_how_to_use_it_and_passes_the_folder_to_build(monkeypatch, capsys, tmp_path):
+    monkeypatch.setenv("COLUMNS", "100")  # argparse wraps its help to the terminal
+    with pytest.raises(SystemExit) as stopped:
+        worksheets.main(["--help"])
+    assert stopped.value.code == 0
+    usage = capsys.readouterr().out
+    assert usage.startswith("usage: python3 tasks.py worksheets [-h] [--out OUT]\n\n"
+                            "Printable worksheets and teacher plans, one of each per lesson.\n")
+    assert ("--out OUT where to write (default: build/worksheets/ in the kit; through tasks.py, a relative folder is "
+            "taken from the kit's folder)") in " ".join(usage.split())
+    with pytest.raises(SystemExit) as stopped:
+        worksheets.main(["--nonsense"])
+    assert stopped.value.code == 2 and capsys.readouterr().err.startswith("usage: python3 tasks.py worksheets")
+    calls = []
+    written = [tmp_path / "01-a-worksheet.html", tmp_path / "01-a-plan.html", tmp_path / "index.html"]
+    monkeypatch.setattr(worksheets, "build", lambda out=None: calls.append(out) or written)
+    assert worksheets.main(["--out", str(tmp_path)]) == 0
+    assert worksheets.main([]) == 0
+    assert calls == [tmp_path, None]  # the folder given, or the default
+    assert capsys.readouterr().out == f"wrote 2 pages and {tmp_path / 'index.html'}\n" * 2
+
+
+def test_the_command_stops_with_the_problem_named(monkeypatch, capsys):
+    def fail(out=None):
+        raise worksheets.WorksheetError("09-a: there is no plan")
+
+    monkeypatch.setattr(worksheets, "build", fail)
+    assert worksheets.main([]) == 1
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", "Stopped: 09-a: there is no plan\n")
