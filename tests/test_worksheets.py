@@ -1043,3 +1043,23 @@ def test_the_command_stops_with_the_problem_named(monkeypatch, capsys):
     assert worksheets.main([]) == 1
     captured = capsys.readouterr()
     assert (captured.out, captured.err) == ("", "Stopped: 09-a: there is no plan\n")
+
+
+def test_build_reads_every_data_file_from_the_folder_given_and_none_from_the_kits_own(scratch, monkeypatch, tmp_path):
+    kit = tmp_path / "kit-datasets"  # the kit's datasets folder holds only its descriptor: reading any data file from it fails
+    kit.mkdir()
+    (kit / "datapackage.json").write_bytes((DATASETS / "datapackage.json").read_bytes())
+    monkeypatch.setattr(checks, "DATASETS", kit)
+    lessons, plans = tmp_path / "lessons", tmp_path / "plans"
+    lessons.mkdir()
+    plans.mkdir()
+    (lessons / "01-all.ipynb").write_text(json.dumps({"cells": [
+        md("# Lesson 1: Everything"), md("**Exercise 1.1 (x).** Who speaks in C18?"),
+        code('packet = data.load("source_packet")\nfigures = data.load("country_figures")\nfor r in exercises.CODING_EXERCISE:\n    pass'),
+    ]}), encoding="utf-8")
+    (plans / "01-all.md").write_text("# Plan\n", encoding="utf-8")
+    sheet_path = worksheets.build(tmp_path / "out", lessons, plans, datasets=scratch)[0]
+    words = Page(sheet_path.read_text(encoding="utf-8")).words
+    for part in ("The source packet", "The per-country figures", "The reactions to code",
+                 "8 France reacted with predictable indignation, summoning the U.S. ambassador."):
+        assert part in words
