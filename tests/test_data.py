@@ -644,7 +644,7 @@ def test_unknown_datasets_and_columns_are_named_with_what_there_is():
         with pytest.raises(KeyError) as caught:
             call()
         assert caught.value.args[0] == f"no dataset called 'nope'; the datasets are: {', '.join(names)}"
-    for column in ("text", "nope"):  # a column with no codes, and no column at all
+    for column in ("text", "first_appearance", "nope"):  # no codes, no constraints at all, no such column
         with pytest.raises(KeyError) as caught:
             data.codes("claims", column)
         assert caught.value.args[0] == f"claims has no coded column {column!r}"
