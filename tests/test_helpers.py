@@ -896,3 +896,122 @@ def test_a_coding_answer_counts_each_accepted_code_once_and_a_blank_or_missing_o
     assert exercises._accepted({"R1": " 011 ", "R2": "111"}, expected) == 2
     assert exercises._accepted({"R1": "", "R2": None}, {"R1": ("",), "R2": ("None",)}) == 2  # as written, blanks too
     assert exercises._accepted({}, {"R1": ("",)}) == 1 and exercises._accepted({}, {"R1": ("010",)}) == 0
+
+
+@pytest.fixture
+def edited_data(monkeypatch):
+    """{dataset: DataFrame}: tables the test edits, served to the exercises in place of the shipped ones."""
+    from helpers import data as real
+
+    load, tables = real.load, {}
+    monkeypatch.setattr(real, "load", lambda name, folder=None: tables[name].copy() if name in tables else load(name, folder))
+    return tables
+
+
+def test_an_exercise_whose_options_rest_on_the_data_says_which_to_revise_when_the_data_changes(edited_data, monkeypatch):
+    import pandas as pd
+
+    from helpers import data
+
+    figures = data.load("country_figures")
+    edited_data["country_figures"] = figures.assign(records=figures["records"].fillna(1))
+    with pytest.raises(ValueError, match=r"^country_figures.csv: every ranked country now has a figure; revise exercise 2.3's options$"):
+        exercises._third_checkable()
+
+    france = figures["country_code"] == "FRA"
+    edited_data["country_figures"] = figures.assign(what_counted=figures["what_counted"].where(~france, "telephone calls"))
+    for answer, exercise in ((exercises._what_the_french_count_is_if_so, "2.5"), (exercises._what_le_monde_counted, "0.3")):
+        with pytest.raises(ValueError, match=rf"^country_figures.csv: France's .*revise exercise {exercise}'s options$"):
+            answer()
+    edited_data["country_figures"] = figures.assign(later_account=figures["later_account"].where(~france, "No later account."))
+    with pytest.raises(ValueError, match="revise exercise 2.5's options"):
+        exercises._what_the_french_count_is_if_so()
+    assert exercises._what_le_monde_counted() == "b"  # it rests on what_counted alone
+
+    # 2.4 rests on the two leaders per resident only: a third country without a later account changes nothing
+    preferred = data.load("populations").query("preferred")
+    per = figures.merge(preferred, on="country_code").assign(per=lambda t: t["records"] / t["population"])
+    leaders = set(per.nlargest(2, "per")["country_code"])
+    edited_data["country_figures"] = figures.assign(later_account=figures["later_account"].where(figures["country_code"].isin(leaders)))
+    assert exercises._chart_cannot_show() == "a"
+    edited_data["country_figures"] = figures.assign(later_account=pd.NA)
+    with pytest.raises(ValueError, match=r"^country_figures.csv: a per-resident leader has no later account; revise exercise 2.4's options$"):
+        exercises._chart_cannot_show()
+
+    alt = data.load("reactions_alt_coding")
+    edited_data["reactions_alt_coding"] = alt.head(2).assign(rule=["one rule", "another rule"])
+    with pytest.raises(ValueError, match="two rules now change equally many reactions; revise exercise 3.4"):
+        exercises._commonest_rule()
+
+    monkeypatch.setattr(exercises, "_country_scores", lambda country, column="goldstein": pd.Series([0.5, 0.5, -1.0]))
+    with pytest.raises(ValueError, match=r"^the data no longer has most French reactions below zero; revise exercise 3.5's option b$"):
+        exercises._chart_supports()
+
+
+def test_the_editorials_letter_follows_its_quotes_verdict_and_blank_fact_refs_are_no_match(edited_data):
+    from helpers import data
+
+    claims = data.load("claims")
+    quote = claims["fact_ref"].str.contains("Combattre Big Brother", regex=False, na=False) & (claims["claim_type"] == "quote")
+    other_quote = (claims["claim_type"] == "quote") & ~quote
+    edited_data["claims"] = claims.assign(fact_ref=claims["fact_ref"].mask(other_quote))  # blank fact_refs on other quotes
+    for verdict, letter in (("confirmed", "c"), ("not_found", "a")):
+        edited_data["claims"] = edited_data["claims"].assign(verdict=edited_data["claims"]["verdict"].mask(quote, verdict))
+        assert exercises._editorial_letter() == letter
+    edited_data["claims"] = claims.assign(verdict=claims["verdict"].mask(quote, "partly"))
+    with pytest.raises(ValueError, match=r"^claims.csv: the editorial's quote now has verdict 'partly'; revise exercise 0.5's options$"):
+        exercises._editorial_letter()
+    edited_data["claims"] = claims[~quote]
+    with pytest.raises(ValueError, match=r"^claims.csv: expected one quote with fact_ref on the Le Monde editorial, found 0$"):
+        exercises._editorial_quote()
+
+
+def test_the_wire_copy_letter_follows_the_sources_row_then_a_byline(monkeypatch):
+    paragraphs = ["Headline", "A body."]
+    monkeypatch.setattr(exercises, "_paragraphs", lambda: paragraphs)
+    for kind, byline, letter in (("wire_copy", True, "b"), ("news", True, "c"), ("news", False, "a")):
+        monkeypatch.setattr(exercises, "_article_source", lambda kind=kind: {"kind": kind})
+        paragraphs[1:] = ["By A. Writer", "A body."] if byline else ["A body, by nobody."]
+        assert exercises._wire_copy_letter() == letter, (kind, byline)
+
+
+def test_chance_and_raw_agreement_give_the_kappa_the_lesson_computes():
+    import math
+
+    po, pe = exercises._raw_agreement(), exercises._chance_agreement()
+    assert 0 < pe < 1 and 0 < po <= 1
+    assert math.isclose(exercises._kappa_alt(), (po - pe) / (1 - pe))
+
+
+def test_a_single_value_of_pandas_or_numpy_is_a_number_and_a_longer_one_is_not():
+    import numpy as np
+    import pandas as pd
+
+    assert exercises._is_number(pd.Series([5])) and exercises._is_number(np.array([2.5])) and exercises._is_number(np.float64(1))
+    assert not exercises._is_number(pd.Series([1, 2])) and not exercises._is_number(np.array([])) and not exercises._is_number(True)
+
+
+def test_friendly_errors_add_the_hint_under_the_error_itself(monkeypatch, capsys):
+    import IPython
+
+    class Shell:
+        def set_custom_exc(self, kinds, handler):
+            self.kinds, self.handler = kinds, handler
+
+        def showtraceback(self, exc_tuple=None, tb_offset=None):
+            self.shown = (exc_tuple, tb_offset)
+
+    shell = Shell()
+    monkeypatch.setattr(IPython, "get_ipython", lambda: shell)
+    exercises.friendly_errors()
+    assert shell.kinds == (NameError,)
+    error = NameError("name 'France' is not defined")
+    shell.handler(shell, NameError, error, "tb", tb_offset=2)
+    assert shell.shown == ((NameError, error, "tb"), 2)
+    assert capsys.readouterr().out == ("Hint: Python does not know a name France. If you meant the text France, put it in quotes: "
+                                       "\"France\". If it is a variable made in an earlier cell, run the cells above first "
+                                       "(Run > Run All Above Selected Cell).\n")
+    shell.handler(shell, NameError, NameError("something else"), None)
+    assert capsys.readouterr().out == ""
+    monkeypatch.setattr(IPython, "get_ipython", lambda: None)
+    exercises.friendly_errors()  # outside a notebook: nothing to do
