@@ -271,3 +271,182 @@ def test_labelled_bars_drawn_into_a_shared_axis_keep_its_first_row_on_top():
 
 def test_is_true_reads_a_missing_value_as_false():
     assert [charts._is_true(v) for v in (True, False, pd.NA, None, 1, 0)] == [True, False, False, False, True, False]
+
+
+# marker_plot ----------------------------------------------------------------------
+
+def markers_of(ax):
+    """(label, face colour, offsets) of each group's markers, in the legend's order."""
+    return [(c.get_label(), hexcolour(c.get_facecolor()[0]), [tuple(map(float, p)) for p in c.get_offsets()])
+            for c in ax.collections]
+
+
+def shape(marker):
+    style = MarkerStyle(marker)
+    return style.get_path().transformed(style.get_transform()).vertices.round(6).tolist()
+
+
+def test_markers_at_the_same_spot_are_set_side_by_side_along_x_with_a_colour_and_shape_per_group():
+    x, rows, groups = [3, 3, 5, 3], ["Ann", "Ann", "Bob", "Bob"], ["de", "fr", "de", 7]
+    ax = charts.marker_plot(x, rows, groups, title="Statements", xlabel="day", ylabel="actor", spread="x", step=0.5)
+    orange, sky = "#E69F00", "#56B4E9"
+    # the two markers at (3, Ann) move half a step to either side; the others stay where they are
+    assert markers_of(ax) == [("de", orange, [(2.75, 0.0), (5.0, 1.0)]), ("fr", sky, [(3.25, 0.0)]),
+                              ("7", "#009E73", [(3.0, 1.0)])]
+    assert [c.get_paths()[0].vertices.round(6).tolist() for c in ax.collections] == [shape("o"), shape("s"), shape("^")]
+    for c in ax.collections:
+        assert list(c.get_sizes()) == [70] and hexcolour(c.get_edgecolor()[0]) == "#000000"
+        assert list(c.get_linewidths()) == [0.6] and c.get_zorder() > 2  # above any line
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Ann", "Bob"] and ax.get_ylim() == (1.5, -0.5)
+    assert all(line.get_visible() and hexcolour(line.get_color()) == "#DDDDDD" for line in ax.xaxis.get_gridlines())
+    assert not any(line.get_visible() for line in ax.yaxis.get_gridlines())
+    assert ax.get_title(loc="left") == "Statements" and title_text(ax, "Statements").get_fontweight() == "bold"
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("day", "actor")
+    legend = ax.get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == ["de", "fr", "7"] and not legend.get_frame_on()
+    ax.figure.canvas.draw()
+    box, area = extent(legend), ax.bbox
+    assert area.x1 < box.x0 < area.x1 + 0.05 * area.width and abs(box.y1 - area.y1) < 10
+    assert hidden_top_and_right(ax)
+    assert tuple(ax.figure.get_size_inches()) == (9, 6)
+
+
+def test_markers_on_dates_move_by_days_and_long_row_names_are_wrapped_in_a_taller_figure():
+    day = datetime.date(2024, 3, 1)
+    names = ["Federal Ministry of the Interior"] + [f"actor {i}" for i in range(13)]
+    x = [day, day] + [day + datetime.timedelta(days=i) for i in range(13)]
+    rows = [names[0]] + names
+    ax = charts.marker_plot(x, rows, ["gov"] * 15, title="t", xlabel="date", ylabel="", spread="x", step=1, wrap=12)
+    first = mdates.date2num(day)
+    (label, _, points), = markers_of(ax)
+    assert points[:3] == [(first - 0.5, 0.0), (first + 0.5, 0.0), (first, 1.0)]  # half a day either side
+    assert [t.get_text() for t in ax.get_yticklabels()][:2] == ["Federal\nMinistry of\nthe Interior", "actor 0"]
+    assert ax.get_ylim() == (13.5, -0.5)
+    assert isinstance(ax.xaxis.get_major_locator(), mdates.DateLocator)  # ticks on dates, not day numbers
+    assert tuple(ax.figure.get_size_inches()) == pytest.approx((9, 0.45 * 14 + 1.2))  # 14 rows
+    few = charts.marker_plot([day, day], ["a b c d", "e"], ["x", "y"], title="t", xlabel="x", ylabel="y", wrap=3)
+    assert tuple(few.figure.get_size_inches()) == (9, 6)  # never below the usual height
+    assert [t.get_text() for t in few.get_yticklabels()] == ["a b\nc d", "e"]
+    unwrapped = charts.marker_plot(x, rows, ["gov"] * 15, title="t", xlabel="x", ylabel="y")
+    assert tuple(unwrapped.figure.get_size_inches()) == (9, 6)
+    assert [t.get_text() for t in unwrapped.get_yticklabels()][0] == names[0]
+    stamps = charts.marker_plot([pd.Timestamp("2024-03-01")], ["a"], ["x"], title="t", xlabel="x", ylabel="y")
+    assert markers_of(stamps)[0][2] == [(first, 0.0)]
+
+
+def test_numeric_markers_spread_along_y_around_their_spot_and_only_when_asked():
+    x, y, groups = [0, 0, 0, 1], [1.0, 1.0, 1.0, 2.0], ["a", "a", "a", "b"]
+    ax = charts.marker_plot(x, y, groups, title="t", xlabel="x", ylabel="y", spread="y", step=0.2, wrap=5)
+    assert [v for _, _, points in markers_of(ax) for p in points for v in p] == pytest.approx([0, 0.8, 0, 1.0, 0, 1.2, 1, 2])
+    assert not isinstance(ax.xaxis.get_major_locator(), mdates.DateLocator)
+    assert not ax.yaxis_inverted() and tuple(ax.figure.get_size_inches()) == (9, 6)  # no rows of names
+    for spread in (None, "z"):
+        still = charts.marker_plot(x, y, groups, title="t", xlabel="x", ylabel="y", spread=spread)
+        assert [p for _, _, points in markers_of(still) for p in points] == [(0, 1), (0, 1), (0, 1), (1, 2)]
+
+
+def test_many_groups_cycle_through_the_marker_colours_and_shapes_without_the_yellow():
+    groups = [f"g{i}" for i in range(9)]
+    ax = charts.marker_plot(list(range(9)), list(range(9)), groups, title="t", xlabel="x", ylabel="y")
+    colours = [colour for _, colour, _ in markers_of(ax)]
+    assert colours == [c for c in charts.PALETTE if c != "#F0E442"] + ["#E69F00", "#56B4E9"]
+    assert ax.collections[7].get_paths()[0].vertices.round(6).tolist() == shape("*")
+    assert ax.collections[8].get_paths()[0].vertices.round(6).tolist() == shape("o")
+
+
+# show -------------------------------------------------------------------------------
+
+@pytest.fixture
+def displayed(monkeypatch):
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display",
+                        lambda data, **keywords: shown.append((data, keywords)))
+    return shown
+
+
+def test_show_stores_a_tight_100_dpi_png_with_the_alt_text_and_closes_the_figure(displayed):
+    from PIL import Image
+
+    figure, ax = plt.subplots(figsize=(4, 3), dpi=50)
+    ax.bar(["a", "b"], [1, 2])
+    ax.text(1.3, 0.5, "a note right of the axes", transform=ax.transAxes)
+    charts.show(figure, alt="  Two bars: a is 1, b is 2.\n")
+    (bundle, keywords), = displayed
+    assert keywords == {"raw": True, "metadata": {"image/png": {"alt": "Two bars: a is 1, b is 2."}}}
+    assert set(bundle) == {"image/png", "text/plain"} and bundle["text/plain"] == "Chart: Two bars: a is 1, b is 2."
+    png = base64.b64decode(bundle["image/png"].encode("ascii"), validate=True)
+    image = Image.open(io.BytesIO(png))
+    assert image.format == "PNG" and image.info["dpi"] == pytest.approx((100, 100), abs=0.01)
+    assert image.size[0] > 400  # cut to what is drawn (the note runs past the 4 inches), at 100 dpi, not the figure's 50
+    assert not any(k.lower() == "software" for k in image.info)  # no version string to differ between machines
+    assert figure.number not in plt.get_fignums()
+
+
+def test_show_draws_the_whole_figure_of_an_axes_in_a_subfigure(displayed):
+    figure = plt.figure(figsize=(4, 2))
+    left, right = figure.subfigures(1, 2)
+    ax = left.subplots()
+    right.subplots().plot([0, 1])
+    charts.show(ax, alt="Two panels.")
+    (bundle, _), = displayed
+    assert bundle["image/png"] and figure.number not in plt.get_fignums()
+
+
+@pytest.mark.parametrize("alt", [None, "", "  \n", 3])
+def test_show_refuses_a_chart_without_alt_text(displayed, alt):
+    figure, _ = plt.subplots()
+    with pytest.raises(ValueError, match="^every chart needs alt text: say in words what it shows$"):
+        charts.show(figure, alt=alt)
+    assert displayed == []
+
+
+# interval_plot ----------------------------------------------------------------------
+
+def test_interval_rows_have_a_line_a_dot_and_a_zero_line_on_an_axis_fitted_to_them():
+    ax = charts.interval_plot([1.0, -0.5], [(0.2, 1.8), [-1.5, 0.5]], labels=["gap A", 2024],
+                              title="Gaps", xlabel="points")
+    blue, orange = charts.COLOURS[0], charts.COLOURS[1]
+    *intervals, zero = ax.lines
+    assert [(list(l.get_xdata()), list(l.get_ydata())) for l in intervals] == [([0.2, 1.8], [0, 0]), ([-1.5, 0.5], [1, 1])]
+    for line in intervals:
+        assert (hexcolour(line.get_color()), line.get_linewidth(), line.get_solid_capstyle()) == (blue, 2.5, "butt")
+    assert list(zero.get_xdata()) == [0, 0] and hexcolour(zero.get_color()) == "#000000" and zero.get_linewidth() == 1
+    assert [tuple(map(float, c.get_offsets()[0])) for c in ax.collections] == [(1.0, 0.0), (-0.5, 1.0)]
+    for dot in ax.collections:
+        assert hexcolour(dot.get_facecolor()[0]) == orange and hexcolour(dot.get_edgecolor()[0]) == "#000000"
+        assert list(dot.get_sizes()) == [60] and list(dot.get_linewidths()) == [0.6]
+    # the zero line over the interval lines, the dots over both
+    assert all(l.get_zorder() < zero.get_zorder() < d.get_zorder() for l in intervals for d in ax.collections)
+    margin = (1.8 - -1.5) * 0.08
+    assert ax.get_xlim() == pytest.approx((-1.5 - margin, 1.8 + margin))
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["gap A", "2024"] and list(ax.get_yticks()) == [0, 1]
+    assert ax.get_ylim() == (1.5, -0.5)
+    assert all(line.get_visible() and hexcolour(line.get_color()) == "#DDDDDD" for line in ax.xaxis.get_gridlines())
+    assert not any(line.get_visible() for line in ax.yaxis.get_gridlines())
+    assert ax.get_title(loc="left") == "Gaps" and title_text(ax, "Gaps").get_fontweight() == "bold"
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("points", "")
+    assert hidden_top_and_right(ax)
+    assert tuple(ax.figure.get_size_inches()) == pytest.approx((8, 0.6 * 2 + 1.6))
+
+
+def test_the_interval_axis_always_shows_zero_and_a_margin():
+    positive = charts.interval_plot([3], [(2, 4)], labels=["a"], title="t", xlabel="x")
+    assert positive.get_xlim() == pytest.approx((0 - 0.32, 4 + 0.32))
+    negative = charts.interval_plot([-3], [(-4, -2)], labels=["a"], title="t", xlabel="x")
+    assert negative.get_xlim() == pytest.approx((-4 - 0.32, 0 + 0.32))
+    nothing = charts.interval_plot([0], [(0, 0)], labels=["a"], title="t", xlabel="x")
+    assert nothing.get_xlim() == (-1, 1)
+    figure, given = plt.subplots(figsize=(3, 3))
+    assert charts.interval_plot([0], [(0, 1)], labels=["a"], title="t", xlabel="x", ax=given) is given
+    assert tuple(figure.get_size_inches()) == (3, 3)
+
+
+def test_interval_plot_wants_one_value_interval_and_label_per_row():
+    message = "interval_plot: 2 values, 1 intervals and 2 labels; give one of each per row"
+    with pytest.raises(ValueError, match=f"^{message}$"):
+        charts.interval_plot([1, 2], [(0, 3)], labels=["a", "b"], title="t", xlabel="x")
+    with pytest.raises(ValueError, match="^interval_plot: 1 values, 1 intervals and 2 labels"):
+        charts.interval_plot([1], [(0, 3)], labels=["a", "b"], title="t", xlabel="x")
+    assert plt.get_fignums() == []  # no empty figure left behind
