@@ -340,6 +340,8 @@ def test_numeric_markers_spread_along_y_around_their_spot_and_only_when_asked():
     assert [v for _, _, points in markers_of(ax) for p in points for v in p] == pytest.approx([0, 0.8, 0, 1.0, 0, 1.2, 1, 2])
     assert not isinstance(ax.xaxis.get_major_locator(), mdates.DateLocator)
     assert not ax.yaxis_inverted() and tuple(ax.figure.get_size_inches()) == (9, 6)  # no rows of names
+    default = charts.marker_plot(x, y, groups, title="t", xlabel="x", ylabel="y", spread="y")  # step 0.2 by default
+    assert [v for _, _, points in markers_of(default) for p in points for v in p] == pytest.approx([0, 0.8, 0, 1.0, 0, 1.2, 1, 2])
     for spread in (None, "z"):
         still = charts.marker_plot(x, y, groups, title="t", xlabel="x", ylabel="y", spread=spread)
         assert [p for _, _, points in markers_of(still) for p in points] == [(0, 1), (0, 1), (0, 1), (1, 2)]
@@ -382,6 +384,13 @@ def test_show_stores_a_tight_100_dpi_png_with_the_alt_text_and_closes_the_figure
     assert image.size[0] > 400  # cut to what is drawn (the note runs past the 4 inches), at 100 dpi, not the figure's 50
     assert not any(k.lower() == "software" for k in image.info)  # no version string to differ between machines
     assert figure.number not in plt.get_fignums()
+
+
+def test_show_closes_the_chart_it_shows_and_not_the_latest_figure(displayed):
+    shown, _ = plt.subplots()
+    other, _ = plt.subplots()  # drawn after it, so the current figure
+    charts.show(shown.axes[0], alt="A chart.")
+    assert shown.number not in plt.get_fignums() and other.number in plt.get_fignums()
 
 
 def test_show_draws_the_whole_figure_of_an_axes_in_a_subfigure(displayed):
