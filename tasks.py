@@ -640,7 +640,7 @@ MUTATE_TESTS = {
     "rankings": ["tests/test_helpers.py", "tests/test_notebooks.py"],
     "checks": ["tests/test_validate.py", "tests/test_battery.py", "tests/test_data.py"],
     "data": ["tests/test_data.py", "tests/test_validate.py"],
-    "charts": ["tests/test_helpers.py", "tests/test_notebooks.py"],
+    "charts": ["tests/test_charts.py", "tests/test_helpers.py"],
     "worksheets": ["tests/test_worksheets.py"],
     # the bundle's workbooks run from an unzipped copy, where mutmut's mutated package cannot be found
     "workbook": ["tests/test_article.py",
