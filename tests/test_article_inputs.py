@@ -373,12 +373,16 @@ def test_a_file_that_cannot_be_read_is_named_in_one_line_that_says_why(tmp_path,
 
 @pytest.fixture
 def site():
-    """Pages served on 127.0.0.1 with the content type each is given; the User-Agent of each request is kept."""
+    """Pages served on 127.0.0.1 with the content type each is given (404 for any other path); the User-Agent of each
+    request is kept."""
     pages, agents = {}, []
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):
             agents.append(self.headers.get("User-Agent"))
+            if self.path not in pages:
+                self.send_error(404)
+                return
             kind, body = pages[self.path]
             self.send_response(200)
             self.send_header("Content-Type", kind)
@@ -467,8 +471,11 @@ def test_a_pull_quote_is_left_out_when_a_nearby_or_a_long_paragraph_holds_its_wo
 
 
 def test_a_text_files_paragraphs_headline_and_markdown_marks():
-    assert article._from_text("Baths Shut For Repairs\nBy Jane Roe\n3 March 2026\n\nThe council voted.\u2028It said so.\n", markdown=False) \
-        == ("", ["Baths Shut For Repairs", "By Jane Roe 3 March 2026", "The council voted. It said so."])
+    assert article._from_text("Baths Shut For Repairs\nBy Jane Roe\n3 March 2026\n\nThe council voted.\u2028It said so.\n\nThe end.\n",
+                              markdown=False) \
+        == ("", ["Baths Shut For Repairs", "By Jane Roe 3 March 2026", "The council voted. It said so.", "The end."])
+    assert article._from_text("\n\nBaths Shut For Repairs\nBy Jane Roe\n\nThe council voted.\n", markdown=False) \
+        == ("", ["Baths Shut For Repairs", "By Jane Roe", "The council voted."]), "blank lines before the headline"
     md = "# Baths Shut\n\nThe council voted.\n\n## What Next\n\n> \u201cWe had no choice,\u201d said **Quenby**.\n"
     assert article._from_text(md, markdown=True) == ("Baths Shut", ["The council voted.", "What Next", "\u201cWe had no choice,\u201d said Quenby."])
     assert article._from_text("The council voted.\n\n# Baths Shut\n", markdown=True) == ("", ["The council voted.", "Baths Shut"])
@@ -674,3 +681,68 @@ def test_the_command_says_why_it_stopped_on_stderr(command, tmp_path, capsys, mo
     monkeypatch.setattr(article, "new_article", interrupted)
     assert article.main([str(command), "--name", "x"]) == 130
     assert capsys.readouterr() == ("", "new-article: stopped; nothing was written\n")
+
+
+def test_an_address_that_sends_no_article_gets_its_own_line(site):
+    address, pages, _ = site
+    pages["/paper"] = ("application/pdf", b"%PDF-1.7\n" + b"x" * 100)
+    pages["/sheet"] = ("application/vnd.ms-excel", b"not a page at all, a spreadsheet")
+    pages["/blank"] = ("text/html", b"  \n ")
+    pages["/huge"] = ("text/plain", b"word " * (article.MAX_BYTES // 5 + 1))
+    said = {}
+    for path in ("/paper", "/sheet", "/blank", "/huge", "/missing"):
+        with pytest.raises(article.ArticleError) as caught:
+            article.read_source(address + path)
+        said[path] = str(caught.value)
+    save_as = "save the article as plain text (.txt) or as a web page (.html) and try again"
+    assert said == {"/paper": f"{address}/paper is a application/pdf file, not a web page: {save_as}",
+                    "/sheet": f"{address}/sheet is a application/vnd.ms-excel file, not a web page: {save_as}",
+                    "/blank": f"{address}/blank sent an empty page",
+                    "/huge": f"{address}/huge sent more than 5,000,000 bytes, far more than a news article",
+                    "/missing": f"{address}/missing answered 404 (Not Found): nothing was written"}
+
+
+def test_a_file_of_another_kind_is_named_with_what_it_is(tmp_path):
+    save_as = "save the article as plain text (.txt) or as a web page (.html) and try again"
+    (tmp_path / "story.docx").write_bytes(b"PK\x03\x04" + b"\0" * 100)
+    (tmp_path / "story.txt").write_bytes(b"%PDF-1.4\n" + b"x" * 100)
+    said = []
+    for name in ("story.docx", "story.txt"):
+        with pytest.raises(article.ArticleError) as caught:
+            article.read_source(str(tmp_path / name))
+        said.append(str(caught.value))
+    assert said == [f"{tmp_path / 'story.docx'} is a Word document, which the kit cannot read: {save_as}",
+                    f"{tmp_path / 'story.txt'} is a PDF, not text: {save_as}"]
+
+
+def test_the_check_of_a_folder_the_class_is_working_on_names_each_problem_and_what_is_left(tmp_path):
+    rows = _Finder.propose_rows(TEXT)
+    second = dict(rows["claims"][0], claim_id="C02", paragraph=3, start=TEXT.index(P[1]), end=TEXT.index(P[1]) + len(P[1]), text=P[1])
+    rows["claims"][0].update(verdict="opinion", proposal="accepted")  # an event cannot be an opinion
+    second.update(verdict="confirmed", proposal="edited")  # with no evidence
+    rows["claims"].append(second)
+    at = TEXT.index("We had no other choice")
+    quote = dict.fromkeys(article.columns("quotes"), "")
+    quote.update(quote_id="Q01", paragraph=4, start=at, end=at + 22, quote="We had no other choice", speaker="Tobias Quenby",
+                 suggested_cameo_code="999", cameo_code="010", proposal="proposed")
+    rows["quotes"] = [quote, dict(quote, quote_id="Q02", suggested_cameo_code="", cameo_code="", partner_cameo_code="", proposal="accepted")]
+    article.write_folder(tmp_path, TEXT, {}, rows, "2026-03-04")
+    problems, todo = article.check_folder(tmp_path)
+    assert [str(p) for p in problems] == [
+        "quotes.csv:2:suggested_cameo_code: '999' is not a CAMEO code of datasets/cameo_codes.csv; write the code as text with its leading zero, such as 042",
+        "claims.csv:2:verdict: only a characterization (a judgement) can be an opinion; give a checkable claim a verdict",
+        "claims.csv:3:evidence: the verdict 'confirmed' needs the source_id(s) of what backs it, from sources.csv"]
+    assert todo == ["1 of 2 rows of quotes.csv are still the machine's proposals: accept, edit or delete each",
+                    "1 of 2 quotations have no CAMEO code from the class yet",
+                    "1 quotations are coded by one partner only: both partners code every row"]
+
+
+def test_an_error_no_rule_foresaw_is_named_shortened_and_nothing_is_written(command, tmp_path, capsys, monkeypatch):
+    def broken(source, name):
+        raise ValueError("x" * 150)
+
+    monkeypatch.setattr(article, "new_article", broken)
+    assert article.main([str(command), "--name", "x"]) == 1
+    assert capsys.readouterr() == ("", f"new-article: the kit could not read this article (ValueError: {'x' * 99}\u2026); nothing was "
+                                       "written: save the article as plain text (.txt) or as a web page (.html) and try again, "
+                                       "and please report this\n")
