@@ -324,3 +324,425 @@ def test_the_workbook_helpers_stop_with_a_clear_message_on_bad_calls_and_hand_ed
     (folder / "claims.csv").write_bytes(before.decode("utf-8").replace("\u2019", "'").encode("utf-8") + "caf\u00e9".encode("cp1252"))
     with pytest.raises(workbook.WorkbookError, match="UTF-8"):
         workbook.check_claims(folder)
+
+
+# --- What mutation testing of article found no test noticing ---------------------------------------
+# Each test calls the helper in this process (never a subprocess), so that a change in the helper shows here.
+
+import csv  # noqa: E402
+import functools  # noqa: E402
+import http.server  # noqa: E402
+import socket  # noqa: E402
+import threading  # noqa: E402
+
+
+def _table(path):
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_a_file_that_cannot_be_read_is_named_in_one_line_that_says_why(tmp_path, monkeypatch):
+    long = tmp_path / ("n" * 150 + ".txt")
+    shown = str(long)[:119] + "\u2026"  # a path longer than 120 characters is cut to 119 and an ellipsis
+    with pytest.raises(article.ArticleError) as caught:
+        article.read_source(str(long))
+    assert str(caught.value) == f"there is no file {shown}"
+    (tmp_path / "folder").mkdir()
+    with pytest.raises(article.ArticleError) as caught:
+        article.read_source(str(tmp_path / "folder"))
+    assert str(caught.value) == f"{tmp_path / 'folder'} is a folder: give the article's file"
+    (tmp_path / "blank.txt").write_bytes(b" \n\t\n")
+    with pytest.raises(article.ArticleError) as caught:
+        article.read_source(str(tmp_path / "blank.txt"))
+    assert str(caught.value) == f"{tmp_path / 'blank.txt'} is empty"
+    (tmp_path / "huge.txt").write_bytes(b"word " * (article.MAX_BYTES // 5 + 1))
+    with pytest.raises(article.ArticleError) as caught:
+        article.read_source(str(tmp_path / "huge.txt"))
+    assert str(caught.value) == f"{tmp_path / 'huge.txt'}: it is larger than 5,000,000 bytes, far more than a news article"
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "a.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "link.txt").symlink_to(tmp_path / "elsewhere" / "a.txt")
+    with pytest.raises(article.ArticleError) as caught:  # the checks' own reason, up to its first semicolon
+        article.read_source(str(tmp_path / "link.txt"))
+    assert str(caught.value) == f"{tmp_path / 'link.txt'}: the file is a link to a file outside the folder"
+    monkeypatch.setattr(article.checks, "read_file", lambda folder, name: (None, []))
+    with pytest.raises(article.ArticleError) as caught:
+        article.read_source(str(tmp_path / "elsewhere" / "a.txt"))
+    assert str(caught.value) == f"{tmp_path / 'elsewhere' / 'a.txt'}: it cannot be read"
+
+
+@pytest.fixture
+def site():
+    """Pages served on 127.0.0.1 with the content type each is given (404 for any other path); the User-Agent of each
+    request is kept."""
+    pages, agents = {}, []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            agents.append(self.headers.get("User-Agent"))
+            if self.path not in pages:
+                self.send_error(404)
+                return
+            kind, body = pages[self.path]
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", pages, agents
+    server.shutdown()
+    server.server_close()
+
+
+def test_an_address_is_read_by_what_the_server_says_it_is_and_the_kit_names_itself(site):
+    address, pages, agents = site
+    fragment = "".join(f"<p>{p}</p>" for p in P)  # no <html>: only the server's word says it is a page
+    pages["/story"] = ("text/html; charset=utf-8", fragment.encode("utf-8"))
+    pages["/plain"] = ("text/plain; charset=utf-8", TEXT.encode("utf-8"))
+    text, info = article.read_source(f"{address}/story")
+    assert text == "\n\n".join(P) + "\n"
+    assert info == {"url": f"{address}/story", "suffix": "", "html": True, "encoding": "utf-8", "title": "",
+                    "repaired": False, "cleaned": False}
+    text, info = article.read_source(f"{address}/plain")
+    assert text == TEXT and info["html"] is False and info["suffix"] == ""
+    assert agents == ["media-literacy-kit (classroom use)"] * 2
+
+
+def test_an_address_the_kit_cannot_open_or_reach_gets_its_own_line():
+    with pytest.raises(article.ArticleError) as caught:
+        article.read_source("http://")
+    assert str(caught.value) == "http:// is not a web address the kit can open"
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
+    with pytest.raises(article.ArticleError) as caught:
+        article.read_source(f"http://127.0.0.1:{closed}/story.html")
+    assert str(caught.value) == (f"http://127.0.0.1:{closed}/story.html could not be reached ([Errno 111] Connection refused); "
+                                 "are you offline? Nothing was written: save the page from your browser and give the file instead")
+
+
+def test_a_page_gives_its_headline_from_its_title_and_leaves_out_its_tables(tmp_path):
+    table = "<table><tr><th>Year</th><th>Visitors</th></tr><tr><td>2024</td><td>61,000</td></tr></table>"
+    source = tmp_path / "a.html"
+    source.write_text(html(ps(P[:3]) + table + ps(P[3:]), h1=False, og=False), encoding="utf-8")
+    text, info = article.read_source(str(source))
+    assert text == HEAD + "\n\n" + "\n\n".join(P) + "\n"  # the headline from <title>, the site's name after | left out
+    assert info["title"] == HEAD and info["html"] is True
+    list_page = tmp_path / "list.html"
+    list_page.write_text("<html><head><title>Gazette</title></head><body><div id='app'></div><script>window.x={};</script></body></html>",
+                         encoding="utf-8")
+    with pytest.raises(article.ArticleError) as caught:
+        article.read_source(str(list_page))
+    assert str(caught.value) == ("no article text was found in the page: save the article's own page (not a list of articles) "
+                                 "and try again")
+
+
+def test_a_page_too_broken_for_the_parser_gets_one_line(tmp_path, monkeypatch):
+    import trafilatura
+
+    def broken(*args, **kwargs):
+        raise RecursionError("deep")
+
+    monkeypatch.setattr(trafilatura, "extract", broken)
+    source = tmp_path / "a.html"
+    source.write_text(html(BODY), encoding="utf-8")
+    with pytest.raises(article.ArticleError) as caught:
+        article.read_source(str(source))
+    assert str(caught.value) == ("the page could not be read as a web page (RecursionError): save the article as plain text (.txt) "
+                                 "or as a web page (.html) and try again")
+
+
+def test_a_pull_quote_is_left_out_when_a_nearby_or_a_long_paragraph_holds_its_words():
+    long = " ".join(["The council said the roof of the baths had leaked for years and the pumps were old."] * 3)  # 51 words
+    short = "The deputy mayor said the vote was the only choice the council had left."
+    assert article._without_repeats([long, "A paragraph between.", "Another one here.", "And one more here.", "\u201croof of the baths had leaked\u201d"]) \
+        == [long, "A paragraph between.", "Another one here.", "And one more here."], "words of a long paragraph anywhere"
+    assert article._without_repeats([short, "\u201cthe vote was the only choice\u201d", "Next paragraph."]) \
+        == [short, "Next paragraph."], "words of a nearby paragraph, however short"
+    filler = [f"Paragraph number {i}." for i in range(2000)]
+    many = [long, *filler, "roof of the baths had leaked"]  # 2,000 paragraphs and more: a page too long to compare all
+    assert article._without_repeats(many) == many
+
+
+def test_a_text_files_paragraphs_headline_and_markdown_marks():
+    assert article._from_text("Baths Shut For Repairs\nBy Jane Roe\n3 March 2026\n\nThe council voted.\u2028It said so.\n\nThe end.\n",
+                              markdown=False) \
+        == ("", ["Baths Shut For Repairs", "By Jane Roe 3 March 2026", "The council voted. It said so.", "The end."])
+    assert article._from_text("\n\nBaths Shut For Repairs\nBy Jane Roe\n\nThe council voted.\n", markdown=False) \
+        == ("", ["Baths Shut For Repairs", "By Jane Roe", "The council voted."]), "blank lines before the headline"
+    md = "# Baths Shut\n\nThe council voted.\n\n## What Next\n\n> \u201cWe had no choice,\u201d said **Quenby**.\n"
+    assert article._from_text(md, markdown=True) == ("Baths Shut", ["The council voted.", "What Next", "\u201cWe had no choice,\u201d said Quenby."])
+    assert article._from_text("The council voted.\n\n# Baths Shut\n", markdown=True) == ("", ["The council voted.", "Baths Shut"])
+
+
+@pytest.mark.parametrize("line, below, expected", [
+    ("Council shuts the old baths for good", "By Jane Roe", True),  # a byline under it
+    ("Council shuts the old baths for good", "BRACKWATER, 3 March 2026", True),  # a dateline under it
+    ("Council Shuts The Old Baths", "The council voted on Tuesday.", True),  # title case
+    ("Council shuts the old baths for good", "The council voted on Tuesday.", False),  # a sentence, wrapped
+    ("Council Shuts The Old Baths.", "By Jane Roe", False),  # ends with punctuation
+    ("Council Shuts The Old Baths", "by Jane Roe", False),  # the line under it starts in lower case
+    ("...", "By Jane Roe", False),  # no words
+    ("the old baths in a town", "Then more.", False),  # no capitals
+    (" ".join(["Word"] * 21), "By Jane Roe", False),  # too long for a headline
+])
+def test_a_first_line_is_a_headline_of_its_own_only_when_it_looks_like_one(line, below, expected):
+    assert article._headline_over(line, below) is expected
+
+
+def test_a_paragraph_is_cleaned_and_only_unusual_characters_are_noted():
+    cleaned = []
+    assert article._clean("coun\u200bcil  of\tthe\u00adtown", cleaned) == "council of thetown"
+    assert article._clean("the\u00a0town", cleaned) == "the town"
+    assert article._clean("  the   town \t", cleaned) == "the town"  # ordinary spacing: nothing to note
+    assert cleaned == ["coun\u200bcil  of\tthe\u00adtown", "the\u00a0town"]
+
+
+def test_the_folders_sources_row_and_notes_say_where_the_article_came_from(tmp_path):
+    article.write_folder(tmp_path, TEXT, {}, {"claims": [], "quotes": [], "figures": []}, "2026-03-04")
+    assert _table(tmp_path / "sources.csv") == [{
+        "source_id": "article", "outlet": "unknown", "title": "", "date": "", "date_status": "UNCONFIRMED", "url": "",
+        "language": "en", "kind": "news_report",
+        "note": "The article the class studies, retrieved on 2026-03-04 from a file the teacher gave; its publication date is still to be found."}]
+    notes = (tmp_path / "README.md").read_text(encoding="utf-8")
+    assert notes.startswith("# An article for the class\n\nThe text in `article.txt` was taken from a file the teacher gave on 2026-03-04 "
+                            "by `python3 tasks.py new-article`.\nIt was read as utf-8 text.\nThe words are as published")
+    assert "The claim finder (`helpers/finder.py`) proposed 0 claims, 0 quotations and 0 figures." in notes
+    layout = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
+    assert (tmp_path / "datapackage.json").read_text(encoding="utf-8").startswith('{\n  "name": "article-folder",\n  "title"'), "indented, for people"
+    assert layout == article.descriptor()
+    folder = tmp_path / "web"
+    folder.mkdir()
+    info = {"url": "https://gazette.example/baths", "outlet": "Harbour Town Gazette", "title": "Baths Shut", "language": "",
+            "html": True, "encoding": "windows-1252", "repaired": True, "cleaned": True}
+    article.write_folder(folder, TEXT, info, None, "2026-03-04")
+    assert _table(folder / "sources.csv") == [{
+        "source_id": "article", "outlet": "Harbour Town Gazette", "title": "Baths Shut", "date": "", "date_status": "UNCONFIRMED",
+        "url": "https://gazette.example/baths", "language": "", "kind": "news_report",
+        "note": "The article the class studies, retrieved on 2026-03-04 from this address; its publication date is still to be found."}]
+    assert (folder / "README.md").read_text(encoding="utf-8") == (
+        "# Baths Shut\n"
+        "\n"
+        "The text in `article.txt` was taken from the address https://gazette.example/baths on 2026-03-04 by "
+        "`python3 tasks.py new-article` (a web page: the text was extracted with trafilatura).\n"
+        "It was read as windows-1252 text.\n"
+        "Some characters had been mis-decoded (text such as \"CalderÃ³n\" for \"Calderón\": the bytes of one encoding read as "
+        "another); they were repaired with ftfy, a library that fixes such text. The words are as published (spelling, "
+        "punctuation and typos kept); only the layout was changed: one paragraph per line with a blank line between paragraphs, "
+        "runs of spaces made one, the headline put first, and the page's menus, links and repeated text left out.\n"
+        "Invisible characters (such as zero-width spaces, soft hyphens or direction marks) were removed and non-breaking spaces "
+        "made plain spaces, so that every row's text can be checked against `article.txt`.\n"
+        "\n"
+        "## What the machine proposed, and what people decide\n"
+        "\n"
+        "The claim finder reads English only, and this text does not look English: `claims.csv`, `quotes.csv` and `figures.csv` "
+        "are empty. Fill them by hand, following the codebook (`datasets/README.md`).\n"
+        "\n"
+        "## Still to do\n"
+        "\n"
+        "Run `python -m helpers validate` on this folder (the workbooks do it for you): it lists what is still to do.\n"
+        "The article's date, outlet and headline in `sources.csv` are left for the class to confirm.\n"
+        "\n"
+        "The article is usually under copyright: use it in class, do not publish it with the kit.\n")
+
+
+class _Finder:
+    """A stand-in finder: the first paragraph after the headline as a claim, and the rows a test adds."""
+
+    extra: dict = {}
+
+    @staticmethod
+    def looks_english(text):
+        return " the " in f" {text.lower()} "
+
+    @classmethod
+    def propose_rows(cls, text):
+        start = text.index(P[0])
+        claim = dict.fromkeys(article.columns("claims"), "")
+        claim.update(claim_id="C01", paragraph=2, start=start, end=start + len(P[0]), text=P[0], claim_type="event",
+                     claimant="Harbour Town Gazette", claimant_type="Organization", attribution="own_voice", proposal="proposed")
+        rows = {"claims": [claim], "quotes": [], "figures": []}
+        for table, changes in cls.extra.items():
+            rows[table] = [dict(dict.fromkeys(article.columns(table), ""), **change) for change in changes]
+        return rows
+
+
+def test_the_check_compares_quotations_with_the_article_and_counts_proposed_figures(tmp_path, monkeypatch):
+    at = TEXT.index("We had no other choice")
+    monkeypatch.setattr(_Finder, "extra", {
+        "quotes": [{"quote_id": "Q01", "paragraph": 4, "start": at + 1, "end": at + 23, "quote": "We had no other choice",
+                    "speaker": "Tobias Quenby", "cameo_code": "010", "partner_cameo_code": "010", "proposal": "accepted"}],
+        "figures": [{"figure_id": "F01", "paragraph": 3, "start": TEXT.index("1,200"), "end": TEXT.index("1,200") + 5,
+                     "text": "1,200", "kind": "number", "proposal": "proposed"}]})
+    source = tmp_path / "a.txt"
+    source.write_text(TEXT, encoding="utf-8")
+    folder = article.new_article(str(source), "baths", articles=tmp_path / "articles", finder=_Finder, today=datetime.date(2026, 3, 4))
+    problems, todo = article.check_folder(folder)
+    assert [str(p).split(";")[0] for p in problems] == [f"quotes.csv:2:quote: the text does not match article[{at + 1}:{at + 23}]"]
+    assert todo == ["1 of 1 claims have no verdict yet (with its evidence in sources.csv)",
+                    "1 of 1 rows of claims.csv are still the machine's proposals: accept, edit or delete each",
+                    "1 of 1 rows of figures.csv are still the machine's proposals: accept, edit or delete each"]
+
+
+def test_the_haaretz_folder_credits_each_figure_and_names_each_speaker(tmp_path):
+    folder = article.haaretz_folder(tmp_path / "haaretz")
+    text = (folder / "article.txt").read_text(encoding="utf-8")
+    claims = {c["claim_id"]: c for c in _table(ROOT / "datasets" / "claims.csv")}
+    figures = _table(folder / "figures.csv")
+    assert [f["text"] for f in figures] == ["70.3 million", "70.3 million", "30", "2012", "2013"]
+    for figure in figures:
+        claim = next(c for c in claims.values() if int(c["start"]) <= int(figure["start"]) < int(c["end"]) and c["claim_type"] == "statistic")
+        assert figure["credited_to"] == ("" if claim["attribution"] == "own_voice" else claim["claimant"]) == "Le Monde"
+        assert text[int(figure["start"]):int(figure["end"])] == figure["text"]
+        assert figure["period"] == figure["unit"] == figure["denominator"] == "" and figure["proposal"] == "accepted"
+    actors = {a["actor_id"]: a["name"] for a in _table(ROOT / "datasets" / "actors.csv")}
+    reactions = [r for r in _table(ROOT / "datasets" / "reactions.csv") if r["in_article"] == "true"]
+    quotes = _table(folder / "quotes.csv")
+    assert [q["speaker"] for q in quotes] == [actors[r["actor_id"]] for r in reactions]
+    assert quotes[0]["speaker"] == "French Foreign Ministry" and all(q["date_text"] == "" for q in quotes)
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    assert readme.startswith("# The Haaretz article, as a finished folder\n\nThe kit's worked example in the format of "
+                             "`python3 tasks.py new-article`: every row is the kit's own coding (`accepted`)")
+    assert readme.endswith("; the figures are the numbers inside the claims of type statistic, with nothing added.\n")
+
+
+@pytest.fixture
+def command(tmp_path, monkeypatch):
+    """new-article's main() in this process, making its folder under tmp_path with the stand-in finder."""
+    monkeypatch.setattr(article, "new_article", functools.partial(article.new_article, articles=tmp_path / "articles",
+                                                                  finder=_Finder, today=datetime.date(2026, 3, 4)))
+    source = tmp_path / "a.txt"
+    source.write_text(TEXT, encoding="utf-8")
+    return source
+
+
+@pytest.mark.parametrize("form", ["--name baths", "--name=baths", "baths --name"])
+def test_the_command_makes_the_folder_says_what_is_left_and_prints_its_path_last(command, tmp_path, capsys, form):
+    args = [str(command), *form.split()] if form != "baths --name" else ["--name", "baths", str(command)]
+    assert article.main(args) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert out == ("Made baths: the article's text, the machine's proposals (marked proposed) and the workbooks.\n"
+                   "to do: 1 of 1 claims have no verdict yet (with its evidence in sources.csv)\n"
+                   "to do: 1 of 1 rows of claims.csv are still the machine's proposals: accept, edit or delete each\n"
+                   f"{tmp_path / 'articles' / 'baths'}\n")
+
+
+def test_the_command_reads_its_arguments_from_the_command_line(command, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(sys, "argv", ["helpers/article.py", str(command), "--name", "baths"])
+    assert article.main() == 0
+    assert capsys.readouterr().out.endswith(f"\n{tmp_path / 'articles' / 'baths'}\n")
+
+
+def test_the_command_prints_each_problem_the_check_finds(command, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(_Finder, "extra", {"quotes": [{"quote_id": "Q01", "paragraph": 2, "start": 0, "end": 5, "quote": "Baths",
+                                                       "speaker": "Moira Felt", "cameo_code": "010", "partner_cameo_code": "010",
+                                                       "proposal": "accepted"}]})
+    assert article.main([str(command), "--name", "baths"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1] == "check: quotes.csv:2:quote: the text does not match article[0:5]; " + lines[1].split("; ", 1)[1]
+    assert lines[2:] == ["to do: 1 of 1 claims have no verdict yet (with its evidence in sources.csv)",
+                         "to do: 1 of 1 rows of claims.csv are still the machine's proposals: accept, edit or delete each",
+                         str(tmp_path / "articles" / "baths")]
+
+
+def test_the_command_says_when_the_finder_proposed_nothing_or_could_not_read_the_language(command, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(_Finder, "propose_rows", classmethod(lambda cls, text: {"claims": [], "quotes": [], "figures": []}))
+    assert article.main([str(command), "--name", "none"]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == ["The claim finder proposed no claims: add them with the workbooks.",
+                                                        "to do: claims.csv has no claim yet: add the article's claims",
+                                                        str(tmp_path / "articles" / "none")]
+    monkeypatch.setattr(_Finder, "looks_english", staticmethod(lambda text: False))
+    assert article.main([str(command), "--name", "other"]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == ("The claim finder reads English only: this text does not look English, "
+                                                       "so the tables are empty for the class to fill.")
+
+
+@pytest.mark.parametrize("args", [[], ["a.txt"], ["--name", "x"], ["a.txt", "b.txt", "--name", "x"], ["a.txt", "--name"], ["-a.txt", "--name", "x"]])
+def test_wrong_arguments_print_the_usage_line_and_exit_2(args, capsys):
+    assert article.main(args) == 2
+    assert capsys.readouterr() == ("", article.USAGE + "\n")
+    assert article.USAGE.startswith("usage: python3 tasks.py new-article SOURCE --name NAME")
+
+
+def test_the_command_says_why_it_stopped_on_stderr(command, tmp_path, capsys, monkeypatch):
+    assert article.main([str(tmp_path / "nowhere.txt"), "--name", "x"]) == 1
+    assert capsys.readouterr() == ("", f"new-article: there is no file {tmp_path / 'nowhere.txt'}\n")
+
+    def interrupted(source, name):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(article, "new_article", interrupted)
+    assert article.main([str(command), "--name", "x"]) == 130
+    assert capsys.readouterr() == ("", "new-article: stopped; nothing was written\n")
+
+
+def test_an_address_that_sends_no_article_gets_its_own_line(site):
+    address, pages, _ = site
+    pages["/paper"] = ("application/pdf", b"%PDF-1.7\n" + b"x" * 100)
+    pages["/sheet"] = ("application/vnd.ms-excel", b"not a page at all, a spreadsheet")
+    pages["/blank"] = ("text/html", b"  \n ")
+    pages["/huge"] = ("text/plain", b"word " * (article.MAX_BYTES // 5 + 1))
+    said = {}
+    for path in ("/paper", "/sheet", "/blank", "/huge", "/missing"):
+        with pytest.raises(article.ArticleError) as caught:
+            article.read_source(address + path)
+        said[path] = str(caught.value)
+    save_as = "save the article as plain text (.txt) or as a web page (.html) and try again"
+    assert said == {"/paper": f"{address}/paper is a application/pdf file, not a web page: {save_as}",
+                    "/sheet": f"{address}/sheet is a application/vnd.ms-excel file, not a web page: {save_as}",
+                    "/blank": f"{address}/blank sent an empty page",
+                    "/huge": f"{address}/huge sent more than 5,000,000 bytes, far more than a news article",
+                    "/missing": f"{address}/missing answered 404 (Not Found): nothing was written"}
+
+
+def test_a_file_of_another_kind_is_named_with_what_it_is(tmp_path):
+    save_as = "save the article as plain text (.txt) or as a web page (.html) and try again"
+    (tmp_path / "story.docx").write_bytes(b"PK\x03\x04" + b"\0" * 100)
+    (tmp_path / "story.txt").write_bytes(b"%PDF-1.4\n" + b"x" * 100)
+    said = []
+    for name in ("story.docx", "story.txt"):
+        with pytest.raises(article.ArticleError) as caught:
+            article.read_source(str(tmp_path / name))
+        said.append(str(caught.value))
+    assert said == [f"{tmp_path / 'story.docx'} is a Word document, which the kit cannot read: {save_as}",
+                    f"{tmp_path / 'story.txt'} is a PDF, not text: {save_as}"]
+
+
+def test_the_check_of_a_folder_the_class_is_working_on_names_each_problem_and_what_is_left(tmp_path):
+    rows = _Finder.propose_rows(TEXT)
+    second = dict(rows["claims"][0], claim_id="C02", paragraph=3, start=TEXT.index(P[1]), end=TEXT.index(P[1]) + len(P[1]), text=P[1])
+    rows["claims"][0].update(verdict="opinion", proposal="accepted")  # an event cannot be an opinion
+    second.update(verdict="confirmed", proposal="edited")  # with no evidence
+    rows["claims"].append(second)
+    at = TEXT.index("We had no other choice")
+    quote = dict.fromkeys(article.columns("quotes"), "")
+    quote.update(quote_id="Q01", paragraph=4, start=at, end=at + 22, quote="We had no other choice", speaker="Tobias Quenby",
+                 suggested_cameo_code="999", cameo_code="010", proposal="proposed")
+    rows["quotes"] = [quote, dict(quote, quote_id="Q02", suggested_cameo_code="", cameo_code="", partner_cameo_code="", proposal="accepted")]
+    article.write_folder(tmp_path, TEXT, {}, rows, "2026-03-04")
+    problems, todo = article.check_folder(tmp_path)
+    assert [str(p) for p in problems] == [
+        "quotes.csv:2:suggested_cameo_code: '999' is not a CAMEO code of datasets/cameo_codes.csv; write the code as text with its leading zero, such as 042",
+        "claims.csv:2:verdict: only a characterization (a judgement) can be an opinion; give a checkable claim a verdict",
+        "claims.csv:3:evidence: the verdict 'confirmed' needs the source_id(s) of what backs it, from sources.csv"]
+    assert todo == ["1 of 2 rows of quotes.csv are still the machine's proposals: accept, edit or delete each",
+                    "1 of 2 quotations have no CAMEO code from the class yet",
+                    "1 quotations are coded by one partner only: both partners code every row"]
+
+
+def test_an_error_no_rule_foresaw_is_named_shortened_and_nothing_is_written(command, tmp_path, capsys, monkeypatch):
+    def broken(source, name):
+        raise ValueError("x" * 150)
+
+    monkeypatch.setattr(article, "new_article", broken)
+    assert article.main([str(command), "--name", "x"]) == 1
+    assert capsys.readouterr() == ("", f"new-article: the kit could not read this article (ValueError: {'x' * 99}\u2026); nothing was "
+                                       "written: save the article as plain text (.txt) or as a web page (.html) and try again, "
+                                       "and please report this\n")
