@@ -332,18 +332,23 @@ def test_a_verdict_needs_evidence_that_names_a_source_in_the_folder(tmp_path):
     assert any(p.startswith("claims.csv:4:evidence:") and "council_2026" in p for p in problems), problems
 
 
-def test_a_finished_folder_is_complete(tmp_path):
-    folder = make(tmp_path, write(tmp_path, "a.txt", TEXT))
+def finish(folder):
+    """The class's work on a fresh folder: every row decided, one source, both partners' codes."""
     council = ["council_2026", "Harbour Town council", "", "2026-01-05", "CONFIRMED", "", "en", "official_statement", "The council's count."]
     edit(folder, "sources.csv", lambda t: t.loc.__setitem__(1, council))
     def decide(t):
         t["verdict"] = ["opinion" if i == 0 else "confirmed" for i in range(len(t))]
         t["claim_type"] = ["characterization"] + list(t["claim_type"][1:])
         t["evidence"] = ["" if i == 0 else "council_2026" for i in range(len(t))]
-        t["fact_status"] = "UNCONFIRMED"
         t["proposal"] = "accepted"
     edit(folder, "claims.csv", decide)
     edit(folder, "quotes.csv", setter({(0, "cameo_code"): "010", (0, "partner_cameo_code"): "012", (0, "proposal"): "edited"}))
+
+
+def test_a_finished_folder_is_complete(tmp_path):
+    folder = make(tmp_path, write(tmp_path, "a.txt", TEXT))
+    finish(folder)
+    edit(folder, "claims.csv", lambda t: t.__setitem__("fact_status", "UNCONFIRMED"))
     assert article.check_folder(folder) == ([], [])
 
 
@@ -549,19 +554,6 @@ def test_workbook_4_says_kappa_cannot_be_computed_when_both_partners_used_one_co
 # --- What mutation testing of workbook found no test noticing ---------------------------------------
 # The workbooks run in Jupyter kernels, where mutmut cannot see them: these tests call helpers.workbook
 # in-process, as a workbook's cells do, and compare what a student reads with what it should say.
-
-def finish(folder):
-    """The class's work of test_a_finished_folder_is_complete: every row decided, one source, both partners' codes."""
-    council = ["council_2026", "Harbour Town council", "", "2026-01-05", "CONFIRMED", "", "en", "official_statement", "The council's count."]
-    edit(folder, "sources.csv", lambda t: t.loc.__setitem__(1, council))
-    def decide(t):
-        t["verdict"] = ["opinion" if i == 0 else "confirmed" for i in range(len(t))]
-        t["claim_type"] = ["characterization"] + list(t["claim_type"][1:])
-        t["evidence"] = ["" if i == 0 else "council_2026" for i in range(len(t))]
-        t["proposal"] = "accepted"
-    edit(folder, "claims.csv", decide)
-    edit(folder, "quotes.csv", setter({(0, "cameo_code"): "010", (0, "partner_cameo_code"): "012", (0, "proposal"): "edited"}))
-
 
 BAD_CODE = ("'999' is not a CAMEO code of datasets/cameo_codes.csv; write the code as text with its leading zero, such as 042")
 
