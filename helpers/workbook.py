@@ -70,16 +70,33 @@ def load(name: str, folder: str | Path | None = None):
 
 # --- The class's decisions, written into the folder --------------------------------------------------
 
+class _Row(dict):
+    """A table's row as csv.DictReader gives it, with `number`: the row as a spreadsheet and the folder's
+    check number it (the header is row 1, and a blank line is a row too, though it holds no values)."""
+    number: int
+
+
 def _read(path: Path) -> tuple[list[str], list[dict]]:
     try:
         with open(path, encoding="utf-8-sig", newline="") as f:
-            reader = csv.DictReader(f, restval="")  # a row cut short reads as blank cells, which the check then names
-            return list(reader.fieldnames or []), [dict(row) for row in reader]
+            records = list(csv.reader(f))
     except FileNotFoundError:
         raise WorkbookError(f"{path.name} is missing from the folder: it was deleted or renamed; python -m helpers validate says what else is wrong") from None
     except (UnicodeDecodeError, csv.Error) as err:
         raise WorkbookError(f"{path.name} cannot be read as a table of UTF-8 text ({type(err).__name__}); if a spreadsheet saved it, "
                             "save it again as 'CSV UTF-8'") from None
+    fields = records[0] if records else []
+    rows = []
+    for number, cells in enumerate(records[1:], start=2):
+        if not cells:  # a blank line: csv.DictReader skips it, and so does every step here
+            continue
+        row = _Row(zip(fields, cells))
+        row.update((name, "") for name in fields[len(cells):])  # a row cut short reads as blank cells, which the check names
+        if len(cells) > len(fields):
+            row[None] = cells[len(fields):]  # as csv.DictReader keeps extra cells
+        row.number = number
+        rows.append(row)
+    return fields, rows
 
 
 def _read_sound(path: Path, table: str) -> tuple[list[str], list[dict]]:
@@ -262,9 +279,9 @@ def _say(label: str, problems: list[str], done: str) -> None:
 
 
 def _ids(rows: list[dict], column: str, keep) -> list[str]:
-    """The id of each row that `keep` selects; where the id is blank or its column is gone, the row's
-    number as a spreadsheet shows it (the header is row 1)."""
-    return [r.get(column) or f"row {n}" for n, r in enumerate(rows, start=2) if keep(r)]
+    """The id of each row (read by _read) that `keep` selects; where the id is blank or its column is gone,
+    the row's number as a spreadsheet shows it."""
+    return [r.get(column) or f"row {r.number}" for r in rows if keep(r)]
 
 
 def _some(ids: list[str]) -> str:

@@ -6,8 +6,10 @@ about the folder, not about what the real finder proposes (tests/test_finder.py 
 """
 from __future__ import annotations
 
+import csv
 import datetime
 import http.server
+import io
 import json
 import os
 import socket
@@ -668,6 +670,20 @@ def test_the_partners_and_codes_checks_read_a_hand_edited_quotes_table_without_a
             check(folder)
         assert str(caught.value) == ("quotes.csv cannot be read as a table of UTF-8 text (UnicodeDecodeError); "
                                      "if a spreadsheet saved it, save it again as 'CSV UTF-8'")
+
+
+def test_a_row_without_its_id_is_named_by_the_number_the_check_gives_it(tmp_path, capsys):
+    """A blank line is a row to the check, as to a spreadsheet: the stand-in for a missing id counts it too."""
+    from helpers import workbook
+
+    folder = make(tmp_path, write(tmp_path, "a.txt", TEXT))
+    records = list(csv.reader(io.StringIO((folder / "claims.csv").read_text(encoding="utf-8"))))
+    records[1][records[0].index("claim_id")] = ""
+    with open(folder / "claims.csv", "w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows([records[0], [], *records[1:]])
+    assert [(p.row, p.column) for p in article.check_folder(folder)[0]] == [(2, None), (3, "claim_id")]
+    workbook.check_claims(folder)
+    assert capsys.readouterr().out.endswith("; 5 claims are still proposals (row 3, C02, C03, C04, C05)\n")
 
 
 def test_the_claims_and_verdicts_checks_without_an_id_or_a_verdict_column(tmp_path, capsys):
