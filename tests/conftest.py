@@ -35,6 +35,18 @@ def shipped_datasets_unchanged():
     assert fingerprint(DATASETS) == before, "datasets/ changed during the test"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def each_session_runs_the_lessons_afresh():
+    """The lesson runs of tests/test_notebooks.py (which tests/test_start_here.py uses too) are remembered for
+    one pytest session only. `python3 tasks.py mutate` forks each mutant's test run from a process that has
+    already run the tests once; a run remembered from then would answer for the mutated helpers."""
+    import sys
+
+    lessons = sys.modules.get("test_notebooks")
+    if lessons is not None:
+        lessons.forget_lesson_runs()
+
+
 def pytest_sessionstart(session):
     """Build matplotlib's font cache before nbval starts kernels: on a new machine the first
     import prints "building the font cache", which would not match the stored outputs."""

@@ -1710,10 +1710,7 @@ def test_lesson3_chart_helpers_wrap_long_row_names_and_fit_intervals_to_the_axis
         charts.interval_plot([1.0], [(0.0, 2.0), (0.0, 1.0)], labels=["one"], title="t", xlabel="x")
 
 
-@pytest.fixture(scope="session", autouse=True)
-def each_session_runs_the_lessons_afresh():
-    """The lesson runs above are remembered for one pytest session only. `python3 tasks.py mutate` forks
-    each mutant's test run from a process that has already run the tests once; a run remembered from
-    then would answer for the mutated helpers without running them."""
+def forget_lesson_runs():
+    """Called once per pytest session (tests/conftest.py): the lesson runs above are remembered for one session."""
     for remembered in (run, lesson2_charts, lesson2_until, lesson3_doubts_together, lessons_core_errors):
         remembered.cache_clear()
