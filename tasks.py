@@ -41,6 +41,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import random
 import re
 import shutil
 import signal
@@ -693,8 +694,9 @@ def mutant_names(work: Path, module: str) -> list[str]:
 def mutate(rest: list[str]) -> int:
     """Mutation testing of helpers/MODULE.py with mutmut, each module in its own copy of the kit under
     build/mutate/MODULE/ (the kit itself is never changed). Prints each module's kill rate and where
-    its survivors are listed. `--sample N` tests N mutants drawn at random (the same N every run) instead
-    of all: an estimate in minutes where the whole module takes hours. Maintainers only; not in CI."""
+    its survivors are listed. `--sample N` tests N of a module's mutants drawn at random instead of all (the
+    same N draws the same mutants every run): an estimate in minutes where a whole module takes an hour or
+    more. Maintainers only; not in CI."""
     usage = "usage: python3 tasks.py mutate [--sample N] [MODULE ...]"
     sample = None
     if "--sample" in rest:
@@ -726,9 +728,16 @@ def mutate(rest: list[str]) -> int:
         start = time.perf_counter()
         run = [str(python), "-m", "mutmut", "run"]
         env = {**os.environ, "MPLBACKEND": "Agg"}
-        if sample:  # make the mutants and record which tests call what, testing none; then test the sample
-            subprocess.call([*run, f"helpers.{module}.no_mutant_is_called_this"], cwd=work, env=env)
-            import random
+        if sample:
+            # mutmut has no command that only makes the mutants and records which tests call what: asked for a
+            # mutant that does not exist, it does both, then stops with an error, which is kept in a log
+            log = work / "mutmut-prepare.log"
+            with open(log, "w", encoding="utf-8") as out:
+                subprocess.call([*run, f"helpers.{module}.no_mutant_is_called_this"], cwd=work, env=env, stdout=out, stderr=out)
+            if not (work / "mutants" / "helpers" / f"{module}.py").is_file():
+                say(f"mutmut could not prepare helpers/{module}.py; see {log.relative_to(ROOT)}")
+                failed += 1
+                continue
             names = mutant_names(work, module)
             run += sorted(random.Random(f"{module}:{sample}").sample(names, min(sample, len(names))))
             say(f"testing {min(sample, len(names))} of the {len(names)} mutants, drawn at random")

@@ -65,7 +65,8 @@ def _children_run_the_original_code_while_mutmut_counts():
 
     def popen(self, *args, **kwargs):
         if os.environ.get("MUTANT_UNDER_TEST") == "stats":
-            kwargs["env"] = {k: v for k, v in (kwargs.get("env") or os.environ).items() if k != "MUTANT_UNDER_TEST"}
+            given = kwargs.get("env")  # the kit's tests pass env by name, never by position
+            kwargs["env"] = {k: v for k, v in (os.environ if given is None else given).items() if k != "MUTANT_UNDER_TEST"}
         start(self, *args, **kwargs)
 
     subprocess.Popen.__init__ = popen
