@@ -23,6 +23,8 @@ import pytest
 
 from helpers import article, checks
 
+from conftest import fingerprint
+
 ROOT = Path(__file__).resolve().parents[1]
 
 HEADLINE = "Harbour Town Closes Its Old Bridge"
@@ -787,18 +789,18 @@ def test_decide_never_changes_what_a_row_covers_nor_its_mark(tmp_path, row_id, c
     from helpers import workbook
 
     folder = make(tmp_path, write(tmp_path, "a.txt", TEXT))
-    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    before = fingerprint(folder)
     with pytest.raises(workbook.WorkbookError) as caught:
         workbook.decide(row_id, folder=folder, **{column: "7"})
     assert str(caught.value) == f"{column} is not changed with decide(): use split(), merge() or add_claim() to change what a row covers"
-    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert fingerprint(folder) == before
 
 
 def test_decide_says_which_id_or_column_is_wrong_clears_a_cell_given_none_and_keeps_an_added_row_added(tmp_path):
     from helpers import workbook
 
     folder = make(tmp_path, write(tmp_path, "a.txt", TEXT))
-    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    before = fingerprint(folder)
     refusals = [((5,), {}, "5 is not the id of a claim (C01), a quotation (Q01) or a figure (F01)"),
                 ((None,), {}, "None is not the id of a claim (C01), a quotation (Q01) or a figure (F01)"),
                 (("X01",), {}, "'X01' is not the id of a claim (C01), a quotation (Q01) or a figure (F01)"),
@@ -809,7 +811,7 @@ def test_decide_says_which_id_or_column_is_wrong_clears_a_cell_given_none_and_ke
         with pytest.raises(workbook.WorkbookError) as caught:
             workbook.decide(*args, folder=folder, **changes)
         assert str(caught.value) == said
-    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert fingerprint(folder) == before
     workbook.decide("Q01", speaker="Ada Pennick, the mayor", folder=folder)  # a column the codebook leaves free
     workbook.decide("C02", verdict="not_found", note="Nothing found yet.", folder=folder)
     workbook.decide("C02", verdict=None, note=None, folder=folder)  # a verdict withdrawn: blank is "no verdict yet"
@@ -838,7 +840,7 @@ def test_add_claim_takes_the_words_nth_appearance_and_refuses_words_that_are_not
     claims = workbook.load("claims", folder).set_index("claim_id")
     assert claims.loc[first, ["paragraph", "start", "end"]].tolist() == [1, 0, 12]
     assert claims.loc[second, ["paragraph", "start", "end"]].tolist() == [2, 51, 63]
-    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    before = fingerprint(folder)
     spaced = "give the claim's words as text, with no space before or after them, not {}"
     occurrence = "occurrence counts the words' appearances in the article: 1 for the first, 2 for the second, not {}"
     absent = "the words {} are not in the article (copy them exactly, with the same capitals and punctuation)"
@@ -857,7 +859,7 @@ def test_add_claim_takes_the_words_nth_appearance_and_refuses_words_that_are_not
         with pytest.raises(workbook.WorkbookError) as caught:
             workbook.add_claim(words, *CLAIM, occurrence=n, folder=folder)
         assert str(caught.value) == said
-    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert fingerprint(folder) == before
 
 
 def test_split_and_merge_cut_where_told_mark_rows_edited_and_keep_added_rows_added(tmp_path):
@@ -884,7 +886,7 @@ def test_split_and_merge_cut_where_told_mark_rows_edited_and_keep_added_rows_add
     workbook.split("C02", "he council", folder=folder)  # a cut one letter after the start is still after it
     assert workbook.load("claims", folder).loc[1:2, "text"].tolist() == ["T", BODY[0][1:]]
     assert article.check_folder(folder)[0] == []
-    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    before = fingerprint(folder)
     refusals = [(workbook.split, ("C01", "Harbour"), "C01's text does not contain 'Harbour' after its start"),
                 (workbook.split, ("C04", "z" * 100), "C04's text does not contain '" + "z" * 78 + "… after its start"),
                 (workbook.split, ("C99", "x"), "there is no C99 in claims.csv"),
@@ -895,7 +897,7 @@ def test_split_and_merge_cut_where_told_mark_rows_edited_and_keep_added_rows_add
         with pytest.raises(workbook.WorkbookError) as caught:
             change(*args, folder=folder)
         assert str(caught.value) == said
-    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert fingerprint(folder) == before
 
 
 def test_add_source_writes_one_row_with_a_blank_title_unless_given_and_says_what_is_wrong(tmp_path):
@@ -907,7 +909,7 @@ def test_add_source_writes_one_row_with_a_blank_title_unless_given_and_says_what
     sources = pd.read_csv(folder / "sources.csv", dtype=str, keep_default_na=False)
     assert sources.iloc[1].tolist() == ["council_2026", "Harbour Town council", "", "2026-01-05", "UNCONFIRMED",
                                         "https://www.example.org/minutes", "en", "official_statement", "The minutes of the vote."]
-    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    before = fingerprint(folder)
     fine = dict(source_id="other", outlet="Gazette", url="", date="", kind="news_report", note="What it shows.")
     refusals = [({"source_id": "Council 2026"}, "'Council 2026' cannot be a source_id: use small letters, digits and _, such as council_2026_01_05"),
                 ({"source_id": ""}, "'' cannot be a source_id: use small letters, digits and _, such as council_2026_01_05"),
@@ -919,4 +921,4 @@ def test_add_source_writes_one_row_with_a_blank_title_unless_given_and_says_what
         with pytest.raises(workbook.WorkbookError) as caught:
             workbook.add_source(**dict(fine, **change), folder=folder)
         assert str(caught.value) == said
-    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert fingerprint(folder) == before

@@ -584,6 +584,8 @@ SCHEMA_DTYPES = {"integer": "Int64", "number": "Float64", "string": "string", "b
 
 
 def test_every_table_loads_in_the_schemas_order_and_types_with_true_false_and_blanks_as_written():
+    import pandas as pd
+
     for res in data.package()["resources"]:
         if not res["path"].endswith(".csv"):
             continue
@@ -595,13 +597,7 @@ def test_every_table_loads_in_the_schemas_order_and_types_with_true_false_and_bl
             assert str(column.dtype) == SCHEMA_DTYPES[f["type"]], (res["name"], f["name"])
             assert column.isna().tolist() == [r[f["name"]] == "" for r in raw], (res["name"], f["name"])
             if f["type"] == "boolean":
-                assert column.tolist() == [{"true": True, "false": False}.get(r[f["name"]].lower(), pd_na()) for r in raw]
-
-
-def pd_na():
-    import pandas as pd
-
-    return pd.NA
+                assert column.tolist() == [{"true": True, "false": False}.get(r[f["name"]].lower(), pd.NA) for r in raw]
 
 
 def test_a_table_is_read_with_words_like_na_kept_booleans_and_dates_typed_and_columns_reordered():
