@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -440,3 +441,105 @@ def test_plain_rows_are_the_same_proposals_as_the_tables():
     for name, frame in tables.items():
         assert [list(r) for r in rows[name]] == [list(frame.columns)] * len(frame)
         assert [list(r.values()) for r in rows[name]] == frame.astype(object).values.tolist()
+
+
+# --- What mutation testing of finder found no test noticing ---
+# Each test feeds sentences written for it (invented people and places) and checks the exact rows or values.
+
+def rows_of(text: str) -> dict:
+    return finder.propose_rows(text)
+
+
+def test_either_case_matches_each_word_with_a_capital_or_not_longest_first():
+    pattern = finder._either_case(["in", "two", "a.b"])
+    assert pattern == r"[tT]wo|[aA]\.b|[iI]n"
+    assert [bool(re.fullmatch(pattern, w)) for w in ("two", "Two", "TWO", "in", "In", "A.b", "axb")] == [
+        True, True, False, True, True, True, False]
+    longest = finder._either_case(["hundreds", "hundreds of thousands"])
+    assert re.match(longest, "Hundreds of thousands came").group() == "Hundreds of thousands"
+    figures = rows_of("Tens of thousands of people marched. Two in five residents rent.\n")["figures"]
+    assert [(f["text"], f["kind"], f["value"], f["unit"]) for f in figures] == [
+        ("Tens of thousands", "number", "", "people"), ("Two in five", "share", "", "share")]
+
+
+def test_single_quotation_marks_are_read_as_double_ones_and_apostrophes_left_alone():
+    british = finder._british_as_double
+    assert british("No quotation here.") is None
+    assert british("It’s the swimmers’ club.") is None
+    assert british("‘We will,’ she said.") == "“We will,” she said."
+    assert british("'We will,' she said.") == "“We will,” she said."
+    assert british("She called the pier ‘unsafe’") == "She called the pier “unsafe”"  # the mark ends the text
+    assert british("The swimmers' club said 'no'.") == "The swimmers' club said “no”."
+    assert british('‘He said "no" twice,’ she said.') == "“He said 'no' twice,” she said."
+    assert british('"It\'s \'fine\'," he said.') is None  # inside double marks: left alone
+    assert british("‘Open\n\n‘Closed,’ she said.") == "‘Open\n\n“Closed,” she said."  # paired within a paragraph
+    tables = rows_of("Ada Lenn runs the ferry.\n\n‘We will stay,’ Lenn said.\n")
+    assert [(q["quote"], q["speaker"]) for q in tables["quotes"]] == [("We will stay", "Ada Lenn")]
+    assert tables["claims"][-1]["text"] == "‘We will stay,’ Lenn said."  # the words as published
+
+
+def test_sentences_end_at_a_stop_but_not_after_an_abbreviation_or_an_initial():
+    text = ('Dr. Ada Berg opened the library. It has 300 seats. The U.S. Navy sent a ship! Was it late? Yes. '
+            '"We are sad." Ada Lenn left. St. Olaf Street is wide. A.B. Holm came.')
+    found = finder._Finder(text, "x")
+    assert [text[s:e] for s, e in found.sentences(0, len(text))] == [
+        "Dr. Ada Berg opened the library.", "It has 300 seats.", "The U.S. Navy sent a ship!", "Was it late?", "Yes.",
+        '"We are sad."', "Ada Lenn left.", "St. Olaf Street is wide.", "A.B. Holm came."]
+
+
+def test_a_capitalised_phrase_is_classified_as_a_person_an_organisation_an_outlet_or_nothing():
+    found = finder._Finder("", "x")
+    assert [found.classify_name(p) for p in (
+        "The", "NSA", "BBC", "Police", "Harbour Times", "Ferry Board", "The Harbour Institute", "Mayor Ada Lenn",
+        "Economist Clara Voss", "Ada Lenn's", "On Wednesday", "Port Ellis", "In Ravenna", "Ada berg",
+        "Anna Maria Lou Berg Holm")] == [
+        ("", ""), ("NSA", "org"), ("BBC", "outlet"), ("", ""), ("Harbour Times", "outlet"), ("Ferry Board", "org"),
+        ("Harbour Institute", "org"), ("Ada Lenn", "person"), ("Clara Voss", "person"), ("Ada Lenn", "person"),
+        ("", ""), ("", ""), ("Ravenna", ""), ("", ""), ("", "")]
+    assert found.classify_name("Lenn") == ("Lenn", "")  # a surname alone: nobody named yet
+    found.classify_name("Mayor Ada Lenn", remember=True)
+    assert found.classify_name("Lenn") == ("Ada Lenn", "person")
+
+
+def test_the_words_naming_a_speaker_resolve_in_the_context_of_what_was_named_before():
+    found = finder._Finder("", "x")
+    steps = [  # (words, the speaker they name) in the order an article would give them
+        ("he", ("", "")), ("it", ("", "")), ("\n", ("", "")), ("her office", ("her office", "org")),
+        ("Ada Lenn", ("Ada Lenn", "person")), ("he", ("Ada Lenn", "person")), ("Lenn", ("Ada Lenn", "person")),
+        ("her office", ("Ada Lenn", "org")),
+        ("Two farmers' groups", ("farmers' groups", "anonymous")), ("officials", ("officials", "anonymous")),
+        ("a senior official", ("senior official", "anonymous")), ("a source familiar with the talks", ("source", "anonymous")),
+        ("the witness", ("witness", "person")), ("The eCar maker", ("", "")), ("the newspaper", ("newspaper", "outlet")),
+        ("the figures", ("documents", "documents")), ("the report", ("documents", "documents")),
+        ("rail operator Estrail", ("Estrail", "org")), ("it", ("Estrail", "org")),
+        ("a spokeswoman for the Harbour Board", ("Harbour Board", "org")),
+        ("the city's traffic office", ("traffic office", "org")),
+        ("A report by the Harbour Institute", ("Harbour Institute", "org")), ("the report", ("Harbour Institute", "org")),
+        ("police", ("police", "org")), ("the council", ("council", "org")),
+        ("its annual report", ("Harbour Institute", "org")), ("the company", ("Harbour Institute", "org")),
+        ("Economist Clara Voss of the Harbour Institute", ("Clara Voss", "person")), ("she", ("Clara Voss", "person")),
+        ("the Harbour Board's figures", ("Harbour Board", "org")), ("Harbour Times", ("Harbour Times", "outlet")),
+        ("the weekly", ("Harbour Times", "outlet")),
+    ]
+    assert [(words, found.resolve(words)) for words, _ in steps] == steps
+
+
+def test_a_line_break_before_the_reporting_verb_does_not_stop_the_finder():
+    # a hard-wrapped paragraph: the words between the quotation and "said" are a line break alone
+    tables = rows_of('"We will stay,"\n said Ann Berg.\n')
+    assert [(q["quote"], q["speaker"], q["verb"]) for q in tables["quotes"]] == [("We will stay", "Ann Berg", "said")]
+
+
+def test_who_is_credited_with_a_claim_and_its_figures():
+    text = ("The Harbour Times reported that the mayor had resigned. The port handled 2 million containers last year. "
+            "The figures show that rents rose 4 percent in the town. Mayor Ada Lenn visited the pier. "
+            "Her office said the bridge would reopen in June. Officials said 30 boats were damaged.\n")
+    tables = rows_of(text)
+    assert [(c["claimant"], c["claimant_type"], c["attribution"]) for c in tables["claims"]] == [
+        ("Harbour Times", "Organization", "other_outlet"), ("the article's outlet", "Organization", "own_voice"),
+        ("the article's outlet", "Organization", "documents"), ("the article's outlet", "Organization", "own_voice"),
+        ("Ada Lenn", "Organization", "official_statement"), ("officials", "Person", "anonymous")]
+    assert [(f["text"], f["credited_to"]) for f in tables["figures"]] == [
+        ("2 million", ""), ("4 percent", ""), ("in June", "Ada Lenn"), ("30", "officials")]
+    assert rows_of("The ferry board said 30 boats were damaged.\n")["figures"][0]["credited_to"] == "ferry board"
+    assert rows_of("Ada Lenn said 30 boats were damaged.\n")["figures"][0]["credited_to"] == "Ada Lenn"
