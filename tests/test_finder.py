@@ -511,7 +511,7 @@ def test_the_words_naming_a_speaker_resolve_in_the_context_of_what_was_named_bef
         ("a senior official", ("senior official", "anonymous")), ("a source familiar with the talks", ("source", "anonymous")),
         ("the witness", ("witness", "person")), ("The eCar maker", ("", "")), ("the newspaper", ("newspaper", "outlet")),
         ("the figures", ("documents", "documents")), ("the report", ("documents", "documents")),
-        ("rail operator Estrail", ("Estrail", "org")), ("it", ("Estrail", "org")),
+        ("rail operator Estrail", ("Estrail", "org")), ("it", ("Estrail", "org")), ("they", ("Estrail", "org")),
         ("a spokeswoman for the Harbour Board", ("Harbour Board", "org")),
         ("the city's traffic office", ("traffic office", "org")),
         ("A report by the Harbour Institute", ("Harbour Institute", "org")), ("the report", ("Harbour Institute", "org")),
@@ -519,7 +519,11 @@ def test_the_words_naming_a_speaker_resolve_in_the_context_of_what_was_named_bef
         ("its annual report", ("Harbour Institute", "org")), ("the company", ("Harbour Institute", "org")),
         ("Economist Clara Voss of the Harbour Institute", ("Clara Voss", "person")), ("she", ("Clara Voss", "person")),
         ("the Harbour Board's figures", ("Harbour Board", "org")), ("Harbour Times", ("Harbour Times", "outlet")),
-        ("the weekly", ("Harbour Times", "outlet")),
+        ("the weekly", ("Harbour Times", "outlet")), ("the daily Harbour Lantern", ("Harbour Lantern", "outlet")),
+        ("a spokesman for Lenn", ("Lenn", "org")),  # a spokesperson speaks for a body, never as the person named
+        ("the Harbour Lines ferry operator", ("Harbour Lines ferry operator", "org")),
+        ("Harbour Board chair Holm", ("Harbour Board", "org")),
+        ("the annual figures", ("documents", "documents")), ("the new annual figures", ("", "")),
     ]
     assert [(words, found.resolve(words)) for words, _ in steps] == steps
 
@@ -612,6 +616,18 @@ def test_a_quotation_keeps_its_own_sentence_s_date_and_loses_only_its_closing_st
         ("We are sad", "Ada Lenn", ""), ("We will rebuild the pier", "Ada Lenn", "")]
 
 
+def test_an_appositive_can_make_a_speaker_anonymous_and_calling_reports_no_words():
+    row = rows_of("A ferry worker, who asked not to be named, said the pier was unsafe.\n")["claims"][0]
+    assert (row["claimant"], row["claimant_type"], row["attribution"]) == ("ferry worker", "Person", "anonymous")
+    tables = rows_of("Mayor Ada Lenn visited the pier. Lenn left it, calling the plan a disgrace. Will the ferry run again? "
+                     "About 40 percent of the boats sank.\n")
+    assert tables["quotes"] == []
+    assert [(c["text"], c["claimant"]) for c in tables["claims"]] == [
+        ("Mayor Ada Lenn visited the pier.", "the article's outlet"), ("Lenn left it, calling the plan a disgrace.", "Ada Lenn"),
+        ("About 40 percent of the boats sank.", "the article's outlet")]  # a question is no claim
+    assert [(f["text"], f["value"], f["unit"]) for f in tables["figures"]] == [("40 percent", "", "percent")]  # hedged
+
+
 def test_a_title_in_quotation_marks_is_no_quotation_and_a_clause_keeps_its_own_speaker():
     assert rows_of('Ada Lenn wrote a book entitled "The Last Ferry Home" last year.\n')["quotes"] == []
     assert quote_rows("A senior official, who asked not to be named, said the ferry would stop.\n") == [
@@ -655,6 +671,8 @@ def test_each_figure_s_value_unit_and_what_it_counts():
         ("40", "number", "", "boats", "boats", "over a 30-day period"),
         ("12", "number", "12", "ferries", "new ferries sail", "over a 30-day period"),
         ("30-day", "number", "30", "day", "period", "over a 30-day period")]
+    hedged = rows_of("The pier cost about $4 million, roughly 3 percent of the budget.\n")["figures"]
+    assert [(f["text"], f["value"], f["unit"]) for f in hedged] == [("$4 million", "", "US dollars"), ("3 percent", "", "percent")]
 
 
 def test_the_exact_number_a_figure_states():
