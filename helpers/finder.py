@@ -674,7 +674,7 @@ class _Finder:
         phrase = re.sub(r"^(?:which|who|and|but|as)\s+", "", phrase.strip(" ,\"“”"), flags=re.IGNORECASE)
         phrase = _PLACE_OWNER.sub("", phrase)
         low = phrase.lower()
-        if not low:
+        if not low.strip():  # a line break alone ("...,"\n said X) names no one
             return "", ""
         unnamed = _UNNAMED_GROUP.match(phrase)
         if unnamed and not any(w[0].isupper() for w in unnamed.group("who").split()[1:]):

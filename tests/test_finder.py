@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -440,3 +441,243 @@ def test_plain_rows_are_the_same_proposals_as_the_tables():
     for name, frame in tables.items():
         assert [list(r) for r in rows[name]] == [list(frame.columns)] * len(frame)
         assert [list(r.values()) for r in rows[name]] == frame.astype(object).values.tolist()
+
+
+# --- What mutation testing of finder found no test noticing ---
+# Each test feeds sentences written for it (invented people and places) and checks the exact rows or values.
+
+def rows_of(text: str) -> dict:
+    return finder.propose_rows(text)
+
+
+def test_either_case_matches_each_word_with_a_capital_or_not_longest_first():
+    pattern = finder._either_case(["in", "two", "a.b"])
+    assert pattern == r"[tT]wo|[aA]\.b|[iI]n"
+    assert [bool(re.fullmatch(pattern, w)) for w in ("two", "Two", "TWO", "in", "In", "A.b", "axb")] == [
+        True, True, False, True, True, True, False]
+    longest = finder._either_case(["hundreds", "hundreds of thousands"])
+    assert re.match(longest, "Hundreds of thousands came").group() == "Hundreds of thousands"
+    figures = rows_of("Tens of thousands of people marched. Two in five residents rent.\n")["figures"]
+    assert [(f["text"], f["kind"], f["value"], f["unit"]) for f in figures] == [
+        ("Tens of thousands", "number", "", "people"), ("Two in five", "share", "", "share")]
+
+
+def test_single_quotation_marks_are_read_as_double_ones_and_apostrophes_left_alone():
+    british = finder._british_as_double
+    assert british("No quotation here.") is None
+    assert british("It’s the swimmers’ club.") is None
+    assert british("‘We will,’ she said.") == "“We will,” she said."
+    assert british("'We will,' she said.") == "“We will,” she said."
+    assert british("She called the pier ‘unsafe’") == "She called the pier “unsafe”"  # the mark ends the text
+    assert british("The swimmers' club said 'no'.") == "The swimmers' club said “no”."
+    assert british('‘He said "no" twice,’ she said.') == "“He said 'no' twice,” she said."
+    assert british('"It\'s \'fine\'," he said.') is None  # inside double marks: left alone
+    assert british("‘Open\n\n‘Closed,’ she said.") == "‘Open\n\n“Closed,” she said."  # paired within a paragraph
+    tables = rows_of("Ada Lenn runs the ferry.\n\n‘We will stay,’ Lenn said.\n")
+    assert [(q["quote"], q["speaker"]) for q in tables["quotes"]] == [("We will stay", "Ada Lenn")]
+    assert tables["claims"][-1]["text"] == "‘We will stay,’ Lenn said."  # the words as published
+
+
+def test_sentences_end_at_a_stop_but_not_after_an_abbreviation_or_an_initial():
+    text = ('Dr. Ada Berg opened the library. It has 300 seats. The U.S. Navy sent a ship! Was it late? Yes. '
+            '"We are sad." Ada Lenn left. St. Olaf Street is wide. A.B. Holm came.')
+    found = finder._Finder(text, "x")
+    assert [text[s:e] for s, e in found.sentences(0, len(text))] == [
+        "Dr. Ada Berg opened the library.", "It has 300 seats.", "The U.S. Navy sent a ship!", "Was it late?", "Yes.",
+        '"We are sad."', "Ada Lenn left.", "St. Olaf Street is wide.", "A.B. Holm came."]
+
+
+def test_a_capitalised_phrase_is_classified_as_a_person_an_organisation_an_outlet_or_nothing():
+    found = finder._Finder("", "x")
+    assert [found.classify_name(p) for p in (
+        "The", "NSA", "BBC", "Police", "Harbour Times", "Ferry Board", "The Harbour Institute", "Mayor Ada Lenn",
+        "Economist Clara Voss", "Ada Lenn's", "On Wednesday", "Port Ellis", "In Ravenna", "Ada berg",
+        "Anna Maria Lou Berg Holm")] == [
+        ("", ""), ("NSA", "org"), ("BBC", "outlet"), ("", ""), ("Harbour Times", "outlet"), ("Ferry Board", "org"),
+        ("Harbour Institute", "org"), ("Ada Lenn", "person"), ("Clara Voss", "person"), ("Ada Lenn", "person"),
+        ("", ""), ("", ""), ("Ravenna", ""), ("", ""), ("", "")]
+    assert found.classify_name("Lenn") == ("Lenn", "")  # a surname alone: nobody named yet
+    found.classify_name("Mayor Ada Lenn", remember=True)
+    assert found.classify_name("Lenn") == ("Ada Lenn", "person")
+
+
+def test_the_words_naming_a_speaker_resolve_in_the_context_of_what_was_named_before():
+    found = finder._Finder("", "x")
+    steps = [  # (words, the speaker they name) in the order an article would give them
+        ("he", ("", "")), ("it", ("", "")), ("\n", ("", "")), ("her office", ("her office", "org")),
+        ("Ada Lenn", ("Ada Lenn", "person")), ("he", ("Ada Lenn", "person")), ("Lenn", ("Ada Lenn", "person")),
+        ("her office", ("Ada Lenn", "org")),
+        ("Two farmers' groups", ("farmers' groups", "anonymous")), ("officials", ("officials", "anonymous")),
+        ("a senior official", ("senior official", "anonymous")), ("a source familiar with the talks", ("source", "anonymous")),
+        ("the witness", ("witness", "person")), ("The eCar maker", ("", "")), ("the newspaper", ("newspaper", "outlet")),
+        ("the figures", ("documents", "documents")), ("the report", ("documents", "documents")),
+        ("rail operator Estrail", ("Estrail", "org")), ("it", ("Estrail", "org")), ("they", ("Estrail", "org")),
+        ("a spokeswoman for the Harbour Board", ("Harbour Board", "org")),
+        ("the city's traffic office", ("traffic office", "org")),
+        ("A report by the Harbour Institute", ("Harbour Institute", "org")), ("the report", ("Harbour Institute", "org")),
+        ("police", ("police", "org")), ("the council", ("council", "org")),
+        ("its annual report", ("Harbour Institute", "org")), ("the company", ("Harbour Institute", "org")),
+        ("Economist Clara Voss of the Harbour Institute", ("Clara Voss", "person")), ("she", ("Clara Voss", "person")),
+        ("the Harbour Board's figures", ("Harbour Board", "org")), ("Harbour Times", ("Harbour Times", "outlet")),
+        ("the weekly", ("Harbour Times", "outlet")), ("the daily Harbour Lantern", ("Harbour Lantern", "outlet")),
+        ("a spokesman for Lenn", ("Lenn", "org")),  # a spokesperson speaks for a body, never as the person named
+        ("the Harbour Lines ferry operator", ("Harbour Lines ferry operator", "org")),
+        ("Harbour Board chair Holm", ("Harbour Board", "org")),
+        ("the annual figures", ("documents", "documents")), ("the new annual figures", ("", "")),
+    ]
+    assert [(words, found.resolve(words)) for words, _ in steps] == steps
+
+
+def test_a_line_break_before_the_reporting_verb_does_not_stop_the_finder():
+    # a hard-wrapped paragraph: the words between the quotation and "said" are a line break alone
+    tables = rows_of('"We will stay,"\n said Ann Berg.\n')
+    assert [(q["quote"], q["speaker"], q["verb"]) for q in tables["quotes"]] == [("We will stay", "Ann Berg", "said")]
+
+
+def test_who_is_credited_with_a_claim_and_its_figures():
+    text = ("The Harbour Times reported that the mayor had resigned. The port handled 2 million containers last year. "
+            "The figures show that rents rose 4 percent in the town. Mayor Ada Lenn visited the pier. "
+            "Her office said the bridge would reopen in June. Officials said 30 boats were damaged.\n")
+    tables = rows_of(text)
+    assert [(c["claimant"], c["claimant_type"], c["attribution"]) for c in tables["claims"]] == [
+        ("Harbour Times", "Organization", "other_outlet"), ("the article's outlet", "Organization", "own_voice"),
+        ("the article's outlet", "Organization", "documents"), ("the article's outlet", "Organization", "own_voice"),
+        ("Ada Lenn", "Organization", "official_statement"), ("officials", "Person", "anonymous")]
+    assert [(f["text"], f["credited_to"]) for f in tables["figures"]] == [
+        ("2 million", ""), ("4 percent", ""), ("in June", "Ada Lenn"), ("30", "officials")]
+    assert rows_of("The ferry board said 30 boats were damaged.\n")["figures"][0]["credited_to"] == "ferry board"
+    assert rows_of("Ada Lenn said 30 boats were damaged.\n")["figures"][0]["credited_to"] == "Ada Lenn"
+
+
+def quote_rows(text: str) -> list[tuple[str, str, str]]:
+    return [(q["quote"], q["speaker"], q["verb"]) for q in rows_of(text)["quotes"]]
+
+
+def test_a_closing_attribution_names_at_most_eight_words_and_ends_with_a_short_or_time_phrase():
+    assert quote_rows('"Prices will rise," Clara Voss of the Harbour Policy Institute said.\n') == [
+        ("Prices will rise", "Clara Voss", "said")]  # eight words
+    nine = rows_of('"Prices will rise," Clara Voss of the Harbour Policy Institute in Ravenna said.\n')
+    assert [(q["quote"], q["speaker"]) for q in nine["quotes"]] == [("Prices will rise", "")]
+    assert nine["claims"][0]["note"] == "The finder found no speaker for these quoted words."
+    text = ('"We will stay," Ada Lenn said to the local paper. "We will go," Ada Lenn said before the vote. '
+            '"We will wait," Ada Lenn said the talks would go on.\n')
+    assert quote_rows(text) == [("We will stay", "Ada Lenn", "said"), ("We will go", "Ada Lenn", "said"),
+                                ("We will wait", "", "")]
+
+
+def test_what_may_follow_a_closing_said():
+    assert [finder._adverbial(tail) for tail in (
+        "", " today", " the court", " to the local paper", " before the vote", " after the vote", " at noon",
+        " during the debate", " last week", " this morning", " earlier in the day", " later that week",
+        " quietly to the crowd", " in a post on social media", " at a press conference in the old town hall")] == [True] * 15
+    assert [finder._adverbial(tail) for tail in (
+        " the talks would go on", " the harbour board", " in May that the talks", " to the crowd that the pier",
+        " nobody else would come")] == [False] * 5
+
+
+def test_what_documents_show_is_attributed_to_the_documents_and_a_body_s_figures_are_not():
+    tables = rows_of("The figures show that rents rose sharply in the town. "
+                     "The Harbour Board's figures show that rents fell in the town.\n")
+    assert [(c["claimant"], c["attribution"]) for c in tables["claims"]] == [
+        ("the article's outlet", "documents"), ("the article's outlet", "own_voice")]
+    assert tables["quotes"] == []
+
+
+def test_reported_words_after_a_participle_start_where_the_words_do():
+    text = ("Mayor Ada Lenn visited the pier. Lenn closed it to walkers, saying (as she had in May) the boards were rotten. "
+            "Lenn left the town hall, saying that the boards were rotten.\n")
+    assert quote_rows(text) == [("(as she had in May) the boards were rotten", "Ada Lenn", "saying"),
+                                ("the boards were rotten", "Ada Lenn", "saying")]
+    # the words start right after the participle: a dash written there is kept, as the closing one is
+    assert quote_rows("Lenn closed it to walkers, saying—as she had in May—the boards were rotten.\n") == [
+        ("—as she had in May—the boards were rotten", "Lenn", "saying")]
+
+
+def test_each_way_of_naming_a_speaker():
+    text = ("The new bridge will open in June, said Ada Lenn, the mayor. The ferry will stop, according to the harbour board. "
+            "Ada Lenn met the board and warned that the ferry was too old.\n\n"
+            "The ferry board said in a statement the old pier was unsafe. "
+            "Its chair, Maja Holm, told reporters that repairs would take weeks.\n")
+    assert quote_rows(text) == [
+        ("The new bridge will open in June", "Ada Lenn", "said"), ("The ferry will stop", "harbour board", "according to"),
+        ("the ferry was too old", "Ada Lenn", "warned"), ("the old pier was unsafe", "ferry board", "said"),
+        ("repairs would take weeks", "Maja Holm", "told")]
+
+
+def test_a_quotation_keeps_its_own_sentence_s_date_and_loses_only_its_closing_stop():
+    text = ('The pier closed on 3 May 2024 after a storm. "We are sad," Ada Lenn said. Ada Lenn said: "The pier is closed." '
+            '"Open it; now," Lenn said on 4 May 2024.\n')
+    assert [(q["quote"], q["speaker"], q["date"], q["date_text"]) for q in rows_of(text)["quotes"]] == [
+        ("We are sad", "Ada Lenn", "", ""), ("The pier is closed", "Ada Lenn", "", ""),
+        ("Open it; now", "Ada Lenn", "2024-05-04", "4 May 2024")]
+    # a sentence that is only a quotation goes on with the last speaker's words, dated by its own sentence too
+    text = 'Ada Lenn spoke on 3 May 2024 at the pier. "We are sad," she said. "We will rebuild the pier."\n'
+    assert [(q["quote"], q["speaker"], q["date"]) for q in rows_of(text)["quotes"]] == [
+        ("We are sad", "Ada Lenn", ""), ("We will rebuild the pier", "Ada Lenn", "")]
+
+
+def test_an_appositive_can_make_a_speaker_anonymous_and_calling_reports_no_words():
+    row = rows_of("A ferry worker, who asked not to be named, said the pier was unsafe.\n")["claims"][0]
+    assert (row["claimant"], row["claimant_type"], row["attribution"]) == ("ferry worker", "Person", "anonymous")
+    tables = rows_of("Mayor Ada Lenn visited the pier. Lenn left it, calling the plan a disgrace. Will the ferry run again? "
+                     "About 40 percent of the boats sank.\n")
+    assert tables["quotes"] == []
+    assert [(c["text"], c["claimant"]) for c in tables["claims"]] == [
+        ("Mayor Ada Lenn visited the pier.", "the article's outlet"), ("Lenn left it, calling the plan a disgrace.", "Ada Lenn"),
+        ("About 40 percent of the boats sank.", "the article's outlet")]  # a question is no claim
+    assert [(f["text"], f["value"], f["unit"]) for f in tables["figures"]] == [("40 percent", "", "percent")]  # hedged
+
+
+def test_a_title_in_quotation_marks_is_no_quotation_and_a_clause_keeps_its_own_speaker():
+    assert rows_of('Ada Lenn wrote a book entitled "The Last Ferry Home" last year.\n')["quotes"] == []
+    assert quote_rows("A senior official, who asked not to be named, said the ferry would stop.\n") == [
+        ("the ferry would stop", "senior official", "said")]
+    text = "The ferry will stop, the board said on Monday, and the town council warned that buses would replace it.\n"
+    assert [(c["text"], c["claimant"], c["attribution"]) for c in rows_of(text)["claims"]] == [
+        ("The ferry will stop, the board said on Monday", "board", "official_statement"),
+        ("the town council warned that buses would replace it.", "town council", "official_statement")]
+    assert quote_rows(text) == [("The ferry will stop", "board", "said"), ("buses would replace it", "town council", "warned")]
+
+
+def test_an_unnamed_group_is_not_what_it_or_they_refers_to_later():
+    text = ("The Harbour Board approved the road. Two farmers' groups warned that it would cut their fields. "
+            "It said work would start in May.\n")
+    assert quote_rows(text) == [("it would cut their fields", "farmers' groups", "warned"),
+                                ("work would start in May", "Harbour Board", "said")]
+
+
+def test_a_newspaper_named_between_commas_is_an_outlet_and_the_paper_later():
+    text = "The local newspaper, Harbour Lantern, reported that the mayor had resigned. The paper said the mayor knew.\n"
+    tables = rows_of(text)
+    assert [(c["claimant"], c["claimant_type"], c["attribution"]) for c in tables["claims"]] == [
+        ("Harbour Lantern", "Organization", "other_outlet"), ("Harbour Lantern", "Organization", "other_outlet")]
+    assert [(q["quote"], q["speaker"]) for q in tables["quotes"]] == [
+        ("the mayor had resigned", "Harbour Lantern"), ("the mayor knew", "Harbour Lantern")]
+
+
+def test_a_phrase_between_commas_is_cut_only_when_the_sentence_does_not_go_on_with_a_verb():
+    assert claims_of("In the old town, the ferry company, which runs six boats, said fares would rise.\n") == [
+        ("In the old town, the ferry company, which runs six boats, said fares would rise.", "statistic")]
+    assert claims_of("In the old town the ferry company carried more people, which pleased the mayor.\n") == [
+        ("In the old town the ferry company carried more people", "event"), ("which pleased the mayor.", "event")]
+
+
+def test_each_figure_s_value_unit_and_what_it_counts():
+    text = ("Unemployment in the town fell 2 percentage points to 7 percent. The bridge cost $4.5 million and 300 euros. "
+            "Some 40 boats and 12 new ferries sail over a 30-day period.\n")
+    assert [(f["text"], f["kind"], f["value"], f["unit"], f["counts"], f["period"]) for f in rows_of(text)["figures"]] == [
+        ("2 percentage points", "share", "2", "percentage points", "", ""), ("7 percent", "share", "7", "percent", "", ""),
+        ("$4.5 million", "money", "4500000", "US dollars", "", ""), ("300 euros", "money", "300", "euros", "", ""),
+        ("40", "number", "", "boats", "boats", "over a 30-day period"),
+        ("12", "number", "12", "ferries", "new ferries sail", "over a 30-day period"),
+        ("30-day", "number", "30", "day", "period", "over a 30-day period")]
+    hedged = rows_of("The pier cost about $4 million, roughly 3 percent of the budget.\n")["figures"]
+    assert [(f["text"], f["value"], f["unit"]) for f in hedged] == [("$4 million", "", "US dollars"), ("3 percent", "", "percent")]
+
+
+def test_the_exact_number_a_figure_states():
+    assert [finder._number(w) for w in (
+        "70.3 million", "1,500", "2.50", "12.0", "twelve", "a dozen", "$1.5bn", "US$3 m", "3k", "€40", "15-year",
+        "1,234.50 euros", "7 percent", "none", "dozens")] == [
+        "70300000", "1500", "2.5", "12", "12", "12", "1500000000", "3000000", "3000", "40", "15",
+        "1234.5", "7", "", ""]
