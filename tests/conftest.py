@@ -47,6 +47,38 @@ def each_session_runs_the_lessons_afresh():
         lessons.forget_lesson_runs()
 
 
+@pytest.fixture
+def site():
+    """Pages served on 127.0.0.1 with the content type each is given (404 for any other path); the User-Agent of each
+    request is kept."""
+    pages, agents = {}, []
+
+    import http.server
+    import threading
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            agents.append(self.headers.get("User-Agent"))
+            if self.path not in pages:
+                self.send_error(404)
+                return
+            kind, body = pages[self.path]
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", pages, agents
+    server.shutdown()
+    server.server_close()
+
+
 def pytest_sessionstart(session):
     """Build matplotlib's font cache before nbval starts kernels: on a new machine the first
     import prints "building the font cache", which would not match the stored outputs."""

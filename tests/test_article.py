@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import csv
 import datetime
-import http.server
 import io
 import json
 import os
 import socket
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pandas as pd
@@ -266,16 +264,12 @@ def test_a_failure_while_writing_leaves_no_half_made_folder(tmp_path, monkeypatc
 # --- Addresses (served here, on 127.0.0.1: no test uses the network) --------------------------------
 
 @pytest.fixture
-def served(tmp_path):
-    (tmp_path / "site").mkdir()
-    (tmp_path / "site" / "story.html").write_text(page(), encoding="utf-8")
-    (tmp_path / "site" / "paper.pdf").write_bytes(b"%PDF-1.7\n")
-    handler = lambda *a, **kw: http.server.SimpleHTTPRequestHandler(*a, directory=str(tmp_path / "site"), **kw)  # noqa: E731
-    http.server.SimpleHTTPRequestHandler.log_message = lambda *a: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+def served(site):
+    """A saved news page and a PDF, on 127.0.0.1 (conftest's `site`)."""
+    address, pages, _ = site
+    pages["/story.html"] = ("text/html; charset=utf-8", page().encode("utf-8"))
+    pages["/paper.pdf"] = ("application/pdf", b"%PDF-1.7\n")
+    return address
 
 
 def test_an_address_is_read_like_a_saved_page_and_recorded(tmp_path, served):

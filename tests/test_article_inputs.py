@@ -11,11 +11,14 @@ claim finder runs on each (tests/test_article.py uses a stand-in where only the 
 """
 from __future__ import annotations
 
+import csv
 import datetime
+import functools
 import json
-import random
 import os
+import random
 import re
+import socket
 import runpy
 import shutil
 import subprocess
@@ -170,7 +173,6 @@ def test_each_input_makes_a_draft_folder_whose_rows_match_its_text(folders, name
 
 
 def _rows(path):
-    import csv
     with open(path, encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
 
@@ -330,17 +332,6 @@ def test_the_workbook_helpers_stop_with_a_clear_message_on_bad_calls_and_hand_ed
 # --- What mutation testing of article found no test noticing ---------------------------------------
 # Each test calls the helper in this process (never a subprocess), so that a change in the helper shows here.
 
-import csv  # noqa: E402
-import functools  # noqa: E402
-import http.server  # noqa: E402
-import socket  # noqa: E402
-import threading  # noqa: E402
-
-
-def _table(path):
-    with open(path, encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
 
 def test_a_file_that_cannot_be_read_is_named_in_one_line_that_says_why(tmp_path, monkeypatch):
     long = tmp_path / ("n" * 150 + ".txt")
@@ -372,34 +363,6 @@ def test_a_file_that_cannot_be_read_is_named_in_one_line_that_says_why(tmp_path,
         article.read_source(str(tmp_path / "elsewhere" / "a.txt"))
     assert str(caught.value) == f"{tmp_path / 'elsewhere' / 'a.txt'}: it cannot be read"
 
-
-@pytest.fixture
-def site():
-    """Pages served on 127.0.0.1 with the content type each is given (404 for any other path); the User-Agent of each
-    request is kept."""
-    pages, agents = {}, []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            agents.append(self.headers.get("User-Agent"))
-            if self.path not in pages:
-                self.send_error(404)
-                return
-            kind, body = pages[self.path]
-            self.send_response(200)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", pages, agents
-    server.shutdown()
-    server.server_close()
 
 
 def test_an_address_is_read_by_what_the_server_says_it_is_and_the_kit_names_itself(site):
@@ -509,7 +472,7 @@ def test_a_paragraph_is_cleaned_and_only_unusual_characters_are_noted():
 
 def test_the_folders_sources_row_and_notes_say_where_the_article_came_from(tmp_path):
     article.write_folder(tmp_path, TEXT, {}, {"claims": [], "quotes": [], "figures": []}, "2026-03-04")
-    assert _table(tmp_path / "sources.csv") == [{
+    assert _rows(tmp_path / "sources.csv") == [{
         "source_id": "article", "outlet": "unknown", "title": "", "date": "", "date_status": "UNCONFIRMED", "url": "",
         "language": "en", "kind": "news_report",
         "note": "The article the class studies, retrieved on 2026-03-04 from a file the teacher gave; its publication date is still to be found."}]
@@ -525,7 +488,7 @@ def test_the_folders_sources_row_and_notes_say_where_the_article_came_from(tmp_p
     info = {"url": "https://gazette.example/baths", "outlet": "Harbour Town Gazette", "title": "Baths Shut", "language": "",
             "html": True, "encoding": "windows-1252", "repaired": True, "cleaned": True}
     article.write_folder(folder, TEXT, info, None, "2026-03-04")
-    assert _table(folder / "sources.csv") == [{
+    assert _rows(folder / "sources.csv") == [{
         "source_id": "article", "outlet": "Harbour Town Gazette", "title": "Baths Shut", "date": "", "date_status": "UNCONFIRMED",
         "url": "https://gazette.example/baths", "language": "", "kind": "news_report",
         "note": "The article the class studies, retrieved on 2026-03-04 from this address; its publication date is still to be found."}]
@@ -596,17 +559,17 @@ def test_the_check_compares_quotations_with_the_article_and_counts_proposed_figu
 def test_the_haaretz_folder_credits_each_figure_and_names_each_speaker(tmp_path):
     folder = article.haaretz_folder(tmp_path / "haaretz")
     text = (folder / "article.txt").read_text(encoding="utf-8")
-    claims = {c["claim_id"]: c for c in _table(ROOT / "datasets" / "claims.csv")}
-    figures = _table(folder / "figures.csv")
+    claims = {c["claim_id"]: c for c in _rows(ROOT / "datasets" / "claims.csv")}
+    figures = _rows(folder / "figures.csv")
     assert [f["text"] for f in figures] == ["70.3 million", "70.3 million", "30", "2012", "2013"]
     for figure in figures:
         claim = next(c for c in claims.values() if int(c["start"]) <= int(figure["start"]) < int(c["end"]) and c["claim_type"] == "statistic")
         assert figure["credited_to"] == ("" if claim["attribution"] == "own_voice" else claim["claimant"]) == "Le Monde"
         assert text[int(figure["start"]):int(figure["end"])] == figure["text"]
         assert figure["period"] == figure["unit"] == figure["denominator"] == "" and figure["proposal"] == "accepted"
-    actors = {a["actor_id"]: a["name"] for a in _table(ROOT / "datasets" / "actors.csv")}
-    reactions = [r for r in _table(ROOT / "datasets" / "reactions.csv") if r["in_article"] == "true"]
-    quotes = _table(folder / "quotes.csv")
+    actors = {a["actor_id"]: a["name"] for a in _rows(ROOT / "datasets" / "actors.csv")}
+    reactions = [r for r in _rows(ROOT / "datasets" / "reactions.csv") if r["in_article"] == "true"]
+    quotes = _rows(folder / "quotes.csv")
     assert [q["speaker"] for q in quotes] == [actors[r["actor_id"]] for r in reactions]
     assert quotes[0]["speaker"] == "French Foreign Ministry" and all(q["date_text"] == "" for q in quotes)
     readme = (folder / "README.md").read_text(encoding="utf-8")
