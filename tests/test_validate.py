@@ -499,6 +499,7 @@ def test_five_ids_pointing_nowhere_are_all_shown():
 
 def test_an_id_in_a_list_is_checked_again_when_only_the_file_it_points_into_changes():
     descriptor = _things_and_refs()
+    del descriptor["resources"][1]["schema"]["foreignKeys"]  # refs.csv points into things.csv by its list only
     refs = "ref_id,thing,also\nr1,,a;b\n"
     assert checks.check_files(_files(things="id,n\na,1\nb,2\n", refs=refs), descriptor) == []
     found = [str(p) for p in checks.check_files(_files(things="id,n\na,1\nc,2\n", refs=refs), descriptor)]
@@ -668,3 +669,16 @@ def test_paragraphs_without_a_claim_are_all_named(scratch):
     assert lost[-1] <= paragraphs
     rewrite(scratch / "claims.csv", lambda rows: rows.__setitem__(slice(None), [r for r in rows if r[1] not in map(str, lost)]))
     assert f"claims.csv:-:paragraph: paragraph(s) {lost[0]}, {lost[1]} of the article have no claim; every paragraph has at least one, so rows may have been lost: restore them from git" in lines(scratch)
+
+
+def test_files_are_opened_in_binary_mode_where_the_system_has_a_text_mode(scratch, monkeypatch):
+    """On Windows, a file opened without O_BINARY is read in text mode: CRLF would become LF and Ctrl-Z end the file."""
+    monkeypatch.setattr(os, "O_BINARY", 0x8000, raising=False)
+    real_open, seen = os.open, []
+    def record(path, flags, *args):
+        seen.append(flags)
+        return real_open(path, flags & ~0x8000, *args)
+    monkeypatch.setattr(checks.os, "open", record)
+    raw, problems = checks.read_file(scratch, "actors.csv")
+    assert raw == (scratch / "actors.csv").read_bytes() and problems == []
+    assert seen and all(flags & 0x8000 for flags in seen)
