@@ -682,3 +682,68 @@ def test_files_are_opened_in_binary_mode_where_the_system_has_a_text_mode(scratc
     raw, problems = checks.read_file(scratch, "actors.csv")
     assert raw == (scratch / "actors.csv").read_bytes() and problems == []
     assert seen and all(flags & 0x8000 for flags in seen)
+
+
+def test_every_problem_of_a_crafted_descriptor_is_one_line(scratch):
+    descriptor = {"resources": [
+        "not a resource",
+        {"name": "a", "path": "a.csv", "hash": "a9d5"},
+        {"name": "b", "path": "b.csv", "type": "table", "schema": {"fields": [{"name": "x", "type": "datetime"}]}},
+        {"name": "c", "path": "c.csv", "type": "table", "schema": {"fields": [{"name": "x"}], "foreignKeys": ["x"]}},
+        {"name": "d", "path": "../d.csv", "hash": "sha256:ab", "type": "table", "schema": {"fields": [{"name": "x"}],
+                                                                                      "foreignKeys": [{"fields": "x", "reference": {"resource": "c", "fields": "x"}},
+                                                                                                      {"fields": "x", "reference": {"fields": "x"}}]}},
+    ]}
+    assert lines_of(checks.check(scratch, descriptor)) == [
+        "datapackage.json:-:-: resource 0 has no name",  # counted as in the JSON list, from 0
+        "datapackage.json:-:-: resource a: its hash must be written sha256: and the hex digest",
+        "datapackage.json:-:-: resource b: its schema must be written out in the descriptor, each field with a name and one of the types string, integer, number, boolean, date",
+        "datapackage.json:-:-: resource c: a foreign key points at no resource of this descriptor",
+        "datapackage.json:-:-: resource d: its path '../d.csv' must be a plain file name inside the folder (no folders, '..', drive or URL)",
+    ]
+    assert lines_of(checks.check(scratch, ["resources"])) == [
+        "datapackage.json:-:-: the descriptor has no list of resources; restore it with git checkout -- datasets/datapackage.json"]
+
+
+def test_what_decode_reads_and_refuses():
+    assert checks.decode(b"\xef\xbb\xbfid,n\r\na,1\r\n", "t.csv") == ("id,n\r\na,1\r\n", [])
+    utf16 = "the file is UTF-16 text ('Unicode text' in Excel), not UTF-8; save it again as 'CSV UTF-8'"
+    for raw in ("id,n\n".encode("utf-16"), "id,n\n".encode("utf-16-be")):
+        assert checks.decode(raw, "t.csv") == (None, [checks.Problem("t.csv", None, None, utf16)])
+    empty = "the file is empty; restore it from git or paste the rows back in"
+    for raw in (b"", b"\xef\xbb\xbf", b" \r\n\n"):
+        assert checks.decode(raw, "t.csv") == (None, [checks.Problem("t.csv", None, None, empty)])
+    assert checks.decode(b"\xe9", "t.csv")[1][0].row == 1
+
+
+def test_a_header_that_is_not_this_files_and_a_column_named_twice():
+    assert lines_of(checks.read_table("a,b\n1,2\n", THINGS).problems) == [
+        "things.csv:1:-: the first row ('a,b') is not this file's header; the first row must name the columns: id, n"]
+    assert lines_of(checks.read_table("id,n,n\na,1,2\n", THINGS).problems) == [
+        "things.csv:1:n: the column 'n' appears twice; delete one of them"]
+    assert lines_of(checks.read_table("x,n\na,1\n", THINGS).problems) == [
+        "things.csv:1:id: the header says 'x' where the column 'id' belongs; rename it back to 'id'"]
+
+
+@pytest.mark.parametrize("value, field, expected", [
+    ("2.5", {"type": "number"}, (2.5, None)),
+    ("2,5", {"type": "number"}, (None, "'2,5' is not a number with a decimal point, such as 2.5")),
+    ("inf", {"type": "number"}, (None, "'inf' is not a number with a decimal point, such as 2.5")),
+    ("yes", {"type": "boolean", "trueValues": ["yes"], "falseValues": ["no"]}, (True, None)),
+    ("no", {"type": "boolean", "trueValues": ["yes"], "falseValues": ["no"]}, (False, None)),
+    ("true", {"type": "boolean", "trueValues": ["yes"], "falseValues": ["no"]}, (None, "'true' is not true or false")),
+    ("  ", {"type": "string"}, (None, "this cell holds only spaces; delete them (or write a value)")),
+    ("", {"type": "string", "constraints": {"required": True}}, (None, "this cell is empty but a value is required")),
+    ("", {"type": "string"}, (None, None)),
+    ("a\u200bb", {"type": "string"}, (None, "'a\\u200bb' contains a zero-width space (shown as \\u200b); delete it")),
+    ("3", {"type": "integer", "constraints": {"minimum": 4}}, (None, "'3' is below the smallest allowed value, 4")),
+    ("5", {"type": "integer", "constraints": {"maximum": 4}}, (None, "'5' is above the largest allowed value, 4")),
+    ("4", {"type": "integer", "constraints": {"minimum": 4, "maximum": 4, "enum": [4]}}, (4, None)),
+    ("2013-13", {"type": "string", "constraints": {"pattern": checks.ISO_DATE_PATTERN}}, (None, "'2013-13' is not a real date; check the month (01-12) and the day")),
+    ("2013", {"type": "string", "constraints": {"pattern": checks.ISO_DATE_PATTERN}}, ("2013", None)),
+    ("ab", {"type": "string", "description": "two digits", "constraints": {"pattern": "[0-9]{2}"}}, (None, "'ab' does not have the expected form: two digits")),
+    ("x", {"type": "datetime"}, (None, "the descriptor gives this column the type datetime, which the kit does not read")),
+    ("http://example.com/a", {"type": "string", "format": "uri"}, ("http://example.com/a", None)),
+])
+def test_read_cell(value, field, expected):
+    assert checks.read_cell(value, field, False) == expected
