@@ -454,3 +454,296 @@ def test_empty_columns_a_spreadsheet_adds_at_the_end_are_ignored(scratch):
     rewrite(scratch / "populations.csv", lambda rows: [r.extend(["", ""]) for r in rows])
     assert lines(scratch) == []
     assert data.load("populations", scratch).equals(data.load("populations"))
+
+
+# --- What mutation testing of checks found no test noticing ---
+
+def _things_and_refs():
+    """A small descriptor of two tables: things.csv lists ids; refs.csv points at them, one by one and in a list."""
+    return {"resources": [
+        {"name": "things", "path": "things.csv", "type": "table",
+         "schema": {"fields": [{"name": "id", "type": "string"}, {"name": "n", "type": "integer"}], "primaryKey": "id"}},
+        {"name": "refs", "path": "refs.csv", "type": "table",
+         "schema": {"fields": [{"name": "ref_id", "type": "string"}, {"name": "thing", "type": "string"},
+                               {"name": "also", "type": "string",
+                                "x-listForeignKey": {"resource": "things", "field": "id", "delimiter": ";"}}],
+                    "primaryKey": "ref_id",
+                    "foreignKeys": [{"fields": "thing", "reference": {"resource": "things", "fields": "id"}}]}},
+    ]}
+
+
+def _files(**texts):
+    return {name: (text.encode("utf-8"), []) for name, text in texts.items()}
+
+
+def test_many_ids_pointing_nowhere_show_the_first_three_and_one_line_counting_them():
+    descriptor = _things_and_refs()
+    refs = "ref_id,thing,also\n" + "".join(f"r{i},z{i},\n" for i in range(1, 8))
+    found = [str(p) for p in checks.check_files(_files(things="id,n\na,1\n", refs=refs), descriptor)]
+    assert found == [
+        "refs.csv:2:thing: 'z1' matches no id in things.csv; add that row to things.csv first or correct the id",
+        "refs.csv:3:thing: 'z2' matches no id in things.csv; add that row to things.csv first or correct the id",
+        "refs.csv:4:thing: 'z3' matches no id in things.csv; add that row to things.csv first or correct the id",
+        "things.csv:-:-: 7 ids in refs.csv match no row of this file (the first are shown above); were rows deleted, "
+        "or the file cut short? restore them from git (git checkout -- datasets/things.csv)",
+    ]
+
+
+def test_five_ids_pointing_nowhere_are_all_shown():
+    descriptor = _things_and_refs()
+    refs = "ref_id,thing,also\n" + "".join(f"r{i},z{i},\n" for i in range(1, 5)) + "r5,a,a;y\n"
+    found = [str(p) for p in checks.check_files(_files(things="id,n\na,1\n", refs=refs), descriptor)]
+    assert found == [f"refs.csv:{i + 1}:thing: 'z{i}' matches no id in things.csv; add that row to things.csv first or correct the id" for i in range(1, 5)] + [
+        "refs.csv:6:also: 'y' matches no id in things.csv; add that row there first or correct the id"]
+
+
+def test_an_id_in_a_list_is_checked_again_when_only_the_file_it_points_into_changes():
+    descriptor = _things_and_refs()
+    del descriptor["resources"][1]["schema"]["foreignKeys"]  # refs.csv points into things.csv by its list only
+    refs = "ref_id,thing,also\nr1,,a;b\n"
+    assert checks.check_files(_files(things="id,n\na,1\nb,2\n", refs=refs), descriptor) == []
+    found = [str(p) for p in checks.check_files(_files(things="id,n\na,1\nc,2\n", refs=refs), descriptor)]
+    assert found == ["refs.csv:2:also: 'b' matches no id in things.csv; add that row there first or correct the id"]
+
+
+def test_a_hash_without_an_algorithm_is_md5_as_the_standard_says():
+    import hashlib
+    text = b"The article.\n"
+    descriptor = {"resources": [{"name": "article", "path": "article.txt", "type": "file", "hash": hashlib.md5(text).hexdigest()}]}
+    # a caller that has checked the descriptor itself passes its key (as checked_files() does)
+    assert checks.check_files({"article": (text, [])}, descriptor, schema_key="checked") == []
+    assert [str(p) for p in checks.check_files({"article": (text + b"!", [])}, descriptor, schema_key="checked")] == [
+        "article.txt:-:-: the file's content differs from the shipped original; it must not be edited: restore it with git checkout -- datasets/article.txt"]
+
+
+THINGS = {"name": "things", "path": "things.csv", "type": "table",
+          "schema": {"fields": [{"name": "id", "type": "string"}, {"name": "n", "type": "integer"}], "primaryKey": "id"}}
+
+
+def test_read_table_reads_typed_rows_and_keeps_a_broken_row_as_its_text():
+    table = checks.read_table("id,n\na,1\nb,two\n,3\nc\nd,4\n", THINGS)
+    assert (table.name, table.readable) == ("things", True)
+    assert table.rows == [(2, {"id": "a", "n": 1}), (6, {"id": "d", "n": 4})]
+    assert table.every_row == [{"id": "a", "n": 1}, {"id": "b", "n": "two"}, {"id": "", "n": 3}, {"id": "c", "n": None}, {"id": "d", "n": 4}]
+    assert [str(p) for p in table.problems] == [
+        "things.csv:3:n: 'two' is not a whole number such as 12, with no spaces, commas or units",
+        "things.csv:4:id: this cell is empty but a value is required",
+        "things.csv:5:n: this row has fewer cells than the header has columns; add the missing value (or leave it empty between two commas)",
+    ]
+
+
+def test_read_table_with_one_row_is_not_header_only():
+    table = checks.read_table("id,n\na,1\n", THINGS)
+    assert (table.rows, table.problems, table.readable) == ([(2, {"id": "a", "n": 1})], [], True)
+    only_header = checks.read_table("id,n\n", THINGS)
+    assert [str(p) for p in only_header.problems] == ["things.csv:-:-: the file has a header but no rows; restore the rows from git (git checkout -- datasets/things.csv)"]
+
+
+def test_a_stray_quote_in_the_first_row_does_not_stop_the_other_rows_being_read():
+    table = checks.read_table('id,n\na"b,1\nc,x\n', THINGS)
+    assert table.readable and table.name == "things"
+    assert [str(p) for p in table.problems] == [
+        "things.csv:2:id: a stray double quote in 'a\"b'; put quotes around the whole cell and write a quote inside it twice (\"\")",
+        "things.csv:3:n: 'x' is not a whole number such as 12, with no spaces, commas or units",
+    ]
+
+
+def test_a_header_that_cannot_be_read_stops_the_table():
+    table = checks.read_table('"id,n\na,1\n', THINGS)
+    assert (table.name, table.rows, table.readable) == ("things", [], False)
+    assert [str(p) for p in table.problems] == ["things.csv:1:-: a quote opens a cell here but is never closed, so the rest of the file runs into it; add the closing quote or delete the stray one"]
+    no_columns = {"name": "empty", "path": "empty.csv", "type": "table", "schema": {"fields": []}}
+    table = checks.read_table(",\n", no_columns)
+    assert (table.name, table.rows, table.readable) == ("empty", [], False)
+    assert [str(p) for p in table.problems] == ["empty.csv:-:-: the file has no header row"]
+
+
+def test_unexpected_columns_in_the_header_are_named(scratch):
+    rewrite(scratch / "actors.csv", lambda rows: [r.append("extra" if i == 0 else "x") for i, r in enumerate(rows)])
+    expected = ", ".join(f["name"] for f in next(r for r in data.package()["resources"] if r["name"] == "actors")["schema"]["fields"])
+    assert lines(scratch) == [f"actors.csv:1:extra: unexpected column 'extra' in the header; delete it or rename it to one of: {expected}"]
+
+
+def test_an_unnamed_column_in_the_middle_of_the_header(scratch):
+    rewrite(scratch / "actors.csv", lambda rows: [r.insert(1, " " if i == 0 else "x") for i, r in enumerate(rows)])
+    expected = ", ".join(f["name"] for f in next(r for r in data.package()["resources"] if r["name"] == "actors")["schema"]["fields"])
+    assert lines(scratch) == [f"actors.csv:1: : unexpected column with no name in the header; delete it or rename it to one of: {expected}"]
+
+
+def test_integers_up_to_the_largest_count():
+    assert checks.read_cell(str(2 ** 63 - 1), {"type": "integer"}, False) == (2 ** 63 - 1, None)
+    assert checks.read_cell(str(2 ** 63), {"type": "integer"}, False) == (None, f"'{2 ** 63}' is too large a number to be a count")
+    assert checks.read_cell(str(-2 ** 63), {"type": "integer"}, False) == (None, f"'{-2 ** 63}' is too large a number to be a count")
+
+
+def test_date_cells():
+    field = {"type": "date"}
+    assert checks.read_cell("2013-10-21", field, False) == ("2013-10-21", None)
+    hint = "is not a date written YYYY-MM-DD, such as 2013-10-21, or is not a real date"
+    assert checks.read_cell("2013-10", field, False) == (None, f"'2013-10' {hint}")
+    assert checks.read_cell("2013-02-30", field, False) == (None, f"'2013-02-30' {hint}")
+    assert checks.read_cell("21/10/2013", field, False) == (None, f"'21/10/2013' {hint}")
+
+
+def test_text_that_is_not_utf8_is_placed_on_its_row():
+    message = "the file is not UTF-8 text (perhaps saved as 'CSV (Windows)' or Latin-1); save it again as 'CSV UTF-8'"
+    for ends in (b"\n", b"\r\n", b"\r"):
+        raw = ends.join([b"id,n", b"a,1", "caf\u00e9,2".encode("latin-1"), b""])
+        assert checks.decode(raw, "things.csv") == (None, [checks.Problem("things.csv", 3, None, message)]), ends
+
+
+def test_a_descriptor_without_resources(scratch):
+    assert lines_of(checks.check(scratch, {"name": "x"})) == [
+        "datapackage.json:-:-: the descriptor has no list of resources; restore it with git checkout -- datasets/datapackage.json"]
+
+
+def lines_of(problems):
+    return [str(p) for p in problems]
+
+
+def test_a_crafted_path_is_quoted_in_the_message(scratch):
+    descriptor = data.package()
+    descriptor["resources"][3]["path"] = "sub/claims.csv"
+    assert lines_of(checks.check(scratch, descriptor)) == [
+        "datapackage.json:-:-: resource claims: its path 'sub/claims.csv' must be a plain file name inside the folder (no folders, '..', drive or URL)"]
+
+
+def test_a_foreign_key_into_no_resource(scratch):
+    descriptor = data.package()
+    claims = descriptor["resources"][3]
+    claims["schema"]["foreignKeys"][0]["reference"]["resource"] = "nowhere"
+    assert lines_of(checks.check(scratch, descriptor)) == [
+        "datapackage.json:-:-: resource claims: a foreign key points at no resource of this descriptor"]
+
+
+def test_a_missing_file_names_the_folder(scratch):
+    (scratch / "actors.csv").unlink()
+    assert checks.read_file(scratch, "actors.csv") == (None, [checks.Problem(
+        "actors.csv", None, None, f"the file is missing from {scratch}; restore it (git checkout -- datasets/actors.csv)")])
+
+
+def test_a_folder_where_a_file_belongs(scratch):
+    (scratch / "actors.csv").unlink()
+    (scratch / "actors.csv").mkdir()
+    assert "actors.csv:-:-: this is a folder, not a file; put the CSV file itself here under this name" in lines(scratch)
+
+
+def test_a_file_that_cannot_be_opened(scratch, monkeypatch):
+    def locked(path, flags, *args):
+        raise PermissionError(13, "Permission denied")
+    monkeypatch.setattr(checks.os, "open", locked)
+    assert checks.read_file(scratch, "actors.csv") == (None, [checks.Problem(
+        "actors.csv", None, None, "the file cannot be read: permission denied; check its permissions (or whether another program has locked it)")])
+
+
+def test_a_file_that_grows_after_it_was_looked_at_is_read_no_further_than_the_limit(tmp_path, monkeypatch):
+    path = tmp_path / "big.csv"
+    path.write_bytes(b"x" * 50_000)
+    monkeypatch.setattr(checks, "MAX_BYTES", 100_000)
+    real_lstat = os.lstat
+    def look_then_grow(p, *args, **kwargs):
+        info = real_lstat(p, *args, **kwargs)
+        with open(path, "ab") as out:
+            out.write(b"x" * 1_000_000)
+        return info
+    monkeypatch.setattr(checks.os, "lstat", look_then_grow)
+    assert checks.read_file(tmp_path, "big.csv") == (None, [checks.Problem(
+        "big.csv", None, None, "the file is larger than any of the kit's files (at most 100,000 bytes); is it the right file?")])
+
+
+def test_a_missing_descriptor_is_named_with_its_folder(scratch, monkeypatch):
+    (scratch / "datapackage.json").unlink()
+    monkeypatch.setattr(checks, "DATASETS", scratch)
+    assert lines(scratch) == [f"datapackage.json:-:-: the file is missing from {scratch}; restore it (git checkout -- datasets/datapackage.json)"]
+
+
+def test_checked_files_of_a_folder_that_does_not_exist(tmp_path):
+    assert checks.checked_files(tmp_path / "nowhere") == ({}, [checks.Problem(str(tmp_path / "nowhere"), None, None, "there is no such folder")])
+
+
+def test_paragraphs_without_a_claim_are_all_named(scratch):
+    article = (scratch / "article.txt").read_text(encoding="utf-8")
+    paragraphs = article.count("\n\n") + 1
+    rows = list(csv.DictReader(open(scratch / "claims.csv", encoding="utf-8")))
+    lost = sorted({int(r["paragraph"]) for r in rows if r["paragraph"]})[-2:]
+    assert lost[-1] <= paragraphs
+    rewrite(scratch / "claims.csv", lambda rows: rows.__setitem__(slice(None), [r for r in rows if r[1] not in map(str, lost)]))
+    assert f"claims.csv:-:paragraph: paragraph(s) {lost[0]}, {lost[1]} of the article have no claim; every paragraph has at least one, so rows may have been lost: restore them from git" in lines(scratch)
+
+
+def test_files_are_opened_in_binary_mode_where_the_system_has_a_text_mode(scratch, monkeypatch):
+    """On Windows, a file opened without O_BINARY is read in text mode: CRLF would become LF and Ctrl-Z end the file."""
+    monkeypatch.setattr(os, "O_BINARY", 0x8000, raising=False)
+    real_open, seen = os.open, []
+    def record(path, flags, *args):
+        seen.append(flags)
+        return real_open(path, flags & ~0x8000, *args)
+    monkeypatch.setattr(checks.os, "open", record)
+    raw, problems = checks.read_file(scratch, "actors.csv")
+    assert raw == (scratch / "actors.csv").read_bytes() and problems == []
+    assert seen and all(flags & 0x8000 for flags in seen)
+
+
+def test_every_problem_of_a_crafted_descriptor_is_one_line(scratch):
+    descriptor = {"resources": [
+        "not a resource",
+        {"name": "a", "path": "a.csv", "hash": "a9d5"},
+        {"name": "b", "path": "b.csv", "type": "table", "schema": {"fields": [{"name": "x", "type": "datetime"}]}},
+        {"name": "c", "path": "c.csv", "type": "table", "schema": {"fields": [{"name": "x"}], "foreignKeys": ["x"]}},
+        {"name": "d", "path": "../d.csv", "hash": "sha256:ab", "type": "table", "schema": {"fields": [{"name": "x"}],
+                                                                                      "foreignKeys": [{"fields": "x", "reference": {"resource": "c", "fields": "x"}},
+                                                                                                      {"fields": "x", "reference": {"fields": "x"}}]}},
+    ]}
+    assert lines_of(checks.check(scratch, descriptor)) == [
+        "datapackage.json:-:-: resource 0 has no name",  # counted as in the JSON list, from 0
+        "datapackage.json:-:-: resource a: its hash must be written sha256: and the hex digest",
+        "datapackage.json:-:-: resource b: its schema must be written out in the descriptor, each field with a name and one of the types string, integer, number, boolean, date",
+        "datapackage.json:-:-: resource c: a foreign key points at no resource of this descriptor",
+        "datapackage.json:-:-: resource d: its path '../d.csv' must be a plain file name inside the folder (no folders, '..', drive or URL)",
+    ]
+    assert lines_of(checks.check(scratch, ["resources"])) == [
+        "datapackage.json:-:-: the descriptor has no list of resources; restore it with git checkout -- datasets/datapackage.json"]
+
+
+def test_what_decode_reads_and_refuses():
+    assert checks.decode(b"\xef\xbb\xbfid,n\r\na,1\r\n", "t.csv") == ("id,n\r\na,1\r\n", [])
+    utf16 = "the file is UTF-16 text ('Unicode text' in Excel), not UTF-8; save it again as 'CSV UTF-8'"
+    for raw in ("id,n\n".encode("utf-16"), "id,n\n".encode("utf-16-be")):
+        assert checks.decode(raw, "t.csv") == (None, [checks.Problem("t.csv", None, None, utf16)])
+    empty = "the file is empty; restore it from git or paste the rows back in"
+    for raw in (b"", b"\xef\xbb\xbf", b" \r\n\n"):
+        assert checks.decode(raw, "t.csv") == (None, [checks.Problem("t.csv", None, None, empty)])
+    assert checks.decode(b"\xe9", "t.csv")[1][0].row == 1
+
+
+def test_a_header_that_is_not_this_files_and_a_column_named_twice():
+    assert lines_of(checks.read_table("a,b\n1,2\n", THINGS).problems) == [
+        "things.csv:1:-: the first row ('a,b') is not this file's header; the first row must name the columns: id, n"]
+    assert lines_of(checks.read_table("id,n,n\na,1,2\n", THINGS).problems) == [
+        "things.csv:1:n: the column 'n' appears twice; delete one of them"]
+    assert lines_of(checks.read_table("x,n\na,1\n", THINGS).problems) == [
+        "things.csv:1:id: the header says 'x' where the column 'id' belongs; rename it back to 'id'"]
+
+
+@pytest.mark.parametrize("value, field, expected", [
+    ("2.5", {"type": "number"}, (2.5, None)),
+    ("2,5", {"type": "number"}, (None, "'2,5' is not a number with a decimal point, such as 2.5")),
+    ("inf", {"type": "number"}, (None, "'inf' is not a number with a decimal point, such as 2.5")),
+    ("yes", {"type": "boolean", "trueValues": ["yes"], "falseValues": ["no"]}, (True, None)),
+    ("no", {"type": "boolean", "trueValues": ["yes"], "falseValues": ["no"]}, (False, None)),
+    ("true", {"type": "boolean", "trueValues": ["yes"], "falseValues": ["no"]}, (None, "'true' is not true or false")),
+    ("  ", {"type": "string"}, (None, "this cell holds only spaces; delete them (or write a value)")),
+    ("", {"type": "string", "constraints": {"required": True}}, (None, "this cell is empty but a value is required")),
+    ("", {"type": "string"}, (None, None)),
+    ("a\u200bb", {"type": "string"}, (None, "'a\\u200bb' contains a zero-width space (shown as \\u200b); delete it")),
+    ("3", {"type": "integer", "constraints": {"minimum": 4}}, (None, "'3' is below the smallest allowed value, 4")),
+    ("5", {"type": "integer", "constraints": {"maximum": 4}}, (None, "'5' is above the largest allowed value, 4")),
+    ("4", {"type": "integer", "constraints": {"minimum": 4, "maximum": 4, "enum": [4]}}, (4, None)),
+    ("2013-13", {"type": "string", "constraints": {"pattern": checks.ISO_DATE_PATTERN}}, (None, "'2013-13' is not a real date; check the month (01-12) and the day")),
+    ("2013", {"type": "string", "constraints": {"pattern": checks.ISO_DATE_PATTERN}}, ("2013", None)),
+    ("ab", {"type": "string", "description": "two digits", "constraints": {"pattern": "[0-9]{2}"}}, (None, "'ab' does not have the expected form: two digits")),
+    ("x", {"type": "datetime"}, (None, "the descriptor gives this column the type datetime, which the kit does not read")),
+    ("http://example.com/a", {"type": "string", "format": "uri"}, ("http://example.com/a", None)),
+])
+def test_read_cell(value, field, expected):
+    assert checks.read_cell(value, field, False) == expected
