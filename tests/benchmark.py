@@ -39,7 +39,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from jupyter_client.manager import start_new_kernel
+from run_lessons import start_kernel  # tests/, this script's folder
 
 ROOT = Path(__file__).resolve().parents[1]
 FLOOR_CODE = "import pandas\nimport matplotlib.pyplot"
@@ -51,7 +51,7 @@ def run_in_kernel(sources: list[str], cwd: Path, env: dict | None = None, cell_s
     """Seconds to start a fresh kernel (with environment `env`) and run `sources` in order; each source's own
     seconds are appended to `cell_seconds` if given."""
     start = time.perf_counter()
-    km, kc = start_new_kernel(kernel_name="python3", cwd=str(cwd), env=env or fresh_machine_env())
+    km, kc = start_kernel(cwd=str(cwd), env=env or fresh_machine_env())
     try:
         for source in sources:
             began = time.perf_counter()
@@ -68,7 +68,7 @@ def run_in_kernel(sources: list[str], cwd: Path, env: dict | None = None, cell_s
 
 def first_chart_seconds() -> float:
     """Seconds, timed inside a fresh kernel that has run the floor, to draw and show one small chart."""
-    km, kc = start_new_kernel(kernel_name="python3", cwd=str(ROOT / "notebooks"), env=fresh_machine_env())
+    km, kc = start_kernel(cwd=str(ROOT / "notebooks"), env=fresh_machine_env())
     printed = []
     try:
         kc.execute_interactive(FLOOR_CODE, timeout=300, output_hook=lambda msg: None)

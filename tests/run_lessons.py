@@ -25,6 +25,18 @@ from jupyter_client.manager import start_new_kernel
 PROBE = "import helpers as _h; print(_h.__file__); del _h"
 
 
+def start_kernel(**options):
+    """A fresh Python kernel and its client. A kernel is given free ports, but another process (a parallel test
+    worker) can take one before the kernel binds it; the kernel then dies at start ("Address already in use").
+    That is retried, twice at most, with new ports; any other failure is not."""
+    for attempt in range(3):
+        try:
+            return start_new_kernel(kernel_name="python3", **options)
+        except RuntimeError as err:
+            if attempt == 2 or "died before replying" not in str(err):
+                raise
+
+
 def text_outputs(outputs: list[dict]) -> list[tuple]:
     """What nbval compares, minus images: streams and the text/plain of results."""
     kept = []
@@ -51,7 +63,7 @@ def text_outputs(outputs: list[dict]) -> list[tuple]:
 def execute(sources: list[str], cwd: Path) -> tuple[list[list[dict]], str]:
     """Run `sources` in order in a fresh kernel started in `cwd`: each cell's outputs, and the file `helpers`
     was imported from (PROBE's answer; empty if it could not be imported)."""
-    km, kc = start_new_kernel(kernel_name="python3", cwd=str(cwd))
+    km, kc = start_kernel(cwd=str(cwd))
     try:
         ran = []
         for source in sources:

@@ -44,9 +44,9 @@ def test_a_wrong_kind_of_answer_gets_a_hint_about_its_kind(capsys):
 
 def test_a_name_typed_without_quotes_is_explained_in_a_notebook():
     """In a real kernel, `answer = C13` stops with the NameError and a hint to use quotes."""
-    from jupyter_client.manager import start_new_kernel
+    from run_lessons import start_kernel
 
-    manager, client = start_new_kernel(kernel_name="python3")
+    manager, client = start_kernel()
     try:
         client.execute_interactive("from helpers import exercises\nexercises.friendly_errors()", timeout=60)
         printed_lines, errors = [], []
@@ -1019,3 +1019,34 @@ def test_friendly_errors_add_the_hint_under_the_error_itself(monkeypatch, capsys
     assert capsys.readouterr().out == ""
     monkeypatch.setattr(IPython, "get_ipython", lambda: None)
     exercises.friendly_errors()  # outside a notebook: nothing to do
+
+
+def test_a_kernel_that_dies_at_start_is_started_again_twice_at_most(monkeypatch):
+    """A kernel whose port another test worker took dies at start; the test harness starts it again."""
+    import run_lessons
+
+    calls = []
+
+    def start(**options):
+        calls.append(options)
+        if len(calls) <= failures:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        return "manager", "client"
+
+    monkeypatch.setattr(run_lessons, "start_new_kernel", start)
+    failures = 2
+    assert run_lessons.start_kernel(cwd="x") == ("manager", "client") and len(calls) == 3
+    calls.clear()
+    failures = 3
+    with pytest.raises(RuntimeError, match="died before replying"):
+        run_lessons.start_kernel()
+    assert len(calls) == 3
+    def broken(**options):
+        calls.append(options)
+        raise RuntimeError("no such kernel")
+
+    monkeypatch.setattr(run_lessons, "start_new_kernel", broken)
+    calls.clear()
+    with pytest.raises(RuntimeError, match="no such kernel"):
+        run_lessons.start_kernel()
+    assert len(calls) == 1
