@@ -1024,7 +1024,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("copies", help="make the students' copies of the lessons in work/")
     p = commands.add_parser("reset", help="a fresh copy of one lesson; the old copy is kept beside it")
     p.add_argument("lesson", help="a lesson number (1) or file name (01-tabulating-claims)")
-    p = commands.add_parser("bundle", help="write build/student-bundle.zip")
+    p = commands.add_parser("bundle", help="write build/student-bundle.zip: lessons, data, helpers, no instructors/")
     p.add_argument("--article", action="append", default=[], metavar="NAME",
                    help="also carry articles/NAME (made by new-article) to the students; may be given more than once")
     p = commands.add_parser("collect", help="summarise a folder of handed-in notebooks")

@@ -686,6 +686,50 @@ def test_every_bad_argument_gets_a_usage_line_and_no_traceback(classroom_folder,
         assert stop.value.code == 2 and capsys.readouterr().err.startswith("usage: "), argv
 
 
+def help_of(capsys, *argv):
+    with pytest.raises(SystemExit) as stop:
+        classroom.main([*argv, "--help"])
+    assert stop.value.code == 0
+    return capsys.readouterr().out
+
+
+def test_the_help_names_every_command_and_only_what_is_true(capsys, tmp_path, monkeypatch):
+    """`python -m helpers.classroom --help` is what a teacher reads when tasks.py is not at hand: each
+    command is listed with what it does, and every path and example it gives is the one the code uses."""
+    monkeypatch.setenv("COLUMNS", "300")  # one line per command: argparse wraps to the terminal's width
+    top = help_of(capsys)
+    teachers_list = (ROOT / "tasks.py").read_text(encoding="utf-8")
+    said = dict(re.findall(r"^ {4}(copies|reset|bundle|collect) +(\S.*)$", top, flags=re.M))
+    assert sorted(said) == ["bundle", "collect", "copies", "reset"], top
+    for command, line in said.items():
+        assert help_of(capsys, command).startswith(f"usage: python -m helpers.classroom {command}")
+        assert len(line.split()) >= 4, (command, line)
+        for path in re.findall(r"(?:build|work)/[\w./-]*", line):  # a path it names is one tasks.py names
+            assert path in teachers_list, (command, path)
+    assert said["copies"] == "make the students' copies of the lessons in work/"
+    assert said["collect"] == "summarise a folder of handed-in notebooks"
+    assert said["reset"].startswith("a fresh copy of one lesson; the old copy is kept beside it")
+
+    # reset's examples, "a lesson number (1) or file name (01-tabulating-claims)", name the same lesson
+    examples = re.findall(r"\(([^()\s]+)\)", help_of(capsys, "reset"))
+    assert len(examples) == 2, examples
+    assert classroom.find_lesson(examples[0]).stem == classroom.find_lesson(examples[1]).stem == examples[1]
+
+    # bundle: the file it says it writes is the one it writes
+    written = re.fullmatch(r"write (build/\S+\.zip): lessons, data, helpers, no instructors/", said["bundle"]).group(1)
+    monkeypatch.setattr(classroom, "BUILD", tmp_path / "build")
+    assert classroom.bundle().relative_to(tmp_path).as_posix() == written
+    article = " ".join(help_of(capsys, "bundle").split())
+    assert "--article NAME" in article and "articles/NAME" in article and "more than once" in article
+
+    # collect: its default, as the help gives it, is where the summary lands
+    collected = " ".join(help_of(capsys, "collect").split())
+    default = re.search(r"--out OUT where to write \(default: (build/[\w-]+/)\)", collected).group(1)
+    assert re.search(r"--lesson LESSON the lesson to summarise \(default: the one most notebooks are\)", collected)
+    assert default == "build/class-summary/" and default in teachers_list
+    assert (classroom.BUILD / "class-summary").relative_to(tmp_path).as_posix() + "/" == default
+
+
 @pytest.mark.skipif(os.name == "nt", reason="Windows: file names with control characters and links need rights a school laptop lacks")
 def test_reset_never_writes_through_a_link_or_outside_work(tmp_path, monkeypatch):
     work = tmp_path / "work"
