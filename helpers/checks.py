@@ -142,6 +142,12 @@ def _descriptor_and_soundness(raw: bytes) -> tuple[object, bool]:
     return _parsed[raw]
 
 
+def _ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st ..."""
+    last = "th" if number % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{last}"
+
+
 def _descriptor_problems(descriptor) -> list[Problem]:
     """A descriptor the checker can follow safely: resource paths are plain names inside the folder."""
     def bad(message):
@@ -149,9 +155,9 @@ def _descriptor_problems(descriptor) -> list[Problem]:
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
         return bad("the descriptor has no list of resources; restore it with git checkout -- datasets/datapackage.json")
     problems = []
-    for number, res in enumerate(descriptor["resources"]):
+    for number, res in enumerate(descriptor["resources"], start=1):  # counted as a reader counts, from 1
         if not isinstance(res, dict) or not isinstance(res.get("name"), str):
-            problems += bad(f"resource {number} has no name")
+            problems += bad(f"the resource listed {_ordinal(number)} has no name")
             continue
         path = res.get("path")
         if not isinstance(path, str) or not PLAIN_NAME.fullmatch(path) or ".." in path:

@@ -695,7 +695,7 @@ def test_every_problem_of_a_crafted_descriptor_is_one_line(scratch):
                                                                                                       {"fields": "x", "reference": {"fields": "x"}}]}},
     ]}
     assert lines_of(checks.check(scratch, descriptor)) == [
-        "datapackage.json:-:-: resource 0 has no name",  # counted as in the JSON list, from 0
+        "datapackage.json:-:-: the resource listed 1st has no name",  # counted from 1, as a reader counts
         "datapackage.json:-:-: resource a: its hash must be written sha256: and the hex digest",
         "datapackage.json:-:-: resource b: its schema must be written out in the descriptor, each field with a name and one of the types string, integer, number, boolean, date",
         "datapackage.json:-:-: resource c: a foreign key points at no resource of this descriptor",
@@ -704,6 +704,12 @@ def test_every_problem_of_a_crafted_descriptor_is_one_line(scratch):
     assert lines_of(checks.check(scratch, ["resources"])) == [
         "datapackage.json:-:-: the descriptor has no list of resources; restore it with git checkout -- datasets/datapackage.json"]
 
+    # a resource without a name is found by its place in the list, counted as a reader counts
+    places = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", 11: "11th", 12: "12th", 13: "13th", 21: "21st", 22: "22nd",
+              23: "23rd", 101: "101st", 111: "111th", 112: "112th"}
+    unnamed = [{"path": "x.csv"} if n in places else {"name": f"r{n}", "path": f"r{n}.csv"} for n in range(1, 113)]
+    said = [line for line in lines_of(checks.check(scratch, {"resources": unnamed})) if "has no name" in line]
+    assert said == [f"datapackage.json:-:-: the resource listed {place} has no name" for place in places.values()]
 
 def test_what_decode_reads_and_refuses():
     assert checks.decode(b"\xef\xbb\xbfid,n\r\na,1\r\n", "t.csv") == ("id,n\r\na,1\r\n", [])
