@@ -81,6 +81,9 @@ def _is_true(value) -> bool:
         return False
 
 
+_KEY_DROP = 36  # points from the axes' bottom edge to a key set below them: ticks, tick labels and the axis title
+
+
 def labelled_barh(values, *, labels, title: str, xlabel: str, ylabel: str = "", fmt: str = "{:,.0f}",
                   approximate=None, unknown="no usable figure", kinds=None, kind_order=None, low=None, high=None,
                   hedged: str = "hatched: the report hedged the number", spread: str = "line: lowest to highest version",
@@ -106,6 +109,7 @@ def labelled_barh(values, *, labels, title: str, xlabel: str, ylabel: str = "", 
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
     from matplotlib.ticker import FuncFormatter, MaxNLocator, StrMethodFormatter
+    from matplotlib.transforms import offset_copy
 
     if ax is None:
         _, ax = plt.subplots(figsize=(9, 1.6 + 0.5 * len(values)))
@@ -153,8 +157,12 @@ def labelled_barh(values, *, labels, title: str, xlabel: str, ylabel: str = "", 
     if low is not None and high is not None:
         key.append(Line2D([], [], color="black", marker="|", markersize=10, linewidth=1.5, label=spread))
     if key:
-        ax.legend(handles=key, loc="upper left", bbox_to_anchor=(0, -0.13), ncol=2,
-                  frameon=False, fontsize=9)  # below the axis title: it covers no bar and no label
+        # below the axis title, so it covers no bar and no label: a fixed distance in points (tick labels and the
+        # title take the same room whatever the chart's height), not a share of the axes, which on a chart of one
+        # or two bars would put the key over the title
+        below = offset_copy(ax.transAxes, fig=ax.figure, y=-_KEY_DROP, units="points")
+        ax.legend(handles=key, loc="upper left", bbox_to_anchor=(0, 0), bbox_transform=below, ncol=2,
+                  frameon=False, fontsize=9)
     ax.spines[["top", "right"]].set_visible(False)
     return ax
 

@@ -232,6 +232,19 @@ def test_kind_order_gives_a_kind_the_same_colour_in_every_chart_and_first_appear
     assert [t.get_text() for t in three.get_legend().get_texts()] == ["people", "households"]
 
 
+@pytest.mark.parametrize("rows", [1, 2, 3, 12])
+def test_the_key_sits_below_the_axis_title_however_few_bars_there_are(rows):
+    """A teacher's own article may give a chart of one or two figures: its key must not cover the axis title."""
+    values = pd.Series([float(n + 1) for n in range(rows)], index=[f"country {n}" for n in range(rows)])
+    ax = charts.labelled_barh(values, labels=["a report"] * rows, title="t", xlabel="Figure (number)",
+                              kinds=["people"] * rows, approximate=[True] * rows, low=values / 2, high=values)
+    ax.figure.canvas.draw()
+    title, key = extent(ax.xaxis.label), extent(ax.get_legend())
+    assert key.y1 < title.y0, (rows, key, title)  # below the title, not over it
+    assert title.y0 - key.y1 < 0.3 * ax.figure.dpi  # and close under it, not far off the chart
+    assert abs(key.x0 - ax.bbox.x0) < 10
+
+
 def test_a_line_needs_both_ends_and_a_thousand_is_written_with_a_separator():
     values = pd.Series([1000.0, 400.0], index=["x", "y"])
     ax = charts.labelled_barh(values, labels=["a", "b"], title="t", xlabel="x", fmt="{:.1f}", low=[900, 300])
