@@ -480,10 +480,13 @@ def _accepted(answer: dict, expected: dict) -> int:
 def _same(answer, expected, tolerance: float) -> bool:
     if isinstance(expected, dict) and all(isinstance(v, tuple) for v in expected.values()):
         return isinstance(answer, dict) and set(answer) == set(expected) and _accepted(answer, expected) == len(expected)
-    if hasattr(answer, "shape"):  # a numpy or pandas value
+    if hasattr(answer, "shape"):  # a numpy or pandas value: a table of one cell counts as its value
         if getattr(answer, "size", 0) != 1:
             return False
-        answer = answer.item()
+        try:
+            answer = (answer.to_numpy() if hasattr(answer, "to_numpy") else answer).item()
+        except (AttributeError, TypeError, ValueError):  # something else with a shape: not a value to compare
+            return False
     if isinstance(expected, float):
         if isinstance(answer, bool):  # True is 1 to float(): never a right number
             return False

@@ -42,6 +42,32 @@ def test_a_wrong_kind_of_answer_gets_a_hint_about_its_kind(capsys):
     assert "without quotes" in line and "right" not in line
 
 
+
+def test_an_answer_of_one_cell_counts_as_its_value_and_a_wrong_one_is_told_it_is_a_table(capsys):
+    """A student often answers with a filtered table of one row (`claims[...][["claim_id"]]`) or a column of one."""
+    import numpy as np
+    import pandas as pd
+
+    right = exercises.QUESTIONS["1.5"].expected()
+    for answer in (pd.Series([right]), pd.DataFrame({"claim_id": [right]}), np.array([right])):
+        assert printed(capsys, "1.5", answer) == "Exercise 1.5: right!\n", type(answer)
+    for answer in (pd.Series(["C99"]), pd.DataFrame({"claim_id": ["C99"]}), pd.Series([right, right])):
+        line = printed(capsys, "1.5", answer)
+        assert "whole table or column" in line and "put it in quotes" not in line, line
+
+    class Shaped:  # has a shape, but no value to take
+        shape, size = (1,), 1
+    assert "whole table or column" in printed(capsys, "1.5", Shaped())
+
+
+def test_a_per_day_rate_cut_off_instead_of_rounded_gets_the_reply_written_for_its_mistake(capsys):
+    """Within 1 of a mistaken figure is that mistake: int() cuts off the decimals that rounding would keep."""
+    records, days = exercises._france_records(), exercises._france_days()
+    one_day_short = records / (days - 1)
+    assert int(one_day_short) != round(one_day_short, 0)  # the data make cutting off differ from rounding
+    assert "you left out one day" in printed(capsys, "2.1", int(one_day_short))
+    assert "you left out one day" not in printed(capsys, "2.1", int(one_day_short) - 2)
+
 def test_a_name_typed_without_quotes_is_explained_in_a_notebook():
     """In a real kernel, `answer = C13` stops with the NameError and a hint to use quotes."""
     from run_lessons import start_kernel
@@ -986,6 +1012,23 @@ def test_chance_and_raw_agreement_give_the_kappa_the_lesson_computes():
     assert 0 < pe < 1 and 0 < po <= 1
     assert math.isclose(exercises._kappa_alt(), (po - pe) / (1 - pe))
 
+
+
+def test_chance_agreement_and_the_one_step_changes_agree_with_a_count_by_hand():
+    """Computed here without the helpers' tables: chance agreement is the sum over codes of the two codings'
+    shares, multiplied; a step changes a reaction's marker when its score before and after differ."""
+    reactions = data.load("reactions").dropna(subset=["cameo_code"])
+    alt = dict(zip(data.load("reactions_alt_coding")["reaction_id"], data.load("reactions_alt_coding")["cameo_code"]))
+    pairs = [(code, alt[rid]) for rid, code in zip(reactions["reaction_id"], reactions["cameo_code"]) if rid in alt]
+    first, second = [a for a, _ in pairs], [b for _, b in pairs]
+    chance = sum(first.count(c) / len(pairs) * second.count(c) / len(pairs) for c in set(first) | set(second))
+    assert exercises._chance_agreement() == pytest.approx(chance)
+    codes = data.load("cameo_codes").set_index("cameo_code")
+    score, icews = codes["goldstein"].to_dict(), codes["icews_goldstein"].to_dict()
+    by_table = sum(score[a] != icews[a] for a, _ in pairs)
+    by_coding = sum(score[a] != score[b] for a, b in pairs)
+    assert (exercises._markers_that_change_in_one_step("table"), exercises._markers_that_change_in_one_step("coding")) \
+        == (by_table, by_coding)
 
 def test_a_single_value_of_pandas_or_numpy_is_a_number_and_a_longer_one_is_not():
     import numpy as np
