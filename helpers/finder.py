@@ -275,7 +275,7 @@ _CAP_RUN = re.compile(r"(?:[A-Z][\w'’.-]*)(?:\s+(?:(?:of|de|du|van|von|der|al|
 _VERB_ALT = "|".join(sorted((re.escape(v) for v in SPEECH_VERBS), key=len, reverse=True))
 _LEAD = re.compile(rf"^(?:(?:In|At|On|Speaking|Asked)\b[^,]{{0,60}},\s+)?(?P<speaker>(?:[^,;:\"“”]|(?<=\d),(?=\d\d\d)){{1,90}}?)"
                    rf"(?P<appos>,[^,\"“”]{{1,70}},)?\s+(?:also\s+|later\s+|again\s+|then\s+)?(?P<verb>{_VERB_ALT})\b")
-_TRAIL = re.compile(rf"[,\"”]\s*(?P<speaker>[^,\"“”]{{1,70}}?)\s+(?P<verb>{_VERB_ALT})(?P<tail>(?:\s+[\w'’-]+){{0,8}})"
+_TRAIL = re.compile(rf"[,\"”]\s*(?P<speaker>[^,\"“”]{{1,70}}?)\s+(?P<verb>{_VERB_ALT})(?P<tail>(?:\s+[\w'’-]+|(?<=\d),(?=\s+\d{{4}}\b)){{0,8}})"
                     rf"\s*[.!?]?[\"”]?\s*$")
 _INVERTED = re.compile(rf"[,\"”]\s*(?P<verb>said|says|added|adds|told|asked|wrote|writes)\s+(?P<speaker>[^,.\"“”]{{1,60}})"
                        rf"(?:,[^\"“”]*)?[.!?]?\s*$")
