@@ -60,11 +60,11 @@ kit's copy of the CAMEO codebook (``datasets/cameo_codes.csv``; see its source i
 The CAMEO suggestion (``suggested_cameo_code``), in the order it is tried:
 
 1. the reporting verb (``VERB_CODES``): "condemned", "criticised", "denounced" -> 111 Criticize or
-   denounce; "accused" -> 112; "complained" -> 114; "demanded" -> 100 Demand; "urged", "appealed",
+   denounce; "accused" -> 112; "complained" -> 114; "demanded" -> 100 Demand; "urged",
    "called on", "called for", "asked", "recommended" -> 020 Appeal; "promised", "pledged", "vowed"
    -> 030 Express intent to cooperate; "praised", "thanked" -> 051 Praise or endorse; "defended" ->
    052; "apologised" -> 055; "acknowledged", "admitted" -> 015; "denied" -> 016 Deny
-   responsibility; "agreed" -> 019 Express accord; "rejected", "refused" -> 120 Reject;
+   responsibility; "agreed" -> 019 Express accord; "rejected" -> 120 Reject;
    "threatened" -> 130 Threaten; "declined to comment" -> 011; "warned" -> 012 Make pessimistic
    comment;
 2. for a neutral verb ("said", "told", "added", "according to", ...), cue words in the quoted words
