@@ -60,11 +60,11 @@ kit's copy of the CAMEO codebook (``datasets/cameo_codes.csv``; see its source i
 The CAMEO suggestion (``suggested_cameo_code``), in the order it is tried:
 
 1. the reporting verb (``VERB_CODES``): "condemned", "criticised", "denounced" -> 111 Criticize or
-   denounce; "accused" -> 112; "complained" -> 114; "demanded" -> 100 Demand; "urged", "appealed",
+   denounce; "accused" -> 112; "complained" -> 114; "demanded" -> 100 Demand; "urged",
    "called on", "called for", "asked", "recommended" -> 020 Appeal; "promised", "pledged", "vowed"
    -> 030 Express intent to cooperate; "praised", "thanked" -> 051 Praise or endorse; "defended" ->
    052; "apologised" -> 055; "acknowledged", "admitted" -> 015; "denied" -> 016 Deny
-   responsibility; "agreed" -> 019 Express accord; "rejected", "refused" -> 120 Reject;
+   responsibility; "agreed" -> 019 Express accord; "rejected" -> 120 Reject;
    "threatened" -> 130 Threaten; "declined to comment" -> 011; "warned" -> 012 Make pessimistic
    comment;
 2. for a neutral verb ("said", "told", "added", "according to", ...), cue words in the quoted words
@@ -275,7 +275,7 @@ _CAP_RUN = re.compile(r"(?:[A-Z][\w'’.-]*)(?:\s+(?:(?:of|de|du|van|von|der|al|
 _VERB_ALT = "|".join(sorted((re.escape(v) for v in SPEECH_VERBS), key=len, reverse=True))
 _LEAD = re.compile(rf"^(?:(?:In|At|On|Speaking|Asked)\b[^,]{{0,60}},\s+)?(?P<speaker>(?:[^,;:\"“”]|(?<=\d),(?=\d\d\d)){{1,90}}?)"
                    rf"(?P<appos>,[^,\"“”]{{1,70}},)?\s+(?:also\s+|later\s+|again\s+|then\s+)?(?P<verb>{_VERB_ALT})\b")
-_TRAIL = re.compile(rf"[,\"”]\s*(?P<speaker>[^,\"“”]{{1,70}}?)\s+(?P<verb>{_VERB_ALT})(?P<tail>(?:\s+[\w'’-]+){{0,8}})"
+_TRAIL = re.compile(rf"[,\"”]\s*(?P<speaker>[^,\"“”]{{1,70}}?)\s+(?P<verb>{_VERB_ALT})(?P<tail>(?:\s+[\w'’-]+|(?<=\d),(?=\s+\d{{4}}\b)){{0,8}})"
                     rf"\s*[.!?]?[\"”]?\s*$")
 _INVERTED = re.compile(rf"[,\"”]\s*(?P<verb>said|says|added|adds|told|asked|wrote|writes)\s+(?P<speaker>[^,.\"“”]{{1,60}})"
                        rf"(?:,[^\"“”]*)?[.!?]?\s*$")

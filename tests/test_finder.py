@@ -681,3 +681,174 @@ def test_the_exact_number_a_figure_states():
         "1,234.50 euros", "7 percent", "none", "dozens")] == [
         "70300000", "1500", "2.5", "12", "12", "12", "1500000000", "3000000", "3000", "40", "15",
         "1234.5", "7", "", ""]
+
+
+# --- What a second mutation run of finder found no test noticing (a fresh random sample of its mutants) ---
+
+def test_a_quotation_is_dated_by_a_month_first_full_date_and_a_looser_time_is_kept_as_words():
+    text = ('Mayor Ada Lenn visited the pier. "Open the pier again," Lenn said on May 4, 2024. '
+            '"Close it for winter," Lenn said on December 31, 2023. "Keep it shut," Lenn said on Monday. '
+            '"Paint the rails," Lenn said last week.\n')
+    assert [(q["quote"], q["speaker"], q["date"], q["date_text"]) for q in rows_of(text)["quotes"]] == [
+        ("Open the pier again", "Ada Lenn", "2024-05-04", "May 4, 2024"),
+        ("Close it for winter", "Ada Lenn", "2023-12-31", "December 31, 2023"),
+        ("Keep it shut", "Ada Lenn", "", "on Monday"), ("Paint the rails", "Ada Lenn", "", "last week")]
+    dates = [f["text"] for f in rows_of(text)["figures"] if f["kind"] == "date"]
+    assert dates == ["May 4, 2024", "December 31, 2023", "Monday"]
+
+
+def test_an_outlet_that_spoke_is_what_it_refers_to_later():
+    # the Ferry Board is named last, but the weekly (the Harbour Times) spoke last: "It" is the weekly
+    text = ("The Harbour Times reported that the ferry was late. The Ferry Board met on Monday. "
+            "The weekly said the mayor knew. It said the pier was unsafe.\n")
+    assert quote_rows(text)[-1] == ("the pier was unsafe", "Harbour Times", "said")
+    assert rows_of(text)["claims"][-1]["attribution"] == "other_outlet"
+
+
+def test_its_names_the_body_named_last():
+    found = finder._Finder("", "x")
+    assert found.resolve("its") == ("", "")  # no body named yet
+    found.resolve("rail operator Estrail")
+    assert [found.resolve(w) for w in ("it", "they", "its", "Its")] == [("Estrail", "org")] * 4
+
+
+def test_an_agency_or_outlet_known_by_one_word_is_a_name_and_a_person_has_at_most_four_names():
+    found = finder._Finder("", "x")
+    assert [found.classify_name(p) for p in ("CIA", "FBI", "NATO", "UN", "EU", "Reuters", "AFP", "CNN", "Bloomberg")] == [
+        ("CIA", "org"), ("FBI", "org"), ("NATO", "org"), ("UN", "org"), ("EU", "org"), ("Reuters", "outlet"),
+        ("AFP", "outlet"), ("CNN", "outlet"), ("Bloomberg", "outlet")]
+    assert found.classify_name("Anna Maria Berg Holm") == ("Anna Maria Berg Holm", "person")
+    assert quote_rows("The CIA said the files were old.\n") == [("the files were old", "CIA", "said")]
+
+
+def test_a_figure_after_one_that_an_earlier_pattern_took_is_still_found():
+    # "40" is inside the share "40 percent", which is found first; "300" after it is a figure of its own
+    figures = rows_of("About 40 percent of the 300 boats sank.\n")["figures"]
+    assert [(f["text"], f["kind"], f["value"], f["unit"]) for f in figures] == [
+        ("40 percent", "share", "", "percent"), ("300", "number", "300", "boats")]
+
+
+def test_single_quotation_marks_after_a_bracket_or_dash_before_punctuation_and_around_a_plural_s_apostrophe():
+    british = finder._british_as_double
+    assert british("“It’s ‘fine’,” he said.") is None  # inside curly double marks: left alone
+    assert british("The pier is (‘unsafe’) now.") == "The pier is (“unsafe”) now."
+    assert british("He shouted —‘no more’ — twice.") == "He shouted —“no more” — twice."
+    assert british("‘“Go,” he said,’ she said.") == "“‘Go,’ he said,” she said."  # a quotation within, opening it
+    assert british("‘…and then,’ she said.") == "“…and then,” she said."
+    assert british("‘Why?’ she asked.") == "“Why?” she asked."
+    assert british("‘Stay; now;’ he said.") == "“Stay; now;” he said."
+    assert british("‘The swimmers’ club is shut,’ she said.") == "“The swimmers’ club is shut,” she said."
+    assert british("She called it ‘unsafe’ and left.") == "She called it “unsafe” and left."
+    assert british("She said ‘no more") is None  # opened, never closed
+    assert british('"Go now," he said. ‘We will,’ she said.') == '"Go now," he said. “We will,” she said.'
+    assert british("In the ’90s the pier was ‘busy’, she said.") == "In the ’90s the pier was “busy”, she said."
+    assert british("‘It’s fine,’ she said.") == "“It’s fine,” she said."  # an apostrophe inside a word closes nothing
+    tables = rows_of("Ada Lenn runs the pool.\n\n‘The swimmers’ club is shut,’ Lenn said.\n")
+    assert [(q["quote"], q["speaker"]) for q in tables["quotes"]] == [("The swimmers’ club is shut", "Ada Lenn")]
+
+
+def test_a_short_paragraph_without_a_full_stop_is_a_headline_in_the_outlet_s_voice_cut_at_as():
+    assert [(c["text"], c["attribution"]) for c in rows_of("Harbour ferry stops as storm nears\n")["claims"]] == [
+        ("Harbour ferry stops", "own_voice"), ("storm nears", "own_voice")]  # three words, then two: cut
+    assert [c["text"] for c in rows_of("Ferry stops as storm nears\n")["claims"]] == ["Ferry stops as storm nears"]
+    quoted = rows_of("“We will not leave the harbour”\n")["claims"]
+    assert [(c["text"], c["claim_type"]) for c in quoted] == [("We will not leave the harbour", "quote")]
+    # a headline that only opens with a quotation keeps all its words
+    assert [c["text"] for c in rows_of("“We will stay” says harbour mayor\n")["claims"]] == ["“We will stay” says harbour mayor"]
+    # 25 words with no full stop are still a headline; 26 are a sentence, whose speaker is found
+    words25 = ("Ada Lenn said the harbour ferry will stop running in winter because the old boats are too slow "
+               "and the east pier needs new boards")
+    assert finder._words(words25) == 25
+    assert [(c["claimant"], c["attribution"]) for c in rows_of(words25 + "\n")["claims"]] == [
+        ("the article's outlet", "own_voice")]
+    assert [(c["claimant"], c["attribution"]) for c in rows_of(words25 + " enough\n")["claims"]] == [
+        ("Ada Lenn", "named_source")]
+
+
+def test_an_inverted_attribution_names_at_most_eight_words_and_a_split_one_six():
+    assert quote_rows('"Prices will rise," said Clara Voss of the Harbour Policy Institute today.\n') == [
+        ("Prices will rise", "Clara Voss", "said")]  # eight words
+    assert quote_rows('"Prices will rise," said Clara Voss of the Harbour Policy Institute in Ravenna.\n') == [
+        ("Prices will rise", "", "")]  # nine
+    assert quote_rows('"Prices will rise," Clara Voss of the Harbour Institute said, "and rents too."\n') == [
+        ("Prices will rise", "Clara Voss", "said"), ("and rents too", "Clara Voss", "said")]  # six words
+    assert quote_rows('"Prices will rise," Clara Voss of the new Harbour Institute said, "and rents too."\n') == [
+        ("Prices will rise", "", ""), ("and rents too", "", "")]  # seven
+
+
+def test_an_opening_attribution_names_at_most_twelve_words():
+    twelve = "The head of the ferry workers' union at the old harbour board said that fares would rise.\n"
+    thirteen = "The head of the ferry workers' union at the old east harbour board said that fares would rise.\n"
+    assert [(c["claimant"], c["attribution"]) for c in rows_of(twelve)["claims"]] == [
+        ("head of the ferry workers' union at the old harbour board", "official_statement")]
+    assert [(c["claimant"], c["attribution"]) for c in rows_of(thirteen)["claims"]] == [
+        ("the article's outlet", "own_voice")]
+
+
+def test_a_claim_has_at_least_three_words():
+    assert claims_of("The ferry sank.\n") == [("The ferry sank.", "event")]
+    assert claims_of("Ferry sank.\n") == []
+
+
+def test_looks_english_needs_five_words_a_tenth_of_them_english_and_more_english_than_french():
+    assert finder.looks_english("The ferry is late again") and not finder.looks_english("The ferry is late")
+    assert finder.looks_english("Harbour ferry crews met the mayor today near Port Ellis")  # one in ten
+    assert not finder.looks_english("Harbour ferry crews met the mayor today near Port Ellis again")  # one in eleven
+    assert finder.looks_english("The mayor of Port Ellis and le maire de Ravenna met")  # three English, two French
+    assert not finder.looks_english("The mayor of Port Ellis met le maire de Ravenna")  # two and two
+
+
+def test_each_reporting_verb_suggests_its_documented_cameo_code():
+    documented = {  # the module's notes, verb by verb
+        "111": ("condemned", "condemns", "criticised", "criticized", "criticises", "criticizes", "denounced"),
+        "112": ("accused", "accuses"), "114": ("complained", "complains"), "100": ("demanded", "demands"),
+        "020": ("urged", "urges", "called on", "calls on", "called for", "calls for", "asked", "asks", "recommended",
+                "recommends"),
+        "030": ("promised", "pledged", "vowed"), "051": ("praised", "praises", "thanked"), "052": ("defended",),
+        "055": ("apologised", "apologized"), "015": ("acknowledged", "acknowledges", "admitted", "admits"),
+        "016": ("denied", "denies"), "019": ("agreed",), "120": ("rejected",), "130": ("threatened",),
+        "011": ("declined to comment",), "012": ("warned", "warns", "cautioned", "cautions"),
+    }
+    got = {verb: finder.suggest_cameo(verb, "the weather was fine") for verbs in documented.values() for verb in verbs}
+    assert got == {verb: code for code, verbs in documented.items() for verb in verbs}
+    cues = [("it must stop now", "111"), ("this is a disgrace", "111"), ("they did nothing", "111"),
+            ("they are selling the port", "111"), ("we must act", "020"), ("the town should pay", "020"),
+            ("we call on the board", "020"), ("we need to talk", "020"), ("we are worried", "012"),
+            ("we lost everything", "012"), ("it hurts", "012"), ("I hope so", "013"), ("we were lucky", "013"),
+            ("we are proud", "013"), ("that is good news", "013"), ("the boat was blue", "010")]
+    assert [(words, finder.suggest_cameo("said", words)) for words, _ in cues] == cues
+
+
+def test_a_hedged_count_has_no_exact_value_whatever_the_hedge():
+    hedges = ["about", "around", "roughly", "nearly", "almost", "some", "over", "more than", "up to", "at least",
+              "an estimated", "the estimated", "fewer than", "less than", "under", "approximately", "close to",
+              "just over", "just under", "upwards of", "as many as", "as much as"]
+    values = [rows_of(f"The storm damaged {hedge} 40 boats.\n")["figures"][0]["value"] for hedge in hedges]
+    assert values == [""] * len(hedges)
+    assert rows_of("The storm damaged 40 boats.\n")["figures"][0]["value"] == "40"
+
+
+def test_every_number_word_and_multiplier_has_its_value():
+    words = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
+             "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty",
+             "sixty", "seventy", "eighty", "ninety")
+    assert [finder._number(w) for w in words] == [str(n) for n in [*range(2, 21), *range(30, 100, 10)]]
+    assert [finder._number(w) for w in ("hundred", "a hundred", "a thousand", "dozen", "Twelve")] == [
+        "100", "100", "1000", "12", "12"]
+    figures = rows_of("The port spent 2 thousand crowns, 3 billion euros and 1.5 trillion yen.\n")["figures"]
+    assert [(f["text"], f["value"], f["unit"]) for f in figures] == [
+        ("2 thousand crowns", "2000", "crowns"), ("3 billion euros", "3000000000", "euros"),
+        ("1.5 trillion yen", "1500000000000", "yen")]
+
+
+def test_each_currency_gives_its_unit():
+    amounts = {"£3": "pounds sterling", "US$3": "US dollars", "3 pounds": "pounds sterling", "3 dollars": "US dollars",
+               "3 euro": "euros", "3 crowns": "crowns", "3 francs": "francs", "3 yen": "yen", "3 kronor": "kronor",
+               "3 kroner": "kroner", "3 rupees": "rupees", "3 pesos": "pesos", "3 shekels": "shekels",
+               "3 roubles": "roubles", "3 rubles": "rubles", "3 yuan": "yuan"}
+    got = {}
+    for amount in amounts:
+        figure = rows_of(f"The ticket cost {amount}.\n")["figures"][0]
+        assert (figure["text"], figure["kind"], figure["value"]) == (amount, "money", "3")
+        got[amount] = figure["unit"]
+    assert got == amounts
