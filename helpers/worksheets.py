@@ -513,7 +513,8 @@ def worksheet_html(nb: dict, stem: str, article: str, claim_paragraph: dict[str,
                      "support the claim, some do not, some are about other things. Ask of each: who is speaking, and do they "
                      "give their name? Is it a first report, a copy, or a correction? Does it say what the claim says?</p>")
         for claim_id in dict.fromkeys(row["claim_id"] for row in packet):
-            parts.append(f"<h3>{html.escape(claim_id)}: {html.escape(claim_text.get(claim_id, ''))}</h3>")
+            about = claim_text.get(claim_id, "").strip()  # a packet row may name a claim the table no longer holds
+            parts.append(f"<h3>{html.escape(claim_id)}: {html.escape(about)}</h3>" if about else f"<h3>{html.escape(claim_id)}</h3>")
             for row in (r for r in packet if r["claim_id"] == claim_id):
                 later = f'<p class="small">Later: {html.escape(row["later"])} (fact sheet)</p>' if row["later"] else ""
                 excerpt = f'<p class="excerpt">&ldquo;{html.escape(row["excerpt"])}&rdquo;</p>'
