@@ -119,6 +119,61 @@ def test_the_written_datapackage_is_the_schema_the_check_uses(tmp_path):
     assert json.loads((folder / "datapackage.json").read_text(encoding="utf-8")) == article.descriptor()
 
 
+def test_the_folders_datapackage_names_only_its_own_tables_and_describes_article_txt_for_data_package_tools():
+    from helpers import data
+
+    desc = article.descriptor()
+    names = {res["name"] for res in desc["resources"]}
+    assert names == {"article", "sources", "claims", "quotes", "figures"}
+    for res in desc["resources"]:  # a folder has no fact sheet: no table may point to or be checked against one
+        assert data._references(res) <= names, res["name"]
+    claims = next(res for res in desc["resources"] if res["name"] == "claims")
+    assert claims["x-checkedAgainst"] == ["article"]
+    assert desc["profile"] == "data-package" and desc["name"] == "article-folder"
+    assert desc["resources"][0] == {**desc["resources"][0], "name": "article", "path": "article.txt", "type": "file",
+                                    "format": "txt", "mediatype": "text/plain", "encoding": "utf-8", "title": "The article's text"}
+
+
+def test_a_class_may_name_its_own_fact_sheet_row_in_fact_ref_or_none(tmp_path):
+    folder = make(tmp_path, write(tmp_path, "a.txt", TEXT))
+    edit(folder, "claims.csv", setter({(1, "fact_ref"): "our sheet, row 4", (2, "fact_ref"): "§2 Council minutes"}))
+    assert article.check_folder(folder)[0] == [], "the shipped sheet's '§N row' form is not required"
+    fact_ref = next(f for f in article.descriptor()["resources"][2]["schema"]["fields"] if f["name"] == "fact_ref")
+    assert fact_ref["description"] == "Optional: the row of a fact sheet the class keeps, if it keeps one."
+    assert "pattern" not in fact_ref["constraints"] and "required" not in fact_ref["constraints"]
+
+
+def test_a_finders_cells_are_written_as_the_codebook_writes_them(tmp_path):
+    values = [None, float("nan"), pd.NA, pd.NaT, True, False, 4.0, 2.5, 7, "<NA>", "nan", "a note", ""]
+    rows = [dict(dict.fromkeys(article.columns("claims"), ""), claim_id=f"C{i:02d}", note=value) for i, value in enumerate(values, 1)]
+    article.write_folder(tmp_path, TEXT, {}, {"claims": rows}, "2026-01-02")
+    with open(tmp_path / "claims.csv", encoding="utf-8", newline="") as f:
+        written = [row["note"] for row in csv.DictReader(f)]
+    assert written == ["", "", "", "", "true", "false", "4", "2.5", "7", "", "", "a note", ""]
+    with open(tmp_path / "quotes.csv", encoding="utf-8", newline="") as f:
+        assert f.read() == ",".join(article.columns("quotes")) + "\n", "a table the finder left out is written with its header only"
+
+
+def test_the_notes_count_what_the_finder_proposed_and_say_what_people_decide(tmp_path):
+    row = {table: dict.fromkeys(article.columns(table), "") for table in ("claims", "quotes", "figures")}
+    article.write_folder(tmp_path, TEXT, {}, {"claims": [row["claims"]] * 3, "quotes": [row["quotes"]]}, "2026-01-02")
+    notes = (tmp_path / "README.md").read_text(encoding="utf-8")
+    assert ("\n## What the machine proposed, and what people decide\n\n"
+            "The claim finder (`helpers/finder.py`) proposed 3 claims, 1 quotations and 0 figures. Every row it wrote says "
+            "`proposed` in its `proposal` column: a suggestion, not a decision. When the class has read a row, change that word "
+            "to `accepted`, `edited` (you changed it) or write `added` on a row you made yourselves. The `suggested_cameo_code` "
+            "of a quotation is the machine's guess; the class's own code goes in `cameo_code`, a partner's blind code in "
+            "`partner_cameo_code`.\n\n## Still to do\n") in notes
+
+
+def test_a_new_article_makes_the_articles_folder_and_the_folders_above_it(tmp_path):
+    articles = tmp_path / "school" / "class-10b" / "articles"
+    folder = article.new_article(str(write(tmp_path, "a.txt", TEXT)), "bridge", articles=articles, finder=StandIn,
+                                 today=datetime.date(2026, 1, 2))
+    assert folder == articles / "bridge" and (folder / "article.txt").read_text(encoding="utf-8") == TEXT
+    assert [p.name for p in articles.iterdir()] == ["bridge"], "nothing half-made left beside it"
+
+
 def test_a_markdown_file_keeps_its_heading_as_the_headline(tmp_path):
     md = f"# {HEADLINE}\n\n" + "\n\n".join(BODY).replace("Ada Pennick", "**Ada Pennick**") + "\n"
     folder = make(tmp_path, write(tmp_path, "bridge.md", md))
@@ -361,6 +416,28 @@ def test_the_haaretz_data_as_a_folder_is_complete_and_sound(tmp_path):
     assert claims.drop(columns="proposal").equals(shipped)
     with pytest.raises(article.ArticleError, match="exists already"):
         article.haaretz_folder(folder)
+
+
+
+def test_the_haaretz_folders_quotations_are_numbered_dated_and_coded_from_the_datasets_and_its_schema_is_new_articles(tmp_path):
+    def rows(path):
+        with open(path, encoding="utf-8", newline="") as f:
+            return list(csv.DictReader(f))
+
+    folder = article.haaretz_folder(tmp_path / "haaretz")
+    reactions = [r for r in rows(ROOT / "datasets" / "reactions.csv") if r["in_article"] == "true"]
+    alt = {r["reaction_id"]: r["cameo_code"] for r in rows(ROOT / "datasets" / "reactions_alt_coding.csv")}
+    quotes = rows(folder / "quotes.csv")
+    assert [q["quote_id"] for q in quotes] == [f"Q{i:02d}" for i in range(1, len(reactions) + 1)]
+    assert [(q["quote"], q["date"], q["cameo_code"], q["partner_cameo_code"]) for q in quotes] == [
+        (r["quote"], r["date"], r["cameo_code"], alt.get(r["reaction_id"], r["cameo_code"])) for r in reactions]
+    assert any(q["date"] for q in quotes) and {q["proposal"] for q in quotes} == {"accepted"}
+    figures = rows(folder / "figures.csv")
+    assert [f["figure_id"] for f in figures] == [f"F{i:02d}" for i in range(1, len(figures) + 1)]
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    article.write_folder(fresh, TEXT, {}, None, "2026-01-02")
+    assert (folder / "datapackage.json").read_bytes() == (fresh / "datapackage.json").read_bytes()
 
 
 def test_validate_on_the_command_line_reports_a_draft_and_exits_0(tmp_path):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import email.message
 import functools
 import json
 import os
@@ -712,3 +713,134 @@ def test_an_error_no_rule_foresaw_is_named_shortened_and_nothing_is_written(comm
     assert capsys.readouterr() == ("", f"new-article: the kit could not read this article (ValueError: {'x' * 99}\u2026); nothing was "
                                        "written: save the article as plain text (.txt) or as a web page (.html) and try again, "
                                        "and please report this\n")
+
+
+# --- What a second mutation sample of article found no test noticing ---------------------------------
+
+SAVE_AS = "save the article as plain text (.txt) or as a web page (.html) and try again"
+
+
+def test_a_file_of_bytes_that_are_no_text_is_named_in_its_one_line(tmp_path):
+    said = {}
+    for name, content in {"nul.txt": b"Brackwater \0\0\0\0" * 50,  # zero bytes: a binary file
+                          "controls.txt": b"Brackwater baths\x01\x02\x03 " * 50,  # control characters in every line
+                          "high.txt": bytes(range(128, 256)) * 20}.items():  # bytes no text encoding decodes
+        (tmp_path / name).write_bytes(content)
+        with pytest.raises(article.ArticleError) as caught:
+            article.read_source(str(tmp_path / name))
+        said[name] = str(caught.value)
+    assert said == {"nul.txt": f"{tmp_path / 'nul.txt'} is a binary file, not text: {SAVE_AS}",
+                    "controls.txt": f"{tmp_path / 'controls.txt'} is a binary file, not text: {SAVE_AS}",
+                    "high.txt": f"{tmp_path / 'high.txt'} is not text (no text encoding fits its bytes): {SAVE_AS}"}
+
+
+def _words(count):
+    return " ".join(random.Random(count).choice(["the", "baths", "council", "swimmers", "Brackwater", "vote"]) for _ in range(count))
+
+
+def test_a_text_may_hold_one_control_character_in_a_hundred_and_only_its_first_100000_characters_are_judged(tmp_path):
+    """A stray control character (from a copy and paste) is no reason to refuse an article; more than one in a hundred
+    characters, or a zero byte, makes it a binary file. Only the first 100,000 characters are looked at."""
+    text = _words(2000)[:9801]
+    at_limit = "".join(text[i:i + 99] + "\x01" for i in range(0, 9801, 99))  # 99 in 9,900 characters
+    assert at_limit.count("\x01") == 99 and len(at_limit) == 9900
+    over = at_limit[:-2] + "\x02\x01"  # 100 in 9,900
+    spacing = "\t" + text[:2000].replace(" ", "\r\n\t\f", 100)  # tabs, line ends and form feeds are not control characters here
+    long = _words(30_000)
+    late_nul = long[:100_000] + "\0" + long[100_001:]  # the zero byte is the 100,001st character: not looked at
+    early_nul = long[:99_999] + "\0" + long[100_000:]  # the 100,000th: looked at
+    late_controls = ("\x01" + long[1:100]) * 1000 + "\0" + long[100_001:]  # 1,000 in the first 100,000, then a zero byte
+    for name, content in {"at_limit": at_limit, "spacing": spacing, "late_nul": late_nul, "late_controls": late_controls}.items():
+        (tmp_path / f"{name}.txt").write_text(content, encoding="utf-8")
+        text_read, info = article.read_source(str(tmp_path / f"{name}.txt"))
+        assert "\x01" not in text_read and "\0" not in text_read and info["encoding"] == "utf-8", name
+    assert article.read_source(str(tmp_path / "at_limit.txt"))[1]["cleaned"] is True, "the notes say invisible characters were removed"
+    for name, content in {"over": over, "early_nul": early_nul}.items():
+        (tmp_path / f"{name}.txt").write_text(content, encoding="utf-8")
+        with pytest.raises(article.ArticleError) as caught:
+            article.read_source(str(tmp_path / f"{name}.txt"))
+        assert str(caught.value) == f"{tmp_path / f'{name}.txt'} is a binary file, not text: {SAVE_AS}"
+
+
+@pytest.mark.parametrize("content, encoding", [
+    (TEXT.encode("utf-8"), "utf-8"),
+    (b"\xef\xbb\xbf" + TEXT.encode("utf-8"), "utf-8"),
+    (b"\xff\xfe" + TEXT.encode("utf-16-le"), "utf-16"),
+    (b"\xfe\xff" + TEXT.encode("utf-16-be"), "utf-16"),
+    (TEXT.encode("utf-16-le"), "utf-16-le"),
+    (TEXT.encode("utf-16-be"), "utf-16-be"),
+    (TEXT.encode("cp1252"), "cp1252"),
+], ids=["utf-8", "utf-8-with-mark", "utf-16-le-with-mark", "utf-16-be-with-mark", "utf-16-le", "utf-16-be", "cp1252"])
+def test_each_encoding_a_teacher_saves_in_is_read_and_named(tmp_path, content, encoding):
+    (tmp_path / "a.txt").write_bytes(content)
+    text, info = article.read_source(str(tmp_path / "a.txt"))
+    assert text == TEXT and info["encoding"] == encoding
+
+
+def test_a_stray_byte_in_a_utf8_file_is_shown_as_a_replacement_mark_and_another_alphabet_keeps_its_letters(tmp_path):
+    (tmp_path / "mark.txt").write_bytes(b"\xef\xbb\xbf" + TEXT.encode("utf-8").replace(b"Brackwater voted", b"Brackw\xe4ter voted"))
+    text, info = article.read_source(str(tmp_path / "mark.txt"))
+    assert "Brackw\ufffdter voted" in text and info["encoding"] == "utf-8"
+    russian = ("\u0413\u043e\u0440\u043e\u0434\u0441\u043a\u043e\u0439 \u0441\u043e\u0432\u0435\u0442 \u043f\u0440\u043e\u0433\u043e\u043b\u043e\u0441\u043e\u0432\u0430\u043b "
+               "\u0432\u043e \u0432\u0442\u043e\u0440\u043d\u0438\u043a \u0437\u0430 \u0437\u0430\u043a\u0440\u044b\u0442\u0438\u0435 \u0441\u0442\u0430\u0440\u044b\u0445 "
+               "\u0431\u0430\u043d\u044c \u043d\u0430 \u0440\u0435\u043c\u043e\u043d\u0442. ") * 3
+    (tmp_path / "ru.txt").write_bytes(russian.encode("cp1251"))
+    text, info = article.read_source(str(tmp_path / "ru.txt"))
+    assert text == russian.strip() + "\n" and info["encoding"] == "cp1251"
+
+
+def test_an_address_is_given_twenty_seconds_so_a_silent_server_cannot_hang_the_class(monkeypatch):
+    asked = []
+
+    class Reply:  # what urlopen gives back: a plain-text page
+        headers = email.message.Message()
+        headers["Content-Type"] = "text/plain; charset=utf-8"
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def read(self, size):
+            return TEXT.encode("utf-8")[:size]
+
+    def urlopen(request, **kwargs):
+        asked.append((request.full_url, kwargs))
+        return Reply()
+
+    monkeypatch.setattr(article.urllib.request, "urlopen", urlopen)
+    text, info = article.read_source("https://gazette.example/baths")
+    assert text == TEXT and info["url"] == "https://gazette.example/baths" and info["html"] is False
+    assert asked == [("https://gazette.example/baths", {"timeout": 20})]
+
+
+def test_a_pages_links_keep_their_words_and_its_images_leave_nothing(tmp_path):
+    linked = ("The council\u2019s <a href='https://council.example/minutes'>published minutes</a> show the vote was seven to two, "
+              "with one member away.")
+    body = ps([P[0], linked]) + "<figure><img src='pool.jpg' alt='The pool'><figcaption>Photo</figcaption></figure>" + ps(P[1:])
+    (tmp_path / "a.html").write_text(html(body), encoding="utf-8")
+    text, _ = article.read_source(str(tmp_path / "a.html"))
+    assert "The council\u2019s published minutes show the vote was seven to two, with one member away." in text.split("\n\n")
+    assert "council.example" not in text and "pool.jpg" not in text and "](" not in text
+
+
+@pytest.mark.parametrize("line, plain", [
+    ("# Baths Shut", "Baths Shut"),
+    ("###### Six Marks", "Six Marks"),
+    ("####### Seven marks", "####### Seven marks"),  # no heading in Markdown: kept as written
+    ("#hashtag", "#hashtag"),
+    ("> Quoted words", "Quoted words"),
+    (">Quoted words", "Quoted words"),
+    ("See [the minutes](https://council.example/minutes) of the vote.", "See the minutes of the vote."),
+    ("A photo: ![the pool in winter](pool.jpg) here.", "A photo: the pool in winter here."),
+    ("[one](a) and [two](b)", "one and two"),
+    ("A [bracket] alone stays.", "A [bracket] alone stays."),
+    ("It is **very** old and __very__ wet.", "It is very old and very wet."),
+    ("It is *very* old and _very_ wet.", "It is very old and very wet."),
+    ("**A whole bold line**", "A whole bold line"),
+    ("snake_case_name and 2 * 3 * 4 stay", "snake_case_name and 2 * 3 * 4 stay"),
+    ("un*believ*able", "un*believ*able"),
+])
+def test_markdown_marks_are_taken_off_and_the_words_kept(line, plain):
+    assert article._plain_markdown(line) == plain
