@@ -810,7 +810,7 @@ class _Finder:
             speaker, kind = (fallback[0], fallback[1]) if fallback else (self.last_person, "person")
             that = re.match(r"^((?:\s+[\w'’,-]+){0,8}?)\s+that\s", masked[conj.end():])
             cstart = start + conj.end() + (that.end() if that else 0)
-            return speaker, kind, conj.group("verb"), _trim(self.text, cstart, end, " ,.\"“”")
+            return speaker, kind, conj.group("verb"), _trim(self.text, cstart, end, " ,.:\"“”")
         for pattern in (_RELATIVE, _LEAD):
             lead = pattern.search(masked)
             if not lead or _words(lead.group("speaker")) > 12:
@@ -840,7 +840,7 @@ class _Finder:
                 skip = re.match(r"^\s+(?:in a statement|on \w+|in \w+|to reporters|reporters)\b", text[lead.end():])
                 if skip:
                     cstart += skip.end()
-            return name, kind, verb, _trim(self.text, cstart, end, " ,.\"“”")
+            return name, kind, verb, _trim(self.text, cstart, end, " ,.:\"“”")
         participle = _PARTICIPLE.search(masked)
         if participle and whole_sentence:
             # "Kerry sought to downplay the report, telling reporters in Paris Monday that ...": the speaker is
@@ -852,7 +852,7 @@ class _Finder:
                     after = masked[participle.end():]
                     that = re.match(r"^((?:\s+[\w'’,-]+){0,8}?)\s+that\s", after)
                     cstart = start + participle.end() + (that.end() if that else 0)
-                    content = None if participle.group("verb") == "calling" else _trim(self.text, cstart, end, " ,.\"“”")
+                    content = None if participle.group("verb") == "calling" else _trim(self.text, cstart, end, " ,.:\"“”")
                     return name, kind, participle.group("verb"), content
         return None
 

@@ -852,3 +852,105 @@ def test_each_currency_gives_its_unit():
         assert (figure["text"], figure["kind"], figure["value"]) == (amount, "money", "3")
         got[amount] = figure["unit"]
     assert got == amounts
+
+
+# --- What a third mutation run of finder found no test noticing (another fresh random sample of its mutants) ---
+
+def test_a_group_named_in_single_quotation_marks_keeps_them_in_its_claimant_and_speaker_rows():
+    tables = rows_of("The ‘keep it open’ group blocked the pier gate, saying the boards were safe.\n")
+    assert {c["claimant"] for c in tables["claims"]} == {"‘keep it open’ group"}  # as published, not in double marks
+    assert {q["speaker"] for q in tables["quotes"]} == {"‘keep it open’ group"}
+
+
+def test_an_apostrophe_after_a_name_ending_in_a_capital_x_opens_no_quotation():
+    assert finder._british_as_double("NordX's ferries are 'safe', she said.") == "NordX's ferries are “safe”, she said."
+
+
+def test_a_stop_followed_by_a_small_letter_or_a_digit_ends_no_sentence():
+    text = "The 6 a.m. ferry was late. We waited... and waited. It came at 7. 40 people got on. Then it left."
+    found = finder._Finder(text, "x")
+    assert [text[s:e] for s, e in found.sentences(0, len(text))] == [
+        "The 6 a.m. ferry was late.", "We waited... and waited.", "It came at 7. 40 people got on.", "Then it left."]
+
+
+def test_a_body_named_by_two_or_more_words_and_no_name_is_what_it_refers_to_later():
+    assert quote_rows("The ferry company raised its fares. It said fuel cost more.\n") == [
+        ("fuel cost more", "ferry company", "said")]
+    assert quote_rows("The harbour ferry company raised its fares. It said fuel cost more.\n") == [
+        ("fuel cost more", "harbour ferry company", "said")]
+    assert quote_rows("The company raised its fares. It said fuel cost more.\n") == []  # one word: which company?
+
+
+def test_every_personal_pronoun_names_the_last_person_named():
+    found = finder._Finder("", "x")
+    pronouns = ("he", "she", "him", "her", "He", "She")
+    assert [found.resolve(p) for p in pronouns] == [("", "")] * 6  # nobody named yet
+    found.resolve("Mayor Ada Lenn")
+    assert [found.resolve(p) for p in pronouns] == [("Ada Lenn", "person")] * 6
+    text = ("Ada Lenn opened the pier. The boards are safe, according to her. The rails are rotten, according to him.\n")
+    assert quote_rows(text) == [("The boards are safe", "Ada Lenn", "according to"),
+                                ("The rails are rotten", "Ada Lenn", "according to")]
+
+
+def test_what_documents_named_by_a_few_words_show_is_attributed_to_the_documents():
+    for head in sorted(finder.DOCUMENT_HEADS):
+        verb = "shows" if head in ("document", "report", "study", "survey") else "show"
+        for words in (f"The leaked {head}", f"The new leaked {head}"):
+            row = rows_of(f"{words} {verb} that the pier lost money.\n")["claims"][0]
+            assert (row["claimant"], row["attribution"]) == ("the article's outlet", "documents"), (words, verb)
+    assert rows_of("The leaked files revealed that the pier lost money.\n")["claims"][0]["attribution"] == "documents"
+
+
+def test_a_claim_s_note_is_blank_unless_the_finder_is_unsure_of_it():
+    text = ('The ferry sank on Monday. Ada Lenn said the pier was unsafe. "We will rebuild," Lenn said. '
+            '"Nobody came," a voice in the crowd shouted at the mayor.\n')
+    assert [c["note"] for c in rows_of(text)["claims"]] == [
+        "", "", "", "The finder found no speaker for these quoted words."]
+
+
+def test_a_clause_keeps_its_own_speaker_for_quoted_words_that_end_with_a_stop():
+    # the sentence names no speaker; its second clause does, and its quoted words lose only the closing stop
+    text = 'The pier was closed in May, and the town council warned that "the boards are rotten."\n'
+    assert quote_rows(text) == [("the boards are rotten", "town council", "warned")]
+
+def test_a_surname_alone_names_the_same_speaker_each_time():
+    text = '"The pier is unsafe," Holm said. "The boards are rotten," Holm added. Holm said the rails were rusty.\n'
+    assert quote_rows(text) == [("The pier is unsafe", "Holm", "said"), ("The boards are rotten", "Holm", "added"),
+                                ("the rails were rusty", "Holm", "said")]
+
+
+def test_only_a_clause_s_own_figures_outside_quotations_dates_and_ages_make_it_a_statistic():
+    assert claims_of("The ferry sank on Monday.\n") == [("The ferry sank on Monday.", "event")]
+    assert claims_of("The ferry sank on 4 May 2024.\n") == [("The ferry sank on 4 May 2024.", "event")]
+    assert claims_of("Ingrid Marvell, 71, opened the pier.\n") == [("Ingrid Marvell, 71, opened the pier.", "event")]
+    assert claims_of("In the old town the ferry company carried 300 people, which pleased the mayor.\n") == [
+        ("In the old town the ferry company carried 300 people", "statistic"), ("which pleased the mayor.", "event")]
+    # what leaked files show, quoting a figure: the quoted figure is the files' words, not a statistic of the clause
+    assert claims_of('The leaked files show that the pier is "the oldest for 40 miles".\n') == [
+        ('The leaked files show that the pier is "the oldest for 40 miles".', "event")]
+
+
+def test_a_date_figure_has_no_value_unit_count_or_period():
+    text = "The pier opened on 4 May 2024, a year earlier than planned, and closed in June.\n"
+    assert [(f["text"], f["kind"], f["value"], f["unit"], f["counts"], f["period"]) for f in rows_of(text)["figures"]] == [
+        ("4 May 2024", "date", "", "", "", ""), ("in June", "date", "", "", "", "")]
+
+
+def test_a_long_phrase_after_said_closes_the_attribution_only_when_it_starts_with_a_time_or_place_word():
+    for word in ("in", "on", "at", "during", "after", "before"):
+        assert finder._adverbial(f" {word} the long debate in the town hall"), word
+        assert not finder._adverbial(f" {word} the long debate that the pier was unsafe"), word
+    assert not finder._adverbial(" last week in the old town hall")  # a fifth word: only a place or time word may lead
+    assert quote_rows('"We will stay," Ada Lenn said after the long debate in the town hall.\n') == [
+        ("We will stay", "Ada Lenn", "said")]
+
+
+def test_reported_words_after_a_colon_start_where_the_words_do_and_end_with_their_clause():
+    # the finder once kept the colon (": the pier stays closed until June"), and so missed the clause's end
+    text = "Ada Lenn said: the pier stays closed until June, and the ferry will stop too.\n"
+    assert quote_rows(text) == [("the pier stays closed until June", "Ada Lenn", "said")]
+    assert quote_rows("Ada Lenn told reporters: the boards are rotten.\n") == [("the boards are rotten", "Ada Lenn", "told")]
+    assert quote_rows("Ada Lenn visited the pier and added: the boards are rotten.\n") == [
+        ("the boards are rotten", "Ada Lenn", "added")]
+    assert quote_rows("Mayor Ada Lenn visited the pier. Lenn closed it, saying: the boards are rotten.\n") == [
+        ("the boards are rotten", "Ada Lenn", "saying")]
