@@ -733,7 +733,9 @@ class _Finder:
         if head in ORG_NOUNS and runs and head not in runs[-1].lower().split() and len(words) <= 5:
             name = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.IGNORECASE)
             return name, "outlet" if head in OUTLET_NOUNS else "org"
-        if any(w[0].isupper() for w in words if w.lower() not in ("the", "a", "an")):
+        # a name has a capital of its own: not "the", nor a document word capitalised as a sentence's first ("Figures show")
+        if any(w[0].isupper() for i, w in enumerate(words) if w.lower() not in ("the", "a", "an")
+               and not (i == 0 and w.lower() in DOCUMENT_HEADS)):
             if runs:
                 name, kind = self.classify_name(runs[-1] if len(runs[-1].split()) > 1 or len(runs) == 1 else runs[0], remember=True)
                 if name:
@@ -849,6 +851,12 @@ class _Finder:
             for k in range(1, min(4, len(words)) + 1):
                 name, kind = self.resolve(text[:words[k - 1].end()])
                 if kind in ("person", "org", "outlet", "anonymous"):
+                    while k < len(words) and words[k].group()[0].isupper():  # the whole name: "Ada Lenn", not "Ada"
+                        longer = self.resolve(text[:words[k].end()])
+                        if longer[1] not in ("person", "org", "outlet", "anonymous"):
+                            break
+                        name, kind = longer
+                        k += 1
                     after = masked[participle.end():]
                     that = re.match(r"^((?:\s+[\w'’,-]+){0,8}?)\s+that\s", after)
                     cstart = start + participle.end() + (that.end() if that else 0)

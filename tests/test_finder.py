@@ -954,3 +954,25 @@ def test_reported_words_after_a_colon_start_where_the_words_do_and_end_with_thei
         ("the boards are rotten", "Ada Lenn", "added")]
     assert quote_rows("Mayor Ada Lenn visited the pier. Lenn closed it, saying: the boards are rotten.\n") == [
         ("the boards are rotten", "Ada Lenn", "saying")]
+
+
+# --- Two bugs found by hand: a document word that starts a sentence, a full name before a participle ---------
+
+def test_a_document_word_that_starts_a_sentence_names_the_documents_not_a_person():
+    # "Figures show that ..." was read as a person called Figures, and the claim was left in the article's own voice
+    for head in sorted(finder.DOCUMENT_HEADS):
+        verb = "shows" if head in ("document", "report", "study", "survey") else "show"
+        rows = rows_of(f"{head.capitalize()} {verb} that the pier lost 40,000 euros.\n")
+        row = rows["claims"][0]
+        assert (row["claimant"], row["attribution"]) == ("the article's outlet", "documents"), head
+        assert rows["quotes"] == [], head  # documents show; they are not quoted
+        assert [f["credited_to"] for f in rows["figures"]] == [""], head
+
+
+def test_a_full_name_before_a_participle_clause_is_the_speaker_at_its_first_mention():
+    # the finder once stopped at the first word that could name someone: "Ada", not "Ada Lenn"
+    for subject, speaker in (("Ada Lenn", "Ada Lenn"), ("Mayor Ada Lenn", "Ada Lenn"), ("Ada Maria Lenn", "Ada Maria Lenn"),
+                             ("Brisa Lines", "Brisa Lines")):
+        text = f"{subject} closed the pier, saying the boards were rotten.\n"
+        assert quote_rows(text) == [("the boards were rotten", speaker, "saying")], subject
+        assert {c["claimant"] for c in rows_of(text)["claims"]} == {speaker}, subject
