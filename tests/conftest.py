@@ -19,6 +19,24 @@ def fingerprint(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
+
+def growth(run, small, large, repeat: int = 3) -> float:
+    """How many times longer `run(large)` takes than `run(small)`, each the best of `repeat` runs, measured in one
+    run of the tests. A ratio, not a time: a slow or busy machine slows both sides alike. Work linear in the input
+    grows about as much as the input (4 times the input, about 4 times the time); quadratic work grows by its
+    square (16 times)."""
+    import time
+
+    def best(size):
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            run(size)
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    return best(large) / best(small)
+
 @pytest.fixture
 def scratch(tmp_path: Path) -> Path:
     """A copy of the shipped datasets that a test may break."""
