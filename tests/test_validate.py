@@ -149,6 +149,22 @@ def test_text_not_in_the_article(scratch):
     assert lines(scratch)[0].endswith("the text is not in the article at all: copy it from article.txt exactly")
 
 
+def test_span_problems_point_to_where_the_text_really_is_even_at_the_very_start():
+    article = "Ada Lenn opened the pier.\n\nThe town paid for it."
+    def row(start, end, text, paragraph=1):
+        return {"start": start, "end": end, "quote": text, "paragraph": paragraph}
+    def said(r):
+        return lines_of(checks.span_problems(article, "quotes.csv", 7, r, "quote"))
+    assert said(row(0, 8, "Ada Lenn")) == []
+    assert said(row(1, 9, "Ada Lenn")) == ["quotes.csv:7:quote: the text does not match article[1:9]; the text is found at start=0, end=8"]
+    town = article.index("The town")
+    assert said(row(town, town + 8, "The town")) == ["quotes.csv:7:paragraph: the text starts in paragraph 2, not 1"]
+    assert said(row(town, town + 8, "The town", 2)) == []
+    nowhere = "quotes.csv:7:quote: the text does not match article[0:3]; the text is not in the article at all: copy it from article.txt exactly"
+    assert said(row(0, 3, "")) == said(row(0, 3, None)) == [nowhere]
+    assert said(row(None, 3, "Ada")) == said(row(0, None, "Ada")) == []
+
+
 def test_verdict_stronger_than_the_fact_sheet(scratch):
     rows = list(csv.DictReader(open(DATASETS / "claims.csv", encoding="utf-8")))
     number = next(i for i, r in enumerate(rows, start=2) if r["fact_status"] == "UNCONFIRMED" and r["verdict"] == "not_found")
@@ -506,6 +522,24 @@ def test_an_id_in_a_list_is_checked_again_when_only_the_file_it_points_into_chan
     assert found == ["refs.csv:2:also: 'b' matches no id in things.csv; add that row there first or correct the id"]
 
 
+def test_an_id_is_checked_again_when_only_the_file_it_points_into_changes():
+    descriptor = _things_and_refs()
+    descriptor["resources"][1]["schema"]["fields"][2].pop("x-listForeignKey")  # refs.csv points into things.csv by its foreign key only
+    refs = "ref_id,thing,also\nr1,b,\n"
+    assert checks.check_files(_files(things="id,n\nb,1\n", refs=refs), descriptor) == []
+    found = [str(p) for p in checks.check_files(_files(things="id,n\nc,1\n", refs=refs), descriptor)]
+    assert found == ["refs.csv:2:thing: 'b' matches no id in things.csv; add that row to things.csv first or correct the id"]
+
+
+def test_a_foreign_key_without_a_resource_points_into_its_own_file():
+    descriptor = {"resources": [{"name": "things", "path": "things.csv", "type": "table", "schema": {
+        "fields": [{"name": "id", "type": "string"}, {"name": "parent", "type": "string"}], "primaryKey": "id",
+        "foreignKeys": [{"fields": "parent", "reference": {"fields": "id"}}]}}]}
+    assert checks.check_files(_files(things="id,parent\na,\nb,a\n"), descriptor) == []
+    found = [str(p) for p in checks.check_files(_files(things="id,parent\na,\nb,z\n"), descriptor)]
+    assert found == ["things.csv:3:parent: 'z' matches no id in things.csv; add that row to things.csv first or correct the id"]
+
+
 def test_a_hash_without_an_algorithm_is_md5_as_the_standard_says():
     import hashlib
     text = b"The article.\n"
@@ -537,6 +571,39 @@ def test_read_table_with_one_row_is_not_header_only():
     assert (table.rows, table.problems, table.readable) == ([(2, {"id": "a", "n": 1})], [], True)
     only_header = checks.read_table("id,n\n", THINGS)
     assert [str(p) for p in only_header.problems] == ["things.csv:-:-: the file has a header but no rows; restore the rows from git (git checkout -- datasets/things.csv)"]
+
+
+def test_read_table_of_an_empty_text_or_a_french_spreadsheet_has_no_rows():
+    empty = checks.read_table("", THINGS)
+    assert (empty.name, empty.rows, empty.readable) == ("things", [], False)
+    assert lines_of(empty.problems) == ["things.csv:-:-: the file has no header row"]
+    french = checks.read_table("id;n\na;1,5\n", THINGS)
+    assert (french.name, french.rows, french.readable) == ("things", [], False)
+    assert lines_of(french.problems) == [
+        "things.csv:1:-: columns are separated by ';' instead of ',', as a spreadsheet set to a French locale saves them; save it again as 'CSV UTF-8 (comma delimited)' or choose ',' as the field separator",
+        "things.csv:2:n: '1,5' has a decimal comma; numbers need a decimal point ('1.5')",
+    ]
+
+
+def test_a_column_marked_unique_refuses_a_value_used_twice_but_not_two_blanks():
+    codes = {"name": "codes", "path": "codes.csv", "type": "table", "schema": {
+        "fields": [{"name": "id", "type": "string"}, {"name": "code", "type": "string", "constraints": {"unique": True}}],
+        "primaryKey": "id"}}
+    table = checks.read_table("id,code\na,x\nb,\nc,x\nd,\n", codes)
+    assert lines_of(table.problems) == ["codes.csv:4:code: 'x' is used twice (also in row 2); every code must be unique"]
+    assert [row["id"] for _, row in table.rows] == ["a", "b", "d"]
+
+
+def test_a_key_of_two_columns_may_have_one_blank_but_not_two_rows_alike_nor_every_cell_blank():
+    counts = {"name": "counts", "path": "counts.csv", "type": "table", "schema": {
+        "fields": [{"name": "country", "type": "string"}, {"name": "year", "type": "integer"}, {"name": "n", "type": "integer"}],
+        "primaryKey": ["country", "year"]}}
+    table = checks.read_table("country,year,n\nFRA,2013,1\nFRA,,2\nFRA,,3\n,,4\n,2013,5\n", counts)
+    assert lines_of(table.problems) == [
+        "counts.csv:4:country, year: 'FRA, (blank)' is used twice (also in row 3); every country, year must be unique",
+        "counts.csv:5:country, year: every cell of the key (country, year) is empty; fill in at least one, so the row can be told apart",
+    ]
+    assert [n for n, _ in table.rows] == [2, 3, 6]
 
 
 def test_a_stray_quote_in_the_first_row_does_not_stop_the_other_rows_being_read():
@@ -634,6 +701,71 @@ def test_a_file_that_cannot_be_opened(scratch, monkeypatch):
     monkeypatch.setattr(checks.os, "open", locked)
     assert checks.read_file(scratch, "actors.csv") == (None, [checks.Problem(
         "actors.csv", None, None, "the file cannot be read: permission denied; check its permissions (or whether another program has locked it)")])
+
+
+def _refused(name, message):
+    return (None, [checks.Problem(name, None, None, message)])
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no links here")
+def test_links_in_the_folder(scratch, tmp_path):
+    original = (scratch / "actors.csv").read_bytes()
+    (scratch / "actors.csv").unlink()
+    try:
+        (scratch / "actors.csv").symlink_to(scratch / "gone.csv")
+    except OSError:
+        pytest.skip("this account cannot make links")
+    nowhere = "the file is a link that leads nowhere; replace it with the file itself"
+    assert checks.read_file(scratch, "actors.csv") == _refused("actors.csv", nowhere)
+    (scratch / "actors.csv").unlink()
+    (scratch / "actors.csv").symlink_to(scratch / "actors.csv")  # a link to itself: a loop
+    assert checks.read_file(scratch, "actors.csv") == _refused("actors.csv", nowhere)
+    (scratch / "actors.csv").unlink()
+    (tmp_path / "outside.csv").write_bytes(original)
+    (scratch / "actors.csv").symlink_to(tmp_path / "outside.csv")
+    assert checks.read_file(scratch, "actors.csv") == _refused(
+        "actors.csv", "the file is a link to a file outside the folder; replace it with a copy of the file itself")
+    (scratch / "actors.csv").unlink()
+    (scratch / "actors-copy.csv").write_bytes(original)
+    (scratch / "actors.csv").symlink_to(scratch / "actors-copy.csv")  # inside the folder: read as the file it leads to
+    assert checks.read_file(scratch, "actors.csv") == (original, [])
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_file_that_becomes_a_named_pipe_after_it_was_looked_at_is_refused_without_waiting(scratch, monkeypatch):
+    """Between looking and opening, the file may change: opening a pipe must not wait for a writer that never comes."""
+    pipe = scratch / "actors.csv"
+    pipe.unlink()
+    os.mkfifo(pipe)
+    real_lstat = os.lstat
+    # what was looked at was still a regular file
+    monkeypatch.setattr(checks.os, "lstat", lambda p, *a, **k: real_lstat(scratch / "claims.csv") if str(p) == str(pipe) else real_lstat(p, *a, **k))
+    import threading
+    done = []
+    worker = threading.Thread(target=lambda: done.append(checks.read_file(scratch, "actors.csv")), daemon=True)
+    worker.start()
+    worker.join(timeout=20)
+    if not done:  # the reader waits for a writer: be that writer, so that the thread ends, then fail
+        os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+        worker.join(timeout=20)
+        pytest.fail("opening a named pipe waited for a writer")
+    assert done[0] == _refused("actors.csv", "this is not a regular file; replace it with the file itself")
+
+
+def test_a_file_that_cannot_be_looked_at_opened_or_read_says_why(scratch, monkeypatch):
+    import errno
+    with_reason, without = OSError(errno.EIO, "Input/output error"), OSError("the disk was taken out")
+    def failing(error):
+        def call(*args, **kwargs):
+            raise error
+        return call
+    for step, message in [("lstat", "the file cannot be looked at ({})"), ("open", "the file cannot be read ({})"),
+                          ("read", "the file cannot be read ({})")]:
+        for error, reason in [(with_reason, "Input/output error"), (without, "the disk was taken out")]:
+            monkeypatch.setattr(checks.os, step, failing(error))
+            found = checks.read_file(scratch, "actors.csv")
+            monkeypatch.undo()
+            assert found == _refused("actors.csv", message.format(reason)), (step, reason)
 
 
 def test_a_file_that_grows_after_it_was_looked_at_is_read_no_further_than_the_limit(tmp_path, monkeypatch):
