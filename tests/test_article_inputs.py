@@ -176,7 +176,7 @@ def _rows(path):
 
 
 def test_the_finder_proposes_on_english_inputs_and_the_notes_say_what_was_cleaned(folders):
-    for name, (folder, _) in folders.items():
+    for name, folder in folders.items():
         claims = _rows(folder / "claims.csv")
         assert bool(claims) == (name != "french"), name
     notes = (folders["invisible-characters"] / "README.md").read_text(encoding="utf-8")
