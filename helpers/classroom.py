@@ -370,7 +370,8 @@ def readable(name: str, content: bytes) -> str:
 
 
 ANSWER_NAME = re.compile(r"answer_[0-9]+_[0-9]+")
-_ASSIGNS_ANSWER = re.compile(r"answer_[0-9]+_[0-9]+[ \t]*(?:[-+*/%@&|^:]|//|\*\*|>>|<<)?=(?!=)")
+# an assignment, augmented or not, a walrus, or one with a type (`answer_1_2: str = ...`)
+_ASSIGNS_ANSWER = re.compile(r"answer_[0-9]+_[0-9]+[ \t]*(?:[-+*/%@&|^:]|//|\*\*|>>|<<|:[ \t]*[A-Za-z_][\w.\[\], |]*)?=(?!=)")
 
 
 def _code_leaks(source: str) -> list[str]:
@@ -385,7 +386,7 @@ def _code_leaks(source: str) -> list[str]:
         for line in source.splitlines():
             for match in _ASSIGNS_ANSWER.finditer(line):
                 if not line[match.end():].strip().startswith("..."):
-                    found.append(f"assigns a value to {match[0].split('=')[0].strip(' +-*/%@&|^:<>')}: {shown(line.strip(), 80)}")
+                    found.append(f"assigns a value to {ANSWER_NAME.match(match[0])[0]}: {shown(line.strip(), 80)}")
         return found
     starters = {id(node.targets[0]) for node in ast.walk(tree) if isinstance(node, ast.Assign) and len(node.targets) == 1
                 and isinstance(node.value, ast.Constant) and node.value.value is Ellipsis}

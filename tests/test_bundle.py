@@ -268,3 +268,154 @@ def test_building_without_the_solutions_is_one_clear_line(kit_copy, tmp_path, ca
     assert "Traceback" not in err and err.splitlines()[-1].startswith("Stopped: ")
     assert "solutions.py is missing" in err.splitlines()[-1] and len(err.splitlines()) == 2  # the usage line, then why
     assert not (kit_copy / "build").exists()
+
+
+# --- The bundle's parts, on small inputs ------------------------------------------------------------
+
+
+def test_the_requirements_are_pyprojects_dependencies_with_or_without_tomllib(tmp_path, monkeypatch):
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        import tomli as tomllib
+    expected = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    assert expected and classroom._requirements() == expected
+    assert classroom.bundle_members()[f"{TOP}/requirements.txt"] == ("\n".join(expected) + "\n").encode()
+    monkeypatch.setitem(sys.modules, "tomllib", None)  # as on Python 3.10, where the list is read directly
+    assert classroom._requirements() == expected
+    monkeypatch.setattr(classroom, "ROOT", tmp_path)
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "kit"\ndependencies = [\n    "pandas>=2.2.2,<4",  # the tables\n    "matplotlib>=3.8.4",\n]\n\n'
+        '[project.optional-dependencies]\ntest = [\n    "pytest>=8",\n]\n', encoding="utf-8")
+    assert classroom._requirements() == ["pandas>=2.2.2,<4", "matplotlib>=3.8.4"]
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "kit"\n', encoding="utf-8")
+    assert classroom._requirements() == []
+
+
+def article_folder(tmp_path, monkeypatch):
+    from helpers import article
+
+    monkeypatch.setattr(article, "ARTICLES", tmp_path / "articles")
+    folder = tmp_path / "articles" / "bridge"
+    (folder / "drafts").mkdir(parents=True)  # a subfolder is not carried
+    (folder / "drafts" / "old.md").write_text("an older draft", encoding="utf-8")
+    (folder / ".notes").write_text("not for students", encoding="utf-8")  # nor a hidden file
+    (folder / "article.md").write_text("# The bridge\n\nThe council closed the old bridge on Monday.\n", encoding="utf-8")
+    (folder / "quotes.csv").write_text("id,quote\nQ01,We will reopen it in spring\n", encoding="utf-8")
+    return folder
+
+
+def test_the_bundle_carries_an_articles_own_files_and_nothing_else_of_it(tmp_path, monkeypatch):
+    folder = article_folder(tmp_path, monkeypatch)
+    members = classroom.bundle_members(articles=["bridge"])
+    carried = {name: content for name, content in members.items() if "/articles/" in name}
+    assert carried == {f"{TOP}/articles/bridge/article.md": (folder / "article.md").read_bytes(),
+                       f"{TOP}/articles/bridge/quotes.csv": (folder / "quotes.csv").read_bytes()}
+    assert classroom.bundle_members() == {n: c for n, c in members.items() if n not in carried}  # the rest as without it
+    for name, why in (("other", "there is no article folder articles/other: make it with python3 tasks.py new-article"),
+                      ("../bridge", "is not the name of an article folder"), ("", "is not the name of an article folder"),
+                      ("bridge/drafts", "is not the name of an article folder")):
+        with pytest.raises(classroom.ClassroomError, match=re.escape(why)):
+            classroom.bundle_members(articles=["bridge", name])
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows: links need rights a school laptop lacks")
+def test_a_link_in_or_to_an_article_folder_is_never_carried(tmp_path, monkeypatch):
+    folder = article_folder(tmp_path, monkeypatch)
+    (folder / "key.csv").symlink_to(ROOT / "instructors" / "solutions.py")
+    (folder / "notes").symlink_to(ROOT / "instructors", target_is_directory=True)
+    carried = [n for n in classroom.bundle_members(articles=["bridge"]) if "/articles/" in n]
+    assert carried == [f"{TOP}/articles/bridge/article.md", f"{TOP}/articles/bridge/quotes.csv"]
+    (tmp_path / "articles" / "linked").symlink_to(folder, target_is_directory=True)
+    with pytest.raises(classroom.ClassroomError, match="there is no article folder articles/linked"):
+        classroom.bundle_members(articles=["linked"])
+
+
+def test_readable_gives_a_notebooks_sources_and_text_outputs_but_not_its_images():
+    """What the guard searches for a worked solution: the text a reader sees, with any check
+    output in it, whether an output's text is one string or a list of lines."""
+    image = "iVBORw0KGgoAAAANSUhEUgAA" + "A" * 3000  # a chart, as base64: no text to search
+    table = "claim  verdict\n" + "A claim about the bridge  true\n" * 80  # long, but text
+    nb = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": "markdown", "metadata": {}, "source": ["# Lesson 9\n", 'Say "why".']},
+        {"cell_type": "code", "metadata": {}, "execution_count": 1, "source": 'exercises.check("9.1")',
+         "outputs": [{"output_type": "stream", "name": "stdout", "text": ["Exercise 9.1: ", "right!\n"]}]},
+        {"cell_type": "code", "metadata": {}, "execution_count": 2, "source": "chart()",
+         "outputs": [{"output_type": "display_data", "metadata": {},
+                      "data": {"text/plain": "<Figure size 640x480 with 1 Axes>", "image/png": image}}]},
+        {"cell_type": "code", "metadata": {}, "execution_count": 3, "source": "table",
+         "outputs": [{"output_type": "execute_result", "metadata": {}, "execution_count": 3,
+                      "data": {"text/plain": table.splitlines(keepends=True)}}]}]}
+    text = classroom.readable("09-bridge.ipynb", json.dumps(nb).encode())
+    # each cell's source, then each output's text and its data's texts; an output with no text adds an empty line
+    assert text == "\n".join(['# Lesson 9\nSay "why".', 'exercises.check("9.1")', "Exercise 9.1: right!\n",
+                              "chart()", "", "<Figure size 640x480 with 1 Axes>", "table", "", table])
+    assert classroom.readable("datasets/notes.md", "Café notes".encode("latin-1")) == "Caf\ufffd notes"
+
+
+def lesson_with(*cells):
+    return json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": list(cells)}).encode()
+
+
+def code(source, printed=None):
+    outputs = [] if printed is None else [{"output_type": "stream", "name": "stdout", "text": printed}]
+    return {"cell_type": "code", "metadata": {}, "execution_count": None, "source": source, "outputs": outputs}
+
+
+def test_each_leak_is_named_with_its_file_cell_answer_and_line():
+    hint = "not yet. Hint: count the claims again, the ones the minister made in the second paragraph too."
+    leaks = classroom.answer_leaks("09-x.ipynb", lesson_with(
+        code("x = 1\nanswer_9_1 = 'b'"),  # Python: the line number
+        code("%time answer_9_2 = 'b'"),  # a magic: not Python, read line by line, the line shown
+        code("%%capture\nanswer_9_3 = ...\nanswer_9_3 += 1\nanswer_9_4 //= 2\nanswer_9_5 == 3"),
+        {"cell_type": "markdown", "metadata": {}, "source": "The answer:\n\n```\n%time answer_9_6: str = 'c'\n```\n"},
+        code(f"%time answer_9_7 = 'a rather long answer that goes on and on, about the bridge and the council and more'"),
+        code('exercises.check("9.1")', f"Exercise 9.1: {hint}\nExercise 9.2: not answered yet\n")))
+    long_line = "%time answer_9_7 = 'a rather long answer that goes on and on, about the bridge and the council and more'"
+    result = f"Exercise 9.1: {hint}"
+    assert leaks == ["09-x.ipynb: cell 1 assigns a value to answer_9_1 (line 2)",
+                     "09-x.ipynb: cell 2 assigns a value to answer_9_2: %time answer_9_2 = 'b'",
+                     "09-x.ipynb: cell 3 assigns a value to answer_9_3: answer_9_3 += 1",
+                     "09-x.ipynb: cell 3 assigns a value to answer_9_4: answer_9_4 //= 2",
+                     "09-x.ipynb: cell 4 assigns a value to answer_9_6: %time answer_9_6: str = 'c'",
+                     f"09-x.ipynb: cell 5 assigns a value to answer_9_7: {long_line[:79]}…",
+                     f"09-x.ipynb: cell 6 stores a check's result: {result[:79]}…"]
+    assert classroom.answer_leaks("09-x.ipynb", lesson_with(code("%time answer_9_2 = ..."), code("answer_9_1 = ..."))) == []
+
+
+def test_a_file_that_is_not_a_lesson_is_read_line_by_line_whatever_its_encoding():
+    notes = ("Café notes\nanswer_1_2 = 9\nanswer_1_3 = ...\nanswer_1_4 == 2\n  answer_2_1+=1  \nanswer_2_2: str = 'b'\n"
+             "answer_2_3: str = ...\nanswer_2_4: the share of claims (a number from 0 to 1)\n").encode("latin-1")
+    assert classroom.answer_leaks("datasets/notes.md", notes) == [
+        "datasets/notes.md: assigns a value to an exercise's answer: answer_1_2 = 9",
+        "datasets/notes.md: assigns a value to an exercise's answer: answer_2_1+=1",
+        "datasets/notes.md: assigns a value to an exercise's answer: answer_2_2: str = 'b'"]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows: links need rights a school laptop lacks")
+def test_every_link_in_every_folder_is_found_and_none_is_followed(tmp_path):
+    outside = tmp_path / "outside"
+    (outside / "inner").mkdir(parents=True)
+    (outside / "inner" / "deep.csv").symlink_to(tmp_path / "nowhere.csv")  # behind a linked folder: not walked into
+    linked = tmp_path / "a-linked"
+    linked.symlink_to(outside, target_is_directory=True)
+    real = tmp_path / "b-real"
+    (real / "sub").mkdir(parents=True)
+    (real / "plain.csv").write_text("id\n1\n", encoding="utf-8")
+    (real / "sub" / "key.py").symlink_to(ROOT / "instructors" / "solutions.py")
+    (real / "data").symlink_to(outside, target_is_directory=True)
+    clean = tmp_path / "c-clean"
+    clean.mkdir()
+    (clean / "facts.md").write_text("# Facts\n", encoding="utf-8")
+    assert classroom.links_in(linked, real, clean) == [linked, real / "data", real / "sub" / "key.py"]
+    assert classroom.links_in(clean, linked, real) == [linked, real / "data", real / "sub" / "key.py"]
+    assert classroom.links_in(clean) == []
+
+
+def test_the_bundle_makes_the_folder_it_is_written_to_and_is_the_same_zip_each_time(tmp_path):
+    first = classroom.bundle(tmp_path / "build" / "term 2" / "student-bundle.zip")
+    again = classroom.bundle(tmp_path / "again.zip")
+    assert first == tmp_path / "build" / "term 2" / "student-bundle.zip" and first.read_bytes() == again.read_bytes()
+    with zipfile.ZipFile(first) as zf:
+        assert zf.namelist() == list(classroom.bundle_members())
+        assert {info.date_time for info in zf.infolist()} == {(1980, 1, 1, 0, 0, 0)}

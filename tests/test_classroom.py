@@ -112,6 +112,89 @@ def test_copies_are_never_written_through_a_link(tmp_path):
     assert not copy.is_symlink() and copy.read_bytes() == (ROOT / "datasets" / "facts.md").read_bytes()
 
 
+def tiny_lesson(title, source="print('hello')"):
+    """A lesson notebook of two cells, as small as lessons() accepts."""
+    return {"nbformat": 4, "nbformat_minor": 5, "metadata": {},
+            "cells": [{"cell_type": "markdown", "id": "title", "metadata": {}, "source": f"# {title}\n\nWhat this lesson does."},
+                      {"cell_type": "code", "id": "code", "metadata": {}, "execution_count": 3, "source": source,
+                       "outputs": [{"output_type": "stream", "name": "stdout", "text": "hello\n"}]}]}
+
+
+@pytest.fixture
+def three_lessons(tmp_path):
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    for stem, title in (("00-start", "Start here"), ("01-claims", "Lesson 1: Claims"), ("10-extra", "Lesson 10: Extra")):
+        (folder / f"{stem}.ipynb").write_text(json.dumps(tiny_lesson(title)), encoding="utf-8")
+    return folder
+
+
+def test_a_lesson_is_found_by_number_file_name_stem_or_path_typed_with_either_slash(three_lessons, tmp_path):
+    """A teacher types `reset 1`, `reset 01-claims.ipynb`, or pastes a path, on Windows with backslashes."""
+    found = {name: classroom.find_lesson(name, three_lessons).stem for name in (
+        "1", "01", "001", "10", "0", "00", "01-claims", "01-claims.ipynb", "notebooks/01-claims.ipynb",
+        "notebooks\\01-claims.ipynb", "C:\\Users\\ada\\kit\\notebooks\\10-extra.ipynb", "work/notebooks\\00-start.ipynb",
+        "..\\notebooks\\1")}
+    assert found == {"1": "01-claims", "01": "01-claims", "001": "01-claims", "10": "10-extra", "0": "00-start",
+                     "00": "00-start", "01-claims": "01-claims", "01-claims.ipynb": "01-claims",
+                     "notebooks/01-claims.ipynb": "01-claims", "notebooks\\01-claims.ipynb": "01-claims",
+                     "C:\\Users\\ada\\kit\\notebooks\\10-extra.ipynb": "10-extra",
+                     "work/notebooks\\00-start.ipynb": "00-start", "..\\notebooks\\1": "01-claims"}
+    for wrong in ("2", "²", "claims", "01-claims.txt", "notebooks\\", "01-claims\\x"):
+        with pytest.raises(classroom.ClassroomError) as stop:
+            classroom.find_lesson(wrong, three_lessons)
+        assert str(stop.value) == f"there is no lesson '{wrong}'; the lessons are: 00-start, 01-claims, 10-extra"
+    kept, fresh = classroom.reset("notebooks\\01-claims.ipynb", work=tmp_path / "work", folder=three_lessons)
+    assert kept is None and fresh == tmp_path / "work" / "01-claims.ipynb"
+    assert fresh.read_bytes() == classroom.students_copy_of(three_lessons / "01-claims.ipynb")
+
+
+def test_copies_go_into_a_work_folder_that_does_not_exist_yet(three_lessons, tmp_path):
+    work = tmp_path / "school" / "term 2" / "work"
+    made = classroom.student_copies(work=work, folder=three_lessons)
+    assert made == [work / "00-start.ipynb", work / "01-claims.ipynb", work / "10-extra.ipynb"]
+    assert [load(p)["cells"][1]["outputs"] for p in made] == [[], [], []]
+    assert (work / "glossary.md").read_bytes() == (ROOT / "notebooks" / "glossary.md").read_bytes()
+
+
+def test_a_notebook_is_written_as_the_kit_stores_it():
+    """Indented by one, keys sorted, accents kept, a newline at the end: as nbformat and Jupyter write it, so
+    that syncing lessons/ from notebooks/ shows no change where there is none."""
+    nb = {"nbformat": 4, "metadata": {"title": "Désinformation"}, "cells": []}
+    assert classroom.notebook_bytes(nb) == ('{\n "cells": [],\n "metadata": {\n  "title": "Désinformation"\n },\n'
+                                            ' "nbformat": 4\n}\n').encode("utf-8")
+    for lesson in LESSONS:  # the committed output-free copies are exactly what the kit writes
+        assert classroom.students_copy_of(lesson) == (ROOT / "lessons" / lesson.name).read_bytes(), lesson.name
+        assert classroom.notebook_bytes(load(ROOT / "lessons" / lesson.name)) == (ROOT / "lessons" / lesson.name).read_bytes()
+
+
+def test_a_folder_where_a_reference_copy_goes_is_left_alone(tmp_path):
+    work = tmp_path / "work"
+    (work / "glossary.md").mkdir(parents=True)  # a student made a folder by that name
+    (work / "glossary.md" / "my-notes.txt").write_text("my notes", encoding="utf-8")
+    classroom.student_copies(work=work)
+    assert (work / "glossary.md" / "my-notes.txt").read_text(encoding="utf-8") == "my notes"
+    assert [p.name for p in (work / "glossary.md").iterdir()] == ["my-notes.txt"]
+    assert (work / "datasets" / "facts.md").read_bytes() == (ROOT / "datasets" / "facts.md").read_bytes()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="making symbolic links needs special rights on Windows")
+def test_a_linked_folder_in_work_is_never_written_through(tmp_path):
+    """A link to a folder where a reference copy goes is replaced by the copy; a linked datasets/ is not written into."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "glossary.md").symlink_to(outside, target_is_directory=True)
+    (work / "datasets").symlink_to(outside, target_is_directory=True)
+    classroom.student_copies(work=work)
+    assert list(outside.iterdir()) == []
+    glossary = work / "glossary.md"
+    assert not glossary.is_symlink() and glossary.read_bytes() == (ROOT / "notebooks" / "glossary.md").read_bytes()
+    assert glossary.stat().st_mode & 0o777 == 0o444
+    assert (work / "datasets").is_symlink()  # left as it is: what it leads to is not the kit's to change
+
+
 def test_work_and_build_folders_are_git_ignored():
     paths = ["work/01-x.ipynb", "build/student-bundle.zip", "build/class-summary/x.csv"]
     done = subprocess.run(["git", "check-ignore", *paths], cwd=ROOT, capture_output=True, text=True)
