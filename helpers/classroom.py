@@ -713,7 +713,7 @@ def read_handin(path: Path) -> dict:
     """A handed-in file as a notebook (a dict), or Skip with the reason. Links are not followed,
     and only a regular file under MAX_HANDIN_BYTES is read."""
     if path.suffix.lower() != ".ipynb":
-        raise Skip(f"not a notebook (a {shown(path.suffix, 20) or 'file without extension'} file)")
+        raise Skip(f"not a notebook (a {shown(path.suffix, 20)} file)" if path.suffix else "not a notebook (a file without an extension)")
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except OSError as err:

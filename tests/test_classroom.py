@@ -845,6 +845,286 @@ def test_reset_never_writes_through_a_link_or_outside_work(tmp_path, monkeypatch
         classroom.reset(LESSON.stem, work=work)
 
 
+# --- A small class, read exactly ----------------------------------------------------------------------
+# A two-exercise lesson made up here, so that the CSV, the page and the chart can be checked cell by cell.
+
+
+def two_checks_lesson(tags=None):
+    """Lesson 9: answer_9_1, its check, a text cell (tagged ``tags`` if given), answer_9_2, its check."""
+    def code(source):
+        return {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": source}
+
+    verdict = {"cell_type": "markdown", "metadata": {} if tags is None else {"tags": tags},
+               "source": "Your verdict on the claim, in a sentence: ..."}
+    return {"nbformat": 4, "nbformat_minor": 5, "metadata": {},
+            "cells": [{"cell_type": "markdown", "metadata": {}, "source": "# Lesson 9: Two checks\n\nRead the claim, then answer."},
+                      code("answer_9_1 = ..."), code('exercises.check("9.1", answer_9_1)'), verdict,
+                      code("answer_9_2 = ..."), code('exercises.check("9.2", answer_9_2)')]}
+
+
+def two_checks_handin(answers=(), printed=(), tags=None):
+    """Lesson 9 as a student hands it in: exercise -> the answer's source; exercise -> the lines its check printed
+    (an exercise not in ``printed`` was never run)."""
+    nb = two_checks_lesson(tags)
+    for exercise, source in dict(answers).items():
+        nb["cells"][1 if exercise == "9.1" else 4]["source"] = f"answer_{exercise.replace('.', '_')} = {source}"
+    for exercise, lines in dict(printed).items():
+        nb["cells"][2 if exercise == "9.1" else 5]["outputs"] = [
+            {"output_type": "stream", "name": "stdout", "text": [line + "\n" for line in lines]}]
+    return nb
+
+
+@pytest.fixture
+def two_checks(tmp_path):
+    """(the lessons folder holding Lesson 9 only, an empty hand-in folder)"""
+    lessons, handed = tmp_path / "notebooks", tmp_path / "handed-in"
+    lessons.mkdir()
+    handed.mkdir()
+    (lessons / "09-two-checks.ipynb").write_text(json.dumps(two_checks_lesson()), encoding="utf-8")
+    return lessons, handed
+
+
+HINT = "not yet. Count the claims in paragraph two again, then the one under the photo."
+NOTE = "The claim counts the same rally twice:   once in the headline and once in the caption. " * 4
+
+
+def small_class(two_checks, tmp_path):
+    """ana: 9.1 right, 9.2 not yet with a long hint, and a note of her own; ben: 9.1 never run, 9.2 right; two files
+    that are no notebooks."""
+    lessons, handed = two_checks
+    ana = two_checks_handin({"9.1": "12", "9.2": "4"}, {"9.1": ["Exercise 9.1: right!"], "9.2": [f"Exercise 9.2: {HINT}"]})
+    ana["cells"].insert(3, {"cell_type": "markdown", "metadata": {}, "source": NOTE})
+    (handed / "ana.ipynb").write_text(json.dumps(ana), encoding="utf-8")
+    ben = two_checks_handin({"9.2": "3"}, {"9.2": ["Exercise 9.2: right!"]})
+    (handed / "ben.ipynb").write_text(json.dumps(ben), encoding="utf-8")
+    (handed / "notes.txt").write_text("not a notebook", encoding="utf-8")
+    (handed / "README").write_text("not a notebook either", encoding="utf-8")
+    lines = []
+    result = classroom.collect(handed, out=tmp_path / "out", lessons_folder=lessons, echo=lines.append)
+    return result, lines
+
+
+def test_the_csv_and_the_page_of_a_small_class_show_each_answer_check_and_note_cut_to_size(two_checks, tmp_path):
+    result, lines = small_class(two_checks, tmp_path)
+    where = "text cell 4 (under Lesson 9: Two checks)"
+    note = " ".join(NOTE.split())[:199] + "…"  # one line, cut at 200 characters
+    hint = HINT[:59] + "…"  # the check's words, cut at 60 characters
+    skipped = ["README: skipped: not a notebook (a file without an extension)",
+               "notes.txt: skipped: not a notebook (a .txt file)"]
+    assert lines[:2] == skipped and lines[2] == "Lesson 9 (09-two-checks): 2 notebook(s) summarised, 2 file(s) skipped" \
+        " (the lesson most files are; choose another with --lesson)"
+    table, chart, page = result.written
+    assert [table.name, chart.name, page.name] == ["09-two-checks.csv", "09-two-checks-hardest.png", "09-two-checks.html"]
+    with open(table, encoding="utf-8", newline="") as f:
+        assert list(csv.reader(f)) == [
+            ["student", "9.1 answer", "9.1 check", "9.1 check said", "9.2 answer", "9.2 check", "9.2 check said", "own words"],
+            ["ana", "12", "right", "right!", "4", "not yet", hint, f"{where}: {note}"],
+            ["ben", "", "not answered", "", "3", "right", "right!", ""]]
+    text = page.read_text(encoding="utf-8")
+    rows = text.splitlines()
+    assert ('<tr><th scope="row">ana</th><td><span class="answer">12</span><br><span class="status">right</span><br>right!</td>'
+            f'<td><span class="answer">4</span><br><span class="status">not yet</span><br>{hint}</td></tr>') in rows
+    assert ('<tr><th scope="row">ben</th><td><span class="answer">(none)</span><br><span class="status">not answered</span></td>'
+            '<td><span class="answer">3</span><br><span class="status">right</span><br>right!</td></tr>') in rows
+    assert ('<table><caption>Open answers, one row per answer</caption><thead><tr><th scope="col">student</th>'
+            '<th scope="col">where</th><th scope="col">what they wrote</th></tr></thead><tbody>'
+            f'<tr><th scope="row">ana</th><td>{where}</td><td>{note}</td></tr></tbody></table>') in rows
+    assert f"<ul><li>{skipped[0]}</li><li>{skipped[1]}</li></ul>" in rows
+    assert "No open answers" not in text
+
+
+def test_a_page_with_no_open_answers_and_no_file_left_out_says_so(two_checks, tmp_path):
+    lessons, handed = two_checks
+    (handed / "cy.ipynb").write_text(json.dumps(two_checks_handin()), encoding="utf-8")
+    result = classroom.collect(handed, out=tmp_path / "out", lessons_folder=lessons, echo=lambda line: None)
+    assert result.results == {"cy": {"9.1": "not answered", "9.2": "not answered"}} and result.own_words == {"cy": []}
+    rows = result.written[2].read_text(encoding="utf-8").splitlines()
+    assert "<p>No open answers were found.</p>" in rows and "<ul><li>none</li></ul>" in rows
+
+
+def test_the_chart_of_a_small_class_has_its_title_labels_bars_colours_hatches_and_counts(two_checks, tmp_path):
+    import matplotlib
+    from matplotlib.colors import to_rgba
+    from PIL import Image
+
+    with matplotlib.rc_context({"savefig.format": "svg"}):  # a teacher's matplotlibrc may choose another format
+        result, _ = small_class(two_checks, tmp_path)
+    title, alt = classroom.chart_text(result)
+    assert title == "Lesson 9: fewest right on exercises 9.1, 9.2 (1 of 2 students)"
+    assert alt == ("Horizontal stacked bar chart of the self-check results of 2 handed-in notebooks of Lesson 9, one bar per "
+                   "exercise, hardest first. 9.2: 1 right, 1 not yet, 0 not answered; 9.1: 1 right, 0 not yet, 1 not answered.")
+    chart = result.written[1]
+    assert chart.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    assert Image.open(chart).info["Title"] == title and Image.open(chart).info["Description"] == alt
+
+    fig = classroom.draw_chart(result, title)
+    assert tuple(fig.get_size_inches()) == pytest.approx((8, 1.6 + 0.45 * 2)), "a bar's height stays the same however many exercises"
+    ax = fig.axes[0]
+    assert ax.get_title(loc="left") == title
+    assert ax.get_xlabel() == "Students (number of handed-in notebooks, of 2)" and ax.get_ylabel() == "Exercise"
+    assert ax.get_xlim() == (0, 2)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Exercise 9.1", "Exercise 9.2"], "9.2, the hardest, at the top"
+    # bottom-up: (exercise 9.1, exercise 9.2) per status, with Okabe-Ito colours and a hatch for those who can't tell them apart
+    expected = {"right": ("#009E73", "", [1, 1], [0, 0]), "not yet": ("#E69F00", "//", [0, 1], [1, 1]),
+                "not answered": ("#999999", "..", [1, 0], [1, 2])}
+    assert [c.get_label() for c in ax.containers] == list(expected)
+    for container, (colour, hatch, widths, lefts) in zip(ax.containers, expected.values()):
+        assert [bar.get_width() for bar in container.patches] == widths, container.get_label()
+        assert [bar.get_x() for bar in container.patches] == lefts, container.get_label()
+        assert all(bar.get_facecolor() == to_rgba(colour) and bar.get_hatch() == hatch for bar in container.patches), container.get_label()
+    # each count in the middle of its bar (data coordinates: y 0 is exercise 9.1), none for an empty part
+    counts = sorted((t.get_text(), *t.get_position()) for t in ax.texts)
+    assert counts == [("1", 0.5, 0), ("1", 0.5, 1), ("1", 1.5, 0), ("1", 1.5, 1)]
+    assert all(t.get_bbox_patch().get_facecolor()[:3] == (1, 1, 1) for t in ax.texts), "a white box keeps the count readable on a hatch"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["right", "not yet", "not answered"]
+
+    one = classroom.Summary(result.lesson, results={"ana": {"9.1": "not yet", "9.2": "right"}})
+    assert classroom.chart_text(one)[0] == "Lesson 9: fewest right on exercise 9.1 (0 of 1 students)"
+
+
+def test_what_a_check_cell_printed_besides_its_line_and_a_check_quoted_in_text_do_not_confuse_the_result(two_checks, tmp_path):
+    lessons, handed = two_checks
+    nb = two_checks_handin({"9.1": "12", "9.2": "4"},
+                           {"9.1": ["Checking your answer ...", "Exercise 9.1: right!", "Exercise 9.2: not yet. (printed here by hand)"],
+                            "9.2": ["Exercise 9.2: right!"]})
+    nb["cells"].insert(3, {"cell_type": "markdown", "metadata": {}, "source": 'I ran exercises.check("9.1", answer_9_1) twice.'})
+    (handed / "dee.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    lines = []
+    result = classroom.collect(handed, out=tmp_path / "out", lessons_folder=lessons, echo=lines.append)
+    assert result.results == {"dee": {"9.1": "right", "9.2": "right"}}, lines
+    assert result.said == {"dee": {"9.1": "right!", "9.2": "right!"}}
+
+
+def test_a_notebook_with_exactly_the_most_open_answers_shown_shows_them_all(two_checks, tmp_path):
+    lessons, handed = two_checks
+    for name, notes in (("all", classroom.OWN_WORDS_MAX), ("one-more", classroom.OWN_WORDS_MAX + 1)):
+        nb = two_checks_handin()
+        nb["cells"] += [{"cell_type": "markdown", "metadata": {}, "source": f"Note {i} of mine."} for i in range(notes)]
+        (handed / f"{name}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    result = classroom.collect(handed, out=tmp_path / "out", lessons_folder=lessons, echo=lambda line: None)
+    assert [text for _, text in result.own_words["all"]] == [f"Note {i} of mine." for i in range(classroom.OWN_WORDS_MAX)]
+    assert result.own_words["one-more"][-2:] == [(f"text cell {6 + classroom.OWN_WORDS_MAX} (under Lesson 9: Two checks)",
+                                                  f"Note {classroom.OWN_WORDS_MAX - 1} of mine."), ("more", "1 more not shown")]
+
+
+def test_a_text_cell_the_lesson_tags_for_own_words_is_shown_and_tags_of_any_other_shape_are_ignored(tmp_path):
+    lessons, handed = tmp_path / "notebooks", tmp_path / "handed-in"
+    lessons.mkdir()
+    handed.mkdir()
+    (lessons / "09-two-checks.ipynb").write_text(json.dumps(two_checks_lesson(["own-words"])), encoding="utf-8")
+    for name, tags in (("ana", ["own-words", 3]), ("ben", 7), ("cy", "own-words"), ("dee", {"own-words": 1})):
+        (handed / f"{name}.ipynb").write_text(json.dumps(two_checks_handin(tags=tags)), encoding="utf-8")
+    lines = []
+    result = classroom.collect(handed, out=tmp_path / "out", lessons_folder=lessons, echo=lines.append)
+    kept = ("text cell 4 (under Lesson 9: Two checks)", "Your verdict on the claim, in a sentence: ...")
+    assert result.own_words == {"ana": [kept], "ben": [], "cy": [], "dee": []}, lines  # the lesson's text, as the lesson tags it
+    nb = two_checks_handin(tags=["own-words", None])
+    nb["cells"][5]["metadata"]["tags"] = ["hide-output"]
+    assert [cell.tags for cell in classroom.cells_of(nb)] == [(), (), (), ("own-words",), (), ("hide-output",)]
+
+
+def test_a_folder_with_no_notebook_in_it_stops_collect_with_the_folder_named(tmp_path):
+    folder = tmp_path / "handed-in"
+    folder.mkdir()
+    (folder / "README").write_text("no notebook", encoding="utf-8")
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.4")
+    lines = []
+    with pytest.raises(classroom.ClassroomError) as stop:
+        classroom.collect(folder, out=tmp_path / "out", echo=lines.append)
+    assert str(stop.value) == f"no lesson notebook could be read in {folder}"
+    assert lines == ["README: skipped: not a notebook (a file without an extension)",
+                     "scan.pdf: skipped: not a notebook (a .pdf file)"]
+    assert not (tmp_path / "out").exists()
+
+
+def test_collect_on_the_command_line_fails_with_1_when_no_notebook_is_the_chosen_lesson(tmp_path, capsys):
+    folder = tmp_path / "handed-in"
+    folder.mkdir()
+    (folder / "ana.ipynb").write_text(json.dumps(handed_in({LESSON.exercises[0]: "right"})), encoding="utf-8")
+    assert classroom.main(["collect", str(folder), "--lesson", OTHER.stem, "--out", str(tmp_path / "out")]) == 1
+    printed = capsys.readouterr().out
+    assert f"ana.ipynb: skipped: this is {LESSON.label}" in printed and f"{OTHER.label} ({OTHER.stem}): 0 notebook(s) summarised" in printed
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="named pipes and links as Linux has them")
+def test_a_file_swapped_for_a_link_or_a_named_pipe_after_the_folder_was_listed_is_refused(tmp_path):
+    """collect lists the folder, then reads each file: in between, a file may have become a link or a pipe."""
+    import errno
+    import threading
+
+    good = tmp_path / "good.ipynb"
+    good.write_text(json.dumps(handed_in({LESSON.exercises[0]: "right"})), encoding="utf-8")
+    assert classroom.read_handin(good)["nbformat"] == 4
+    link = tmp_path / "link.ipynb"
+    link.symlink_to(good)
+    with pytest.raises(classroom.Skip) as why:
+        classroom.read_handin(link)
+    assert str(why.value) == f"cannot be read ({os.strerror(errno.ELOOP)}); check the file's permissions"
+    pipe = tmp_path / "pipe.ipynb"
+    os.mkfifo(pipe)
+    done = []
+
+    def read():
+        try:
+            classroom.read_handin(pipe)
+        except classroom.Skip as skip:
+            done.append(str(skip))
+
+    worker = threading.Thread(target=read, daemon=True)
+    worker.start()
+    worker.join(timeout=20)
+    if not done:  # the reader waits for a writer: be that writer, so that the thread ends, then fail
+        os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+        worker.join(timeout=20)
+        pytest.fail("opening a named pipe waited for a writer")
+    assert done == ["not a regular file"]
+
+
+def test_a_file_that_cannot_be_opened_without_a_reason_or_grows_while_read_is_refused(tmp_path, monkeypatch):
+    path = tmp_path / "ana.ipynb"
+    path.write_text(json.dumps(handed_in({LESSON.exercises[0]: "right"})), encoding="utf-8")
+
+    def refused(*args, **kwargs):
+        raise OSError("the network drive went away")  # no errno, no strerror
+
+    with monkeypatch.context() as patch:
+        patch.setattr(classroom.os, "open", refused)
+        with pytest.raises(classroom.Skip) as why:
+            classroom.read_handin(path)
+    assert str(why.value) == "cannot be read (refused); check the file's permissions"
+    # the file was small when looked at, and grew past the limit before it was read: no more than the limit is read
+    real_fstat = os.fstat
+    monkeypatch.setattr(classroom, "MAX_HANDIN_BYTES", 1000)
+    monkeypatch.setattr(classroom.os, "fstat", lambda fd: os.stat_result((*real_fstat(fd)[:6], 10, *real_fstat(fd)[7:10])))
+    assert path.stat().st_size > 1000
+    with pytest.raises(classroom.Skip, match=r"^broken or cut-off notebook file \(JSON error"):
+        classroom.read_handin(path)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="links as Linux and macOS have them")
+def test_an_entry_that_cannot_be_looked_at_is_one_line_naming_it(tmp_path, monkeypatch):
+    folder = tmp_path / "handed-in"
+    folder.mkdir()
+    (folder / "ana.ipynb").write_text(json.dumps(handed_in({LESSON.exercises[0]: "right"})), encoding="utf-8")
+    (folder / "odd-link.ipynb").symlink_to(folder / "ana.ipynb")
+    (folder / "bad-link.ipynb").symlink_to(folder / "ana.ipynb")
+    real_realpath = os.path.realpath
+
+    def failing(path, *args, **kwargs):  # as on a network drive that stops answering, or a name the system refuses
+        if str(path).endswith("odd-link.ipynb"):
+            raise OSError(5, "Input/output error")
+        if str(path).endswith("bad-link.ipynb"):
+            raise ValueError("embedded null byte")
+        return real_realpath(path, *args, **kwargs)
+
+    monkeypatch.setattr(classroom.os.path, "realpath", failing)
+    lines = []
+    result = classroom.collect(folder, out=tmp_path / "out", echo=lines.append)
+    assert list(result.results) == ["ana"]
+    assert lines[:2] == ["bad-link.ipynb: skipped: cannot be read (ValueError)", "odd-link.ipynb: skipped: cannot be read (OSError)"]
+
+
 def test_mutate_refuses_an_unknown_module_before_building_anything(tmp_path, capsys, monkeypatch):
     import runpy
 
