@@ -631,6 +631,8 @@ def ci(rest: list[str]) -> int:
 
 # --- Mutation testing (maintainers; not in CI: a full run takes hours) ------------------------------
 
+# text files opened without an encoding (read in the machine's code page on Windows), in every module that opens any
+NAMED_ENCODINGS = "tests/test_setup.py::test_the_kit_names_the_encoding_of_every_text_file_it_reads_or_writes"
 # The tests that exercise each module; a module not listed runs the whole suite (notebooks excepted).
 MUTATE_TESTS = {
     "claimreview": ["tests/test_helpers.py"],
@@ -639,16 +641,17 @@ MUTATE_TESTS = {
     "exercises": ["tests/test_helpers.py", "tests/test_docs.py::test_instructor_answer_key_matches_the_self_checks",
                   "tests/test_notebooks.py", "tests/test_start_here.py"],
     "rankings": ["tests/test_helpers.py", "tests/test_notebooks.py"],
-    "checks": ["tests/test_validate.py", "tests/test_battery.py", "tests/test_data.py"],
-    "data": ["tests/test_data.py", "tests/test_validate.py"],
+    "checks": ["tests/test_validate.py", "tests/test_battery.py", "tests/test_data.py", NAMED_ENCODINGS],
+    "data": ["tests/test_data.py", "tests/test_validate.py", NAMED_ENCODINGS],
     "charts": ["tests/test_charts.py", "tests/test_helpers.py"],
-    "worksheets": ["tests/test_worksheets.py"],
+    "worksheets": ["tests/test_worksheets.py", NAMED_ENCODINGS],
     # the bundle's workbooks run from an unzipped copy, where mutmut's mutated package cannot be found
     "workbook": ["tests/test_article.py",
-                 "--deselect=tests/test_article.py::test_the_bundle_carries_an_article_folder_and_its_workbooks_run_there"],
-    "article": ["tests/test_article.py", "tests/test_article_inputs.py", "tests/test_validate.py"],
+                 "--deselect=tests/test_article.py::test_the_bundle_carries_an_article_folder_and_its_workbooks_run_there",
+                 NAMED_ENCODINGS],
+    "article": ["tests/test_article.py", "tests/test_article_inputs.py", "tests/test_validate.py", NAMED_ENCODINGS],
     "finder": ["tests/test_finder.py", "tests/test_article_inputs.py"],
-    "classroom": ["tests/test_classroom.py", "tests/test_bundle.py"],
+    "classroom": ["tests/test_classroom.py", "tests/test_bundle.py", NAMED_ENCODINGS],
 }
 # mutmut's default runs each mutant in a process forked from one that has already run the tests, so
 # checks.py's module-level caches (verdicts kept per file content) would answer from the unmutated code

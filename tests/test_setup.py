@@ -435,3 +435,89 @@ def test_lab_takes_v_for_the_full_log_and_passes_the_rest_to_jupyterlab(monkeypa
     assert tasks.VERBOSE is False and served[-1][:4] == ["python", "-I", "-m", "jupyterlab"] and "--no-browser" in served[-1]
     tasks.lab(["--teacher", "-v"])
     assert tasks.VERBOSE is True and "-v" not in served[-1] and "--teacher" not in served[-1]
+
+
+def class_steps(tmp: Path) -> None:
+    """Every step of the classroom commands, a teacher's article and the lessons' helpers that reads or writes
+    text, on scratch copies under `tmp` (the kit's own files are only read). A step that catches errors itself
+    (collect's one-line skips) is checked by its result."""
+    import datetime
+    import functools
+
+    from helpers import article, checks, classroom, data, exercises, workbook, worksheets
+
+    for res in checks.package()["resources"]:
+        if res["path"].endswith(".csv"):
+            data.load(res["name"])
+    assert checks.check() == []
+    exercises.check("1.1", "not the answer")
+    folder = article.new_article(str(ROOT / "tests" / "articles" / "dev-clinic" / "article.txt"), "probe",
+                                 articles=tmp / "articles", today=datetime.date(2026, 1, 2))
+    workbook.decide("C01", folder)
+    workbook.status(folder)
+    assert article.check_folder(folder)[0] == []
+    assert article.check_folder(article.haaretz_folder(tmp / "haaretz"))[0] == []
+    made = article.new_article  # the command itself, writing under tmp instead of the kit's articles/
+    article.new_article = functools.partial(made, articles=tmp / "articles", today=datetime.date(2026, 1, 2))
+    try:
+        assert article.main([str(ROOT / "tests" / "articles" / "dev-clinic" / "article.txt"), "--name", "by-command"]) == 0
+    finally:
+        article.new_article = made
+    worksheets.build(out=tmp / "worksheets")
+    copies = classroom.student_copies(work=tmp / "work")
+    classroom.reset(copies[1].stem, work=tmp / "work")
+    classroom.bundle(out=tmp / "bundle.zip")
+    (tmp / "hand-in").mkdir()
+    shutil.copy(ROOT / "notebooks" / copies[1].name, tmp / "hand-in" / "élève.ipynb")
+    summary = classroom.collect(tmp / "hand-in", out=tmp / "summary", echo=lambda line: None)
+    assert len(summary.results) == 1 and not summary.skipped, summary.skipped
+
+
+def _called_from_the_kit(frame) -> bool:
+    """Whether the code that asked for a text file is the kit's: the first caller outside pathlib and io."""
+    while frame is not None and frame.f_globals.get("__name__", "").split(".")[0] in ("pathlib", "io", "_pyio", "codecs"):
+        frame = frame.f_back
+    return frame is not None and frame.f_globals.get("__name__", "").split(".")[0] == "helpers"
+
+
+def test_the_kit_names_the_encoding_of_every_text_file_it_reads_or_writes(tmp_path, monkeypatch):
+    """On Windows a text file opened without an encoding is read and written in the machine's code page
+    (cp1252, say), so an accent or a curly quote in the article, the data or a student's notebook turns to
+    garbage or stops the command. Here every text file the kit's own code opens without naming its encoding
+    stops the step (other libraries are left alone)."""
+    import builtins
+    import io
+
+    real_open, real_text_encoding = builtins.open, io.text_encoding
+    unnamed = []
+
+    def strict_open(file, mode="r", buffering=-1, encoding=None, *args, **kwargs):
+        if "b" not in mode and encoding is None and _called_from_the_kit(sys._getframe(1)):
+            unnamed.append(str(file))
+            raise AssertionError(f"{file} opened without an encoding")
+        return real_open(file, mode, buffering, encoding, *args, **kwargs)
+
+    def strict_text_encoding(encoding, stacklevel=2):  # what pathlib asks before it opens a text file
+        if encoding is None and _called_from_the_kit(sys._getframe(1)):
+            unnamed.append("a path's text")
+            raise AssertionError("a path read or written as text without an encoding")
+        return real_text_encoding(encoding, stacklevel)
+
+    monkeypatch.setattr(builtins, "open", strict_open)
+    monkeypatch.setattr(io, "open", strict_open)
+    monkeypatch.setattr(io, "text_encoding", strict_text_encoding)
+    class_steps(tmp_path)
+    assert unnamed == []
+
+
+def test_python_itself_finds_no_text_file_the_kit_opens_without_an_encoding(tmp_path):
+    """The same steps in a Python started with -X warn_default_encoding, which warns wherever a text file is
+    opened in the machine's encoding; the kit's modules make that warning an error."""
+    probe = ("import sys, warnings; from pathlib import Path; "
+             "warnings.filterwarnings('error', category=EncodingWarning, module=r'helpers(\\.|$)'); "
+             "sys.path[:0] = [sys.argv[1], sys.argv[1] + '/tests']; import test_setup; "
+             "test_setup.class_steps(Path(sys.argv[2])); print('every step named its encoding')")
+    run = subprocess.run([sys.executable, "-X", "warn_default_encoding", "-c", probe, str(ROOT), str(tmp_path)],
+                         capture_output=True, text=True, encoding="utf-8", timeout=600, cwd=tmp_path,
+                         env={**os.environ, "MPLBACKEND": "Agg"})
+    assert run.returncode == 0 and run.stdout.strip().endswith("every step named its encoding"), run.stderr[-3000:]
