@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import io
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -993,3 +995,75 @@ def test_add_source_writes_one_row_with_a_blank_title_unless_given_and_says_what
             workbook.add_source(**dict(fine, **change), folder=folder)
         assert str(caught.value) == said
     assert fingerprint(folder) == before
+
+
+# --- What a third mutation sample of article found no test noticing ----------------------------------
+# helpers.article called in-process, so that a change in it shows here.
+
+NAME_HELP = ("cannot be a folder name here: use letters, digits, - and _ (up to 64, starting with a letter or digit), "
+             "for example --name spying-2013")
+
+
+@pytest.mark.parametrize("name, shown", [
+    ("a/b", "'a/b'"),
+    ("", "''"),
+    (None, "None"),
+    ("new\nline", "'new\\nline'"),  # as Python writes it: the line break is seen
+    ("ça", "'ça'"),
+    ("x" * 78, "'" + "x" * 78 + "'"),  # 80 characters with its quotation marks: whole
+    ("x" * 79, "'" + "x" * 78 + "\u2026"),  # 81: cut to 79 and an ellipsis
+])
+def test_a_refused_name_is_quoted_in_the_message_as_it_was_typed(tmp_path, name, shown):
+    with pytest.raises(article.ArticleError) as caught:
+        article.new_article(str(write(tmp_path, "a.txt", TEXT)), name, articles=tmp_path / "articles", finder=StandIn)
+    assert str(caught.value) == f"the name {shown} {NAME_HELP}"
+    assert leftovers(tmp_path) == []
+
+
+def test_an_article_folder_has_its_article_txt_its_claims_and_its_quotes(tmp_path):
+    """What the workbooks and `python -m helpers validate` take for an article folder (and not the kit's datasets/)."""
+    folder = make(tmp_path, write(tmp_path, "a.txt", TEXT))
+    assert article.is_article_folder(folder) is True
+    assert article.is_article_folder(checks.DATASETS) is False, "the shipped datasets have no quotes.csv"
+    for missing in ("article.txt", "quotes.csv", "claims.csv"):
+        other = tmp_path / f"without-{missing}"
+        other.mkdir()
+        for name in {"article.txt", "quotes.csv", "claims.csv"} - {missing}:
+            (other / name).write_bytes((folder / name).read_bytes())
+        assert article.is_article_folder(other) is False, missing
+        (other / missing).mkdir()  # a folder of that name is not the file
+        assert article.is_article_folder(other) is (missing != "article.txt"), missing
+
+
+def test_the_haaretz_folders_notes_name_the_datasets_it_was_made_from(tmp_path):
+    readme = (article.haaretz_folder(tmp_path / "haaretz") / "README.md").read_text(encoding="utf-8")
+    named = re.findall(r"`(datasets/[^`]*)`", readme)
+    assert named == ["datasets/", "datasets/claims.csv", "datasets/reactions.csv", "datasets/reactions_alt_coding.csv"]
+    assert all((ROOT / path).exists() for path in named)
+    assert ("the quotations are the reactions of `datasets/reactions.csv` that the article reports, with the dates the fact "
+            "sheet gives (not dates printed in the article)") in readme
+
+
+def test_the_command_writes_what_the_console_cannot_show_as_an_escape_not_a_traceback(tmp_path, monkeypatch):
+    """A school laptop's console may know only a few characters (Windows' code pages): an accent in a path is written
+    as an escape on both streams."""
+    out, err = (io.TextIOWrapper(io.BytesIO(), encoding="ascii", errors="strict") for _ in range(2))
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", err)
+    assert article.main([str(tmp_path / "café.txt"), "--name", "x"]) == 1
+    err.flush()
+    assert err.buffer.getvalue().decode("ascii") == f"new-article: there is no file {tmp_path / 'caf'}\\xe9.txt\n"
+    monkeypatch.setattr(article, "new_article", functools.partial(article.new_article, articles=tmp_path / "artículos",
+                                                                  finder=StandIn, today=datetime.date(2026, 1, 2)))
+    assert article.main([str(write(tmp_path, "a.txt", TEXT)), "--name", "bridge"]) == 0
+    out.flush()
+    assert out.buffer.getvalue().decode("ascii").splitlines()[-1] == f"{tmp_path / 'art'}\\xedculos{os.sep}bridge"
+
+
+def test_the_command_prints_to_streams_that_cannot_be_reconfigured(tmp_path, monkeypatch):
+    """In a notebook, or with its output caught, the command's streams are not a console's: it prints to them as they are."""
+    out, err = io.StringIO(), io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", err)
+    assert article.main([str(tmp_path / "café.txt"), "--name", "x"]) == 1
+    assert (out.getvalue(), err.getvalue()) == ("", f"new-article: there is no file {tmp_path / 'café.txt'}\n")

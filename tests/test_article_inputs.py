@@ -846,3 +846,154 @@ def test_a_pages_links_keep_their_words_and_its_images_leave_nothing(tmp_path):
 ])
 def test_markdown_marks_are_taken_off_and_the_words_kept(line, plain):
     assert article._plain_markdown(line) == plain
+
+
+# --- What a third mutation sample of article found no test noticing ----------------------------------
+
+class _Reply:
+    """What urlopen gives back: the page's bytes, or a page that never ends; ``sent`` counts the bytes the kit took."""
+
+    def __init__(self, body=None, kind="text/html"):
+        self.body, self.sent = body, 0
+        self.headers = email.message.Message()
+        self.headers["Content-Type"] = kind
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def read(self, size):
+        chunk = b"w" * size if self.body is None else self.body[self.sent:self.sent + size]
+        self.sent += len(chunk)
+        return chunk
+
+
+def test_an_address_may_send_up_to_the_byte_limit_and_an_endless_page_is_read_one_byte_past_it(monkeypatch):
+    """A server that never stops sending cannot fill the laptop's memory: the kit reads one byte past the limit, no more."""
+    replies = {"/exact": _Reply(b"w" * article.MAX_BYTES), "/over": _Reply(b"w" * (article.MAX_BYTES + 1)), "/endless": _Reply()}
+    monkeypatch.setattr(article.urllib.request, "urlopen", lambda request, **kwargs: replies[request.selector])
+    raw, info = article._fetch("https://gazette.example/exact")
+    assert len(raw) == article.MAX_BYTES and info == {"url": "https://gazette.example/exact", "suffix": "", "html": True}
+    for path in ("/over", "/endless"):
+        with pytest.raises(article.ArticleError) as caught:
+            article._fetch(f"https://gazette.example{path}")
+        assert str(caught.value) == f"https://gazette.example{path} sent more than 5,000,000 bytes, far more than a news article"
+    assert [r.sent for r in replies.values()] == [article.MAX_BYTES] + [article.MAX_BYTES + 1] * 2, \
+        "the whole page, or one byte past the limit"
+
+
+@pytest.mark.parametrize("kind, is_page", [("text/html", True), ("application/xhtml+xml", True), ("text/plain", False),
+                                           ("application/octet-stream", False)])
+def test_an_address_is_a_web_page_when_the_server_says_html_or_xhtml(monkeypatch, kind, is_page):
+    fragment = "".join(f"<p>{p}</p>" for p in P).encode("utf-8")  # no <html>: only the server's word says it is a page
+    monkeypatch.setattr(article.urllib.request, "urlopen", lambda request, **kwargs: _Reply(fragment, f"{kind}; charset=utf-8"))
+    assert article._fetch("https://gazette.example/baths")[1]["html"] is is_page
+    text, info = article.read_source("https://gazette.example/baths")
+    assert info["html"] is is_page and (text == "\n\n".join(P) + "\n") is is_page
+
+
+@pytest.mark.parametrize("error, shown", [
+    (lambda: article.urllib.error.URLError("x" * 80), "x" * 80),  # up to 80 characters: whole
+    (lambda: article.urllib.error.URLError("x" * 81), "x" * 79 + "\u2026"),  # longer: cut to 79 and an ellipsis
+    (lambda: article.urllib.error.URLError(ConnectionRefusedError(111, "Connection refused")), "[Errno 111] Connection refused"),
+    (lambda: TimeoutError("timed out"), "timed out"),  # no reason of its own: the error itself
+    (lambda: ValueError("bad\nport"), "bad\\x0aport"),  # a control character is shown as its escape
+], ids=["80", "81", "refused", "timeout", "value"])
+def test_an_address_that_cannot_be_reached_says_why_in_at_most_80_characters(monkeypatch, error, shown):
+    def urlopen(request, **kwargs):
+        raise error()
+
+    monkeypatch.setattr(article.urllib.request, "urlopen", urlopen)
+    with pytest.raises(article.ArticleError) as caught:
+        article.read_source("https://gazette.example/baths")
+    assert str(caught.value) == (f"https://gazette.example/baths could not be reached ({shown}); are you offline? "
+                                 "Nothing was written: save the page from your browser and give the file instead")
+
+
+CYRILLIC = "\u0411\u0430\u043d\u044f\u043d\u0430\u0411\u0430\u043d"  # letters whose UTF-16 has no zero byte
+SENTENCE = "The baths of Brackwater are shut again."  # 39 characters
+
+
+@pytest.mark.parametrize("text, saved_as, readable", [
+    ("Baths shut", "utf-16-le", True),  # 10 characters: enough to tell
+    ("Baths shut", "utf-16-be", True),
+    ("Baths shu", "utf-16-le", False),  # 9: too short to tell, and its zero bytes make it a binary file
+    (CYRILLIC[:8] + "Baths closed", "utf-16-le", True),  # 8 of 20 characters with no zero byte: 12 zeros, 6 in 10
+    (CYRILLIC[:9] + "Baths shut.", "utf-16-le", False),  # 9 of 20: 11 zeros, under 6 in 10
+    (CYRILLIC[:9] + "Baths shut.", "utf-16-be", False),
+    ("\u0100" + SENTENCE, "utf-16-le", True),  # one zero byte in the letters' places of 40: under 1 in 20
+    ("\u0100\u0100" + SENTENCE[:-1], "utf-16-le", False),  # two of 40: 1 in 20 is too many for text
+    ("\u0100\u0100" + SENTENCE[:-1], "utf-16-be", False),
+], ids=["10", "10-be", "9", "8-of-20", "9-of-20", "9-of-20-be", "1-of-40", "2-of-40", "2-of-40-be"])
+def test_utf16_without_its_mark_is_read_only_when_every_other_byte_is_zero_and_the_rest_are_not(text, saved_as, readable):
+    """UTF-16 saved with no byte-order mark: English text has a zero byte in every other place. Ten characters at least,
+    six in ten of one half zero, and fewer than one in twenty of the other, or the bytes are not taken for UTF-16."""
+    raw = text.encode(saved_as)
+    if readable:
+        assert article._decode(raw, "a.txt") == (text, saved_as)
+    else:
+        with pytest.raises(article.ArticleError) as caught:
+            article._decode(raw, "a.txt")
+        assert str(caught.value) == f"a.txt is a binary file, not text: {SAVE_AS}"
+
+
+def _said(count, start=1):
+    """A paragraph of ``count`` words no other paragraph of the test shares by chance (a new string each call)."""
+    return " ".join(f"word{n}" for n in range(start, start + count)) + "."
+
+
+def test_a_repeat_is_left_out_from_four_to_forty_words_within_three_paragraphs_and_a_paragraph_printed_twice_stays():
+    """A pull quote is four to forty words of another paragraph: of a long one anywhere on the page, of a longer one
+    up to three paragraphs away. Fewer words, more words, a paragraph further away, or the same paragraph printed twice
+    (neither is the display copy of the other) are the article's own text."""
+    long, near = _said(50, 100), _said(12, 200)
+    gap = ["Filler one.", "Filler two.", "Filler three.", "Filler four."]
+
+    def drop(paragraphs):
+        return [p for p in paragraphs if p not in article._without_repeats(paragraphs)]
+
+    assert drop([long, *gap, f"\u201c{_said(40, 100)[:-1]}\u201d"]) == [f"\u201c{_said(40, 100)[:-1]}\u201d"], "40 words of a long paragraph"
+    assert drop([long, *gap, _said(41, 100)[:-1]]) == [], "41 words: a paragraph of its own"
+    assert drop([_said(41, 300), *gap, _said(4, 300)[:-1]]) == [_said(4, 300)[:-1]], "a paragraph of 41 words is long"
+    assert drop([_said(40, 300), *gap, _said(4, 300)[:-1]]) == [], "one of 40 is not: four paragraphs away is too far"
+    assert drop([near, _said(4, 200)[:-1]]) == [_said(4, 200)[:-1]], "four words of the paragraph before"
+    assert drop([near, _said(3, 200)[:-1]]) == [], "three words: too few to be a pull quote"
+    assert drop([near, *gap[:2], _said(4, 201)[:-1]]) == [_said(4, 201)[:-1]], "three paragraphs after"
+    assert drop([near, *gap[:3], _said(4, 201)[:-1]]) == [], "four paragraphs after"
+    assert drop([gap[0], _said(4, 202)[:-1], *gap[1:3], near]) == [_said(4, 202)[:-1]], "three paragraphs before"
+    assert drop([gap[0], _said(4, 202)[:-1], *gap[1:4], near]) == [], "four paragraphs before"
+    assert drop([_said(4, 200)[:-1], near]) == [], "the first paragraph is never a pull quote"
+    twice = [near, _said(12, 200)]
+    assert twice[0] is not twice[1] and article._without_repeats(twice) == twice, "the same paragraph twice: both kept"
+
+
+WRAPPED = HEAD + "\n\n" + P[0].replace(" to close", "\nto close") + "\n\n" + "\n\n".join(P[1:]) + "\n"  # one paragraph hard-wrapped
+
+
+@pytest.mark.parametrize("content", [
+    WRAPPED,
+    WRAPPED.replace("\n", "\r\n"),  # Windows
+    WRAPPED.replace("\n", "\r"),  # old Macs
+    WRAPPED.replace("\n\n", "\u2029").replace("\n", "\u2028"),  # Unicode's paragraph and line separators (copied from Word)
+    WRAPPED.replace("\n\n", "\r\n\r\n").replace("\n", "\u2028"),
+], ids=["lf", "crlf", "cr", "separators", "mixed"])
+def test_every_kind_of_line_end_and_paragraph_separator_gives_the_same_article(tmp_path, content):
+    (tmp_path / "a.txt").write_text(content, encoding="utf-8", newline="")
+    text, info = article.read_source(str(tmp_path / "a.txt"))
+    assert text == TEXT and info["cleaned"] is False
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("Mayor Shuts Old Baths after Storm", True),  # 4 of its 5 words of more than three letters capitalised: 8 in 10
+    ("Pool Shut after Flood", False),  # 3 of 4: under 8 in 10
+    ("Pool Shut after a Flood in the Town", True),  # 4 of 5: the short words do not count
+    ("Mayor shuts baths", False),  # 1 of 3
+    ("Baths Shut", True),
+    ("The Pool Is Shut", True),  # words of four letters count
+    ("The pool is shut", False),
+    ("A Day Out", False),  # no word of more than three letters: no sign of a headline
+])
+def test_a_first_line_in_title_case_is_a_headline_when_eight_in_ten_of_its_longer_words_are_capitalised(line, expected):
+    assert article._headline_over(line, "The council voted on Tuesday.") is expected
