@@ -63,6 +63,7 @@ SINGLE_CELL_EDITS = [
     pytest.param("cameo_codes.csv", 3, "cameo_code", "0\x0010", "cameo_codes.csv:3:cameo_code: '0\\x0010' contains a NUL character (shown as \\x00); delete it", id="nul_inside_a_code_is_shown_escaped"),
     pytest.param("claims.csv", 2, "note", "Fine.\x1b[2J", "claims.csv:2:note: 'Fine.\\x1b[2J' contains an escape character (shown as \\x1b); delete it", id="terminal_escape_in_a_note"),
     pytest.param("sources.csv", 2, "url", "javascript:alert(1)", "sources.csv:2:url: 'javascript:alert(1)' is not a web address starting with http:// or https://", id="javascript_url"),
+    pytest.param("sources.csv", 2, "url", "https://www.example.org/news/a page.html", "sources.csv:2:url: 'https://www.example.org/news/a page.html' is not a web address starting with http:// or https://", id="url_with_a_space"),
     pytest.param("sources.csv", 2, "date", "2013-02-30", "sources.csv:2:date: '2013-02-30' is not a real date; check the month (01-12) and the day", id="date_that_does_not_exist"),
     pytest.param("reactions.csv", 2, "date", "2013-13-45", "reactions.csv:2:date: '2013-13-45' is not a real date; check the month (01-12) and the day", id="month_13"),
     pytest.param("cameo_codes.csv", 2, "level", "sub", "cameo_codes.csv:2:level: 'sub' codes have 4 digits but '01' has 2; its level is root", id="level_that_does_not_fit_the_code"),
@@ -165,6 +166,16 @@ def test_span_problems_point_to_where_the_text_really_is_even_at_the_very_start(
     assert said(row(None, 3, "Ada")) == said(row(0, None, "Ada")) == []
 
 
+def test_span_problems_point_to_the_first_place_of_a_text_the_article_has_twice():
+    article = "The ferry was late.\n\nThe mayor said: the ferry was late. The ferry was late again."
+    twice = article.index("The ferry was late again")
+    def said(start, end, text):
+        return lines_of(checks.span_problems(article, "claims.csv", 4, {"start": start, "end": end, "text": text, "paragraph": 2}))
+    assert said(twice + 1, twice + 19, "The ferry was late") == [
+        f"claims.csv:4:text: the text does not match article[{twice + 1}:{twice + 19}]; the text is found at start=0, end=18"]
+    assert said(twice, twice + 18, "The ferry was late") == []
+
+
 def test_verdict_stronger_than_the_fact_sheet(scratch):
     rows = list(csv.DictReader(open(DATASETS / "claims.csv", encoding="utf-8")))
     number = next(i for i, r in enumerate(rows, start=2) if r["fact_status"] == "UNCONFIRMED" and r["verdict"] == "not_found")
@@ -174,7 +185,13 @@ def test_verdict_stronger_than_the_fact_sheet(scratch):
 
 def test_fact_reference_that_is_not_in_the_sheet(scratch):
     set_cell(scratch / "claims.csv", 2, "fact_ref", "§1 The ministry's statement")
-    assert lines(scratch)[0].startswith("claims.csv:2:fact_ref: '§1 The ministry's statement' is not a row of facts.md")
+    assert lines(scratch) == ["claims.csv:2:fact_ref: '§1 The ministry's statement' is not a row of facts.md; "
+                              "write § and the section number, a space, then the row's first cell exactly"]
+
+
+def test_a_claim_without_a_fact_reference_must_be_unconfirmed(scratch):
+    set_cell(scratch / "claims.csv", 2, "fact_ref", "")  # C01 is CONFIRMED
+    assert lines(scratch) == ["claims.csv:2:fact_status: no fact_ref is given, so nothing confirms the claim: the status must be UNCONFIRMED, not CONFIRMED"]
 
 
 def test_fact_status_that_differs_from_the_sheet(scratch):
@@ -291,6 +308,11 @@ def test_reaction_outside_the_article_with_a_claim(scratch):
         "reactions.csv:3:in_article: a claim_id is given, so the reaction is in the article: set in_article to true",
         "reactions.csv:3:quote: the quote is not part of claim C04's text; check the claim_id",
     ]
+
+
+def test_reaction_in_the_article_without_a_claim(scratch):
+    set_cell(scratch / "reactions.csv", 2, "claim_id", "")  # R01 is in the article, reported by C18
+    assert lines(scratch) == ["reactions.csv:2:claim_id: the reaction is in the article, so give the claim_id that reports it"]
 
 
 def test_actor_code_with_an_unknown_role(scratch):
@@ -434,10 +456,12 @@ def test_checking_never_opens_a_file_for_writing_nor_makes_a_temporary_one(scrat
 def test_a_descriptor_that_is_not_json_is_one_clear_line(scratch, monkeypatch):
     (scratch / "datapackage.json").write_text('{"resources": [', encoding="utf-8")
     monkeypatch.setattr(checks, "DATASETS", scratch)
-    found = lines(scratch)
-    assert len(found) == 1 and found[0].startswith("datapackage.json:-:-: the descriptor is not valid JSON")
+    restore = "restore it with git checkout -- datasets/datapackage.json"
+    assert lines(scratch) == [f"datapackage.json:-:-: the descriptor is not valid JSON (Expecting value: line 1 column 16 (char 15)); {restore}"]
     with pytest.raises(data.DataError, match="datapackage.json"):
         data.load("claims", scratch)
+    (scratch / "datapackage.json").write_bytes(b'{"resources": ["\xe9"]}')  # saved as Latin-1: the reason is shortened to 60 characters
+    assert lines(scratch) == [f"datapackage.json:-:-: the descriptor is not valid JSON ('utf-8' codec can't decode byte 0xe9 in position 16: invali…); {restore}"]
 
 
 def test_cli_names_a_pipe_and_does_not_hang(scratch):
@@ -511,6 +535,47 @@ def test_five_ids_pointing_nowhere_are_all_shown():
     found = [str(p) for p in checks.check_files(_files(things="id,n\na,1\n", refs=refs), descriptor)]
     assert found == [f"refs.csv:{i + 1}:thing: 'z{i}' matches no id in things.csv; add that row to things.csv first or correct the id" for i in range(1, 5)] + [
         "refs.csv:6:also: 'y' matches no id in things.csv; add that row there first or correct the id"]
+
+
+def _counts_and_notes():
+    """counts.csv has a row per country and year; notes.csv needs one for each (x-complete), found by both columns."""
+    return {"resources": [
+        {"name": "counts", "path": "counts.csv", "type": "table", "schema": {
+            "fields": [{"name": "country", "type": "string"}, {"name": "year", "type": "integer"}, {"name": "n", "type": "integer"}],
+            "primaryKey": ["country", "year"]}},
+        {"name": "notes", "path": "notes.csv", "type": "table", "schema": {
+            "fields": [{"name": "id", "type": "string"}, {"name": "country", "type": "string"}, {"name": "year", "type": "integer"}],
+            "primaryKey": "id",
+            "foreignKeys": [{"fields": ["country", "year"], "reference": {"resource": "counts", "fields": ["country", "year"]},
+                             "x-complete": True}]}},
+    ]}
+
+
+def test_a_key_of_two_columns_pointing_nowhere_names_both_columns_and_both_values():
+    counts = "country,year,n\nFRA,2013,1\nDEU,2013,2\n"
+    notes = "id,country,year\nn1,FRA,2013\nn2,DEU,2013\nn3,FRA,2014\nn4,FRA,\n"  # a blank in the key points at nothing
+    found = lines_of(checks.check_files(_files(counts=counts, notes=notes), _counts_and_notes()))
+    assert found == ["notes.csv:4:country, year: 'FRA, 2014' matches no country, year in counts.csv; add that row to counts.csv first or correct the id"]
+
+
+def test_a_complete_file_lacking_rows_names_them_unless_it_has_problems_of_its_own():
+    counts = "country,year,n\nFRA,2013,1\nDEU,2013,2\nITA,2013,3\n"
+    found = lines_of(checks.check_files(_files(counts=counts, notes="id,country,year\nm1,FRA,2013\n"), _counts_and_notes()))
+    assert found == ["notes.csv:-:country, year: 2 of the 3 rows of counts.csv have no row here (DEU, 2013, ITA, 2013); this file needs a row "
+                     "for every country, year in counts.csv, or what is computed from it rests on fewer rows than the lesson says"]
+    # a broken row may be the very row that seems lacking: its own problem is shown, and the file is counted once it is sound
+    notes = "id,country,year\nm2,FRA,2013\nm3,DEU,2013\nm4,ITA,20l3\n"
+    found = lines_of(checks.check_files(_files(counts=counts, notes=notes), _counts_and_notes()))
+    assert found == ["notes.csv:4:year: '20l3' is not a whole number such as 12, with no spaces, commas or units"]
+
+
+def test_many_problems_in_one_column_or_one_file_show_the_first_five_and_count_the_rest():
+    things = "id,n\n" + "".join(f"t{i},{i}x\n" for i in range(1, 9)) + ",\n" * 6
+    found = lines_of(checks.check_files(_files(things=things, refs="ref_id,thing,also\nr1,,\n"), _things_and_refs()))
+    assert found == [f"things.csv:{i + 1}:n: '{i}x' is not a whole number such as 12, with no spaces, commas or units" for i in range(1, 6)] + [
+        f"things.csv:{row}:-: the row is empty; delete it" for row in range(10, 15)] + [
+        "things.csv:-:n: and 3 more problem(s) like those above in this column n; fix those first, then check again",
+        "things.csv:-:-: and 1 more problem(s) like those above in this file; fix those first, then check again"]
 
 
 def test_an_id_in_a_list_is_checked_again_when_only_the_file_it_points_into_changes():
@@ -816,6 +881,17 @@ def test_files_are_opened_in_binary_mode_where_the_system_has_a_text_mode(scratc
     assert seen and all(flags & 0x8000 for flags in seen)
 
 
+def test_files_are_read_where_the_system_has_no_nonblocking_nor_nofollow_flag(scratch, monkeypatch):
+    """Windows's os module has neither O_NONBLOCK nor O_NOFOLLOW: the checker reads files there all the same."""
+    for flag in ("O_NONBLOCK", "O_NOFOLLOW"):
+        monkeypatch.delattr(os, flag, raising=False)
+    assert checks.read_file(scratch, "actors.csv") == ((scratch / "actors.csv").read_bytes(), [])
+    (scratch / "claims.csv").unlink()
+    (scratch / "claims.csv").mkdir()
+    assert checks.read_file(scratch, "claims.csv") == _refused("claims.csv", "this is a folder, not a file; put the CSV file itself here under this name")
+    assert "claims.csv:-:-: this is a folder, not a file; put the CSV file itself here under this name" in lines(scratch)
+
+
 def test_every_problem_of_a_crafted_descriptor_is_one_line(scratch):
     descriptor = {"resources": [
         "not a resource",
@@ -882,6 +958,10 @@ def test_a_header_that_is_not_this_files_and_a_column_named_twice():
     ("ab", {"type": "string", "description": "two digits", "constraints": {"pattern": "[0-9]{2}"}}, (None, "'ab' does not have the expected form: two digits")),
     ("x", {"type": "datetime"}, (None, "the descriptor gives this column the type datetime, which the kit does not read")),
     ("http://example.com/a", {"type": "string", "format": "uri"}, ("http://example.com/a", None)),
+    ("http://example.com/a b", {"type": "string", "format": "uri"}, (None, "'http://example.com/a b' is not a web address starting with http:// or https://")),
+    ("https:///a", {"type": "string", "format": "uri"}, (None, "'https:///a' is not a web address starting with http:// or https://")),
+    ("http://[::1/a", {"type": "string", "format": "uri"}, (None, "'http://[::1/a' is not a web address starting with http:// or https://")),
+    ("ftp://example.com/a", {"type": "string", "format": "uri"}, (None, "'ftp://example.com/a' is not a web address starting with http:// or https://")),
 ])
 def test_read_cell(value, field, expected):
     assert checks.read_cell(value, field, False) == expected
