@@ -976,3 +976,109 @@ def test_a_full_name_before_a_participle_clause_is_the_speaker_at_its_first_ment
         text = f"{subject} closed the pier, saying the boards were rotten.\n"
         assert quote_rows(text) == [("the boards were rotten", speaker, "saying")], subject
         assert {c["claimant"] for c in rows_of(text)["claims"]} == {speaker}, subject
+
+
+# --- What a fourth mutation run of finder found no test noticing (another fresh random sample of its mutants) ---
+
+def test_a_claim_holding_a_quotation_its_speaker_said_is_a_quote_and_the_other_clauses_keep_their_own_type():
+    assert claims_of('"The pier is unsafe," Ada Lenn said.\n') == [('"The pier is unsafe," Ada Lenn said.', "quote")]
+    # the clause without the quotation is typed by its own figure: the quotation before it is no reason not to
+    assert claims_of('"We are proud," Ada Lenn said, and the ferry company carried 300 people in May.\n') == [
+        ('"We are proud," Ada Lenn said', "quote"), ("the ferry company carried 300 people in May.", "statistic")]
+    # what documents show is typed by the figures outside the quoted words, however the quotation ends
+    assert claims_of('The leaked files show that 300 people used the "old pier".\n') == [
+        ('The leaked files show that 300 people used the "old pier".', "statistic")]
+    assert claims_of('The leaked files show that the pier is "the oldest of 40".\n') == [
+        ('The leaked files show that the pier is "the oldest of 40".', "event")]
+    # a speaker's figure is a statistic; a figure that only counts the speakers is not (see the test above)
+    assert claims_of("Ada Lenn said 300 people used the pier.\n") == [("Ada Lenn said 300 people used the pier.", "statistic")]
+    # a figure that ends its clause is the clause's figure too
+    assert claims_of("The ferry company carried 300, which pleased the mayor.\n") == [
+        ("The ferry company carried 300", "statistic"), ("which pleased the mayor.", "event")]
+
+
+def test_quoted_words_in_what_documents_show_have_no_speaker_for_the_class_to_fill():
+    assert quote_rows('The leaked files show that the pier is "the oldest for 40 miles".\n') == [
+        ("the oldest for 40 miles", "", "")]
+
+
+def test_a_quotation_that_runs_on_into_the_next_paragraph_keeps_the_speaker_of_its_clause():
+    # the first paragraph's quotation has no closing mark: it runs to the paragraph's end, which is its clause's end
+    text = ('The pier was closed in May, and the town council warned that the boards were "rotten and unsafe.\n\n'
+            '"The rails are rusty too," the council said.\n')
+    assert quote_rows(text) == [("rotten and unsafe", "town council", "warned"),
+                                ("The rails are rusty too", "town council", "said")]
+
+
+def test_every_quotation_is_dated_by_its_own_sentence_however_its_speaker_was_found():
+    dated = "The pier opened on 4 May 2024. "
+    for sentence, expected in (
+            ('"The boards are rotten," a voice shouted at the mayor.', ("The boards are rotten", "")),  # no speaker
+            ("The pier was closed in May, and the town council warned that the boards rotted.",  # a clause's own,
+             ("the boards rotted", "town council")),  # and three words are reported words enough
+            ('The pier was closed in May, and the town council warned that "the boards are rotten."',
+             ("the boards are rotten", "town council"))):
+        rows = rows_of(dated + sentence + "\n")["quotes"]
+        assert [(q["quote"], q["speaker"], q["date"], q["date_text"]) for q in rows] == [(*expected, "", "")], sentence
+
+
+def test_a_sentence_that_is_only_a_quotation_goes_on_with_the_last_speaker_and_one_with_a_name_does_not():
+    text = 'Ada Lenn spoke first. "The boards are rotten," she said. "The rails are rusty."\n'
+    assert quote_rows(text)[-1] == ("The rails are rusty", "Ada Lenn", "said")
+    text = 'Ada Lenn spoke first. "The boards are rotten," she said. "The rails are rusty," X.\n'  # signed by one "X"
+    assert quote_rows(text)[-1] == ("The rails are rusty", "", "")
+
+
+def test_a_speaker_named_by_three_names_a_surname_alone_or_what_they_are_is_who_is_named_later():
+    # the surname is the last of three names, remembered from a sentence in which the person did not speak
+    assert quote_rows('Ada Maria Lenn opened the pier. "The boards are rotten," Lenn said.\n') == [
+        ("The boards are rotten", "Ada Maria Lenn", "said")]
+    # a speaker the article names only by a surname, or by what they are, is the "he" or "she" of the next sentence
+    assert quote_rows('"The pier is unsafe," Holm said. "It will close," he added.\n') == [
+        ("The pier is unsafe", "Holm", "said"), ("It will close", "Holm", "added")]
+    assert quote_rows('The ferry sank. "It was too fast," the witness said. "Nobody helped," she said.\n') == [
+        ("It was too fast", "witness", "said"), ("Nobody helped", "witness", "said")]
+
+
+def test_the_report_or_study_is_the_one_by_the_person_or_outlet_named_before():
+    for author, claimant, attribution in (("economist Clara Voss", "Clara Voss", "named_source"),
+                                          ("the Harbour Times", "Harbour Times", "other_outlet"),
+                                          ("the Harbour Institute", "Harbour Institute", "official_statement")):
+        for document in ("report", "study", "survey"):
+            text = (f"A {document} by {author} found that rents rose. "
+                    f"The {document} also found that the pier lost money.\n")
+            assert [(c["claimant"], c["attribution"]) for c in rows_of(text)["claims"]] == [
+                (claimant, attribution)] * 2, (author, document)
+    # with no author named, the report is documents
+    assert [c["attribution"] for c in rows_of("The report also found that the pier lost money.\n")["claims"]] == ["documents"]
+
+
+def test_words_that_start_or_end_with_a_capital_x_keep_it():
+    # "X" is no space or quotation mark: a sentence, a headline and reported words are trimmed of those only
+    assert claims_of("Xavier Holm said the pier was unsafe.\n") == [("Xavier Holm said the pier was unsafe.", "event")]
+    assert quote_rows("Xavier Holm said the pier was unsafe.\n") == [("the pier was unsafe", "Xavier Holm", "said")]
+    # a headline that only ends with a quotation is not all quoted words
+    assert claims_of("Xavier Holm calls pier ‘unsafe’\n") == [("Xavier Holm calls pier ‘unsafe’", "event")]
+    assert claims_of("“We will stay”\n") == claims_of("'We will stay'\n") == [("We will stay", "quote")]
+    assert claims_of("“We will stay” says Ferry Line X\n") == [("“We will stay” says Ferry Line X", "event")]
+    assert quote_rows("Ada Lenn said X-rays showed cracks in the pier of Model X.\n") == [
+        ("X-rays showed cracks in the pier of Model X", "Ada Lenn", "said")]
+
+
+def test_single_quotation_marks_pair_across_a_line_break_within_their_paragraph():
+    assert finder._british_as_double("‘We will\nstay,’ she said.") == "“We will\nstay,” she said."
+    assert finder._british_as_double("‘We will\n\nstay,’ she said.") is None  # a blank line ends the paragraph
+
+
+def test_a_figure_s_unit_is_the_first_word_of_what_it_counts_that_is_no_article_adjective_or_number():
+    text = "Rescuers saved 40 of the 52 passengers. The storm sank 12 of an old fleet of boats.\n"
+    assert [(f["text"], f["unit"], f["counts"]) for f in rows_of(text)["figures"]] == [
+        ("40", "passengers", "of the 52 passengers"), ("52", "passengers", "passengers"),
+        ("12", "fleet", "of an old fleet of boats")]
+
+
+def test_a_key_the_schema_has_no_column_for_is_an_error_naming_it_and_its_table(monkeypatch):
+    real = finder.columns
+    monkeypatch.setattr(finder, "columns", lambda name: [c for c in real(name) if c != "note"])
+    with pytest.raises(ValueError, match=r"^the finder wrote \['note'\], which claims\.csv has no column for$"):
+        rows_of("Ada Lenn said the pier was unsafe.\n")
