@@ -319,6 +319,21 @@ def test_the_bundle_carries_an_articles_own_files_and_nothing_else_of_it(tmp_pat
             classroom.bundle_members(articles=["bridge", name])
 
 
+def test_a_broken_notebook_in_an_article_folder_stops_the_bundle_with_one_line_naming_it(tmp_path, monkeypatch):
+    """A cut-off notebook a teacher put beside an article was an unexpected problem, with no file named."""
+    folder = article_folder(tmp_path, monkeypatch)
+    for name, content, why in (("cut.ipynb", b'{"nbformat": 4, "cells": [', "Expecting value: line 1 column 27 (char 26)"),
+                               ("list.ipynb", b"[1, 2]", "not a Jupyter notebook (no nbformat 4 cells)"),
+                               ("cells.ipynb", b'{"nbformat": 4, "cells": [1]}', "not a well-formed notebook: cell 1 is not a cell")):
+        (folder / name).write_bytes(content)
+        with pytest.raises(classroom.ClassroomError) as stop:
+            classroom.bundle(tmp_path / "student-bundle.zip", articles=["bridge"])
+        assert str(stop.value).splitlines() == ["the bundle would give answers away; nothing was written:",
+                                                f"{TOP}/articles/bridge/{name}: cannot be read as a notebook ({why}), so it cannot be checked"]
+        assert classroom.readable(name, content) == content.decode() and not (tmp_path / "student-bundle.zip").exists()
+        (folder / name).unlink()
+
+
 @pytest.mark.skipif(os.name == "nt", reason="Windows: links need rights a school laptop lacks")
 def test_a_link_in_or_to_an_article_folder_is_never_carried(tmp_path, monkeypatch):
     folder = article_folder(tmp_path, monkeypatch)

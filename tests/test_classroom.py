@@ -93,6 +93,13 @@ def test_work_gets_the_glossary_fact_sheet_and_codebook_read_only(tmp_path, monk
     assert lesson.read_text(encoding="utf-8") == "a student's answers"
 
 
+def test_the_reference_copies_make_the_folders_they_go_in(tmp_path):
+    work = tmp_path / "class-3b" / "work"
+    written = classroom.reference_copies(work)
+    assert sorted(p.relative_to(work).as_posix() for p in written) == sorted(classroom.REFERENCE)
+    assert all(p.read_bytes() == classroom.REFERENCE[p.relative_to(work).as_posix()].read_bytes() for p in written)
+
+
 def test_copies_are_never_written_through_a_link(tmp_path):
     import os
 
@@ -787,6 +794,9 @@ def test_the_help_names_every_command_and_only_what_is_true(capsys, tmp_path, mo
     monkeypatch.setenv("COLUMNS", "300")  # one line per command: argparse wraps to the terminal's width
     top = help_of(capsys)
     teachers_list = (ROOT / "tasks.py").read_text(encoding="utf-8")
+    assert ("The teacher's workflow around the lessons: students' own copies, a student bundle without the answer key, "
+            "and a class summary that shows what students answered.") in " ".join(top.split())
+    assert "tasks.py" not in top, "the rest of the module's text is for maintainers, not the help"
     said = dict(re.findall(r"^ {4}(copies|reset|bundle|collect) +(\S.*)$", top, flags=re.M))
     assert sorted(said) == ["bundle", "collect", "copies", "reset"], top
     for command, line in said.items():
@@ -1123,6 +1133,142 @@ def test_an_entry_that_cannot_be_looked_at_is_one_line_naming_it(tmp_path, monke
     result = classroom.collect(folder, out=tmp_path / "out", echo=lines.append)
     assert list(result.results) == ["ana"]
     assert lines[:2] == ["bad-link.ipynb: skipped: cannot be read (ValueError)", "odd-link.ipynb: skipped: cannot be read (OSError)"]
+
+
+# --- Each line a teacher reads, exactly --------------------------------------------------------------------
+# Why collect leaves a file out, word for word and at the edges where a name or a text is cut.
+
+
+def test_each_file_collect_leaves_out_gets_its_own_exact_line_in_the_echo_and_on_the_page(two_checks, tmp_path):
+    import html
+
+    lessons, handed = two_checks
+
+    def handin(name, change=None, printed=(), answers=()):
+        nb = two_checks_handin(answers, printed)
+        if change:
+            change(nb["cells"])
+        (handed / name).write_text(json.dumps(nb), encoding="utf-8")
+
+    handin("ana.ipynb", printed={"9.1": ["Exercise 9.1: right!"]})
+    handin("meta.ipynb", lambda cells: cells[1].update(metadata=["tags"]))
+    handin("outputs.ipynb", lambda cells: cells[2].update(outputs=[1]))
+    handin("deleted.ipynb", lambda cells: cells.pop(5))
+    handin("twice.ipynb", lambda cells: cells.append(dict(cells[5])))
+    handin("silent.ipynb", printed={"9.1": ["Checking your answer ..."]})
+    handin("edited.ipynb", printed={"9.1": ["Exercise 9.1: right!", "Exercise 9.1: not yet."]})
+    odd_80, odd_81 = "Exercise 9.1: " + "m" * 66, "Exercise 9.1: " + "m" * 67  # the line shown whole, and cut
+    handin("odd-80.ipynb", printed={"9.1": [odd_80]})
+    handin("odd-81.ipynb", printed={"9.1": [odd_81]})
+    heading_60, heading_61 = "My notes on " + "x" * 48, "My notes on " + "x" * 49
+    for name, heading in (("mine-60.ipynb", heading_60), ("mine-61.ipynb", heading_61)):
+        (handed / name).write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": f"# {heading}\n\nNot a lesson."}]}), encoding="utf-8")
+    (handed / "nested.ipynb").write_bytes(b"[" * 200_000 + b"]" * 200_000)
+    (handed / "digits.ipynb").write_bytes(b'{"nbformat": 4, "cells": [], "x": ' + b"9" * 100_000 + b"}")
+    (handed / "notes.abcdefghijklmnopqrs").write_text("a suffix of 20 characters", encoding="utf-8")
+    (handed / "notes.abcdefghijklmnopqrst").write_text("a suffix of 21 characters", encoding="utf-8")
+    at_limit = json.dumps(two_checks_handin(printed={"9.2": ["Exercise 9.2: right!"]})).encode()
+    (handed / "big.ipynb").write_bytes(at_limit + b" " * (classroom.MAX_HANDIN_BYTES - len(at_limit)))
+    with open(handed / "huge.ipynb", "wb") as f:  # sparse: takes no room on disk
+        f.truncate(classroom.MAX_HANDIN_BYTES + 1)
+    (handed / ".ipynb_checkpoints").mkdir()
+    (handed / ".ipynb_checkpoints" / "ana-checkpoint.ipynb").write_text("{}", encoding="utf-8")
+    (handed / ".git").mkdir()
+    (handed / ".~ana.ipynb").write_text("{}", encoding="utf-8")
+    lines = []
+    result = classroom.collect(handed, out=tmp_path / "out", lessons_folder=lessons, echo=lines.append)
+    assert sorted(result.results) == ["ana", "big"] and result.results["big"]["9.2"] == "right"
+    well = "not a well-formed notebook: "
+    expected = sorted([
+        f"meta.ipynb: skipped: {well}the metadata of cell 2 is not a mapping",
+        f"outputs.ipynb: skipped: {well}the outputs of cell 3 are not a list of outputs",
+        'deleted.ipynb: skipped: the check of exercise 9.2, exercises.check("9.2", ...), is missing (the cell was deleted or edited)',
+        'twice.ipynb: skipped: the check of exercise 9.2, exercises.check("9.2", ...), appears in 2 cells',
+        "silent.ipynb: skipped: the check cell of exercise 9.1 shows no 'Exercise 9.1:' line",
+        "edited.ipynb: skipped: the check cell of exercise 9.1 shows 2 results; it was edited",
+        f"odd-80.ipynb: skipped: the result of exercise 9.1 cannot be read: {odd_80}",
+        f"odd-81.ipynb: skipped: the result of exercise 9.1 cannot be read: {odd_81[:79]}…",
+        f"mine-60.ipynb: skipped: not one of the kit's lessons (its first heading is '{heading_60}')",
+        f"mine-61.ipynb: skipped: not one of the kit's lessons (its first heading is '{heading_61[:59]}…')",
+        "nested.ipynb: skipped: not a notebook Python can read (RecursionError: nested or sized beyond reason)",
+        "digits.ipynb: skipped: not a notebook Python can read (ValueError: nested or sized beyond reason)",
+        "notes.abcdefghijklmnopqrs: skipped: not a notebook (a .abcdefghijklmnopqrs file)",
+        "notes.abcdefghijklmnopqrst: skipped: not a notebook (a .abcdefghijklmnopqr… file)",
+        "huge.ipynb: skipped: too large to be a lesson (20,000,001 bytes; a lesson is under 1,000,000)",
+        ".ipynb_checkpoints: skipped: a hidden folder (its name starts with a dot; Jupyter's automatic checkpoints, not handed-in work)",
+        ".git: skipped: a hidden folder (its name starts with a dot)",
+        ".~ana.ipynb: skipped: a hidden file (its name starts with a dot)"])
+    assert lines[:len(expected)] == expected
+    assert lines[len(expected)] == f"Lesson 9 (09-two-checks): 2 notebook(s) summarised, {len(expected)} file(s) skipped" \
+        " (the lesson most files are; choose another with --lesson)"
+    page = result.written[2].read_text(encoding="utf-8")
+    assert "<ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in expected) + "</ul>" in page.splitlines()
+
+
+def test_the_csv_leaves_a_not_answered_checks_words_out_and_names_where_each_note_is_cut_to_60(two_checks, tmp_path):
+    """ana wrote a note above the lesson's first heading; ben and cy each a heading and a note under it, so that
+    where the note is takes 60 and 61 characters. The CSV has Windows line ends, as RFC 4180 and Excel want."""
+    lessons, handed = two_checks
+    not_answered = "Exercise 9.1: not answered yet. Put your answer in place of the ..."
+    ana = two_checks_handin({"9.2": "4"}, {"9.1": [not_answered], "9.2": ["Exercise 9.2: right!"]})
+    ana["cells"].insert(0, {"cell_type": "markdown", "metadata": {}, "source": "Read with Ben."})
+    (handed / "ana.ipynb").write_text(json.dumps(ana), encoding="utf-8")
+    heading_40, heading_41 = "Why the claim counts twice " + "a" * 13, "Why the claim counts twice " + "a" * 14
+    for name, heading in (("ben", heading_40), ("cy", heading_41)):
+        nb = two_checks_handin()
+        nb["cells"][3:3] = [{"cell_type": "markdown", "metadata": {}, "source": f"## {heading}"},
+                            {"cell_type": "markdown", "metadata": {}, "source": "The caption repeats it."}]
+        (handed / f"{name}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    result = classroom.collect(handed, out=tmp_path / "out", lessons_folder=lessons, echo=lambda line: None)
+    assert result.results["ana"] == {"9.1": "not answered", "9.2": "right"} and result.said["ana"] == {"9.1": "", "9.2": "right!"}
+    assert result.own_words["ana"] == [("text cell 1 (under the top)", "Read with Ben.")]
+    where_60, where_61 = f"text cell 5 (under {heading_40})", f"text cell 5 (under {heading_41})"
+    assert len(where_60) == 60 and result.own_words["cy"][1][0] == where_61
+    under = "text cell 4 (under Lesson 9: Two checks)"
+    table, _, page = result.written
+    assert table.read_bytes().decode("utf-8").split("\r\n") == [
+        "student,9.1 answer,9.1 check,9.1 check said,9.2 answer,9.2 check,9.2 check said,own words",
+        "ana,,not answered,,4,right,right!,text cell 1 (under the top): Read with Ben.",
+        f"ben,,not answered,,,not answered,,{under}: ## {heading_40} | {where_60}: The caption repeats it.",
+        f"cy,,not answered,,,not answered,,{under}: ## {heading_41} | {where_61[:59]}…: The caption repeats it.", ""]
+    rows = page.read_text(encoding="utf-8")
+    assert f"<td>{where_60}</td>" in rows and f"<td>{where_61[:59]}…</td>" in rows
+
+
+def test_copies_on_the_command_line_names_each_copy_it_makes_once(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(classroom, "ROOT", tmp_path)
+    monkeypatch.setattr(classroom, "WORK", tmp_path / "work")
+    assert classroom.main(["copies"]) == 0
+    assert capsys.readouterr().out.splitlines() == [f"made work/{lesson.name}" for lesson in LESSONS]
+    assert sorted(p.name for p in (tmp_path / "work").glob("*.ipynb")) == [lesson.name for lesson in LESSONS]
+    assert classroom.main(["copies"]) == 0 and capsys.readouterr().out == ""  # a copy that exists is kept
+
+
+def test_an_unforeseen_error_is_one_line_cut_to_200_characters_that_asks_to_report_it(monkeypatch, capsys):
+    for message, shown in (("a\n" + "b" * 198, "a " + "b" * 198), ("c" * 201, "c" * 199 + "…")):
+        def broken(message=message):
+            raise RuntimeError(message)
+
+        monkeypatch.setattr(classroom, "student_copies", broken)
+        assert classroom.main(["copies"]) == 1
+        assert capsys.readouterr().err.splitlines() == [
+            "usage: python -m helpers.classroom copies [-h]",
+            f"Stopped: an unexpected problem (RuntimeError: {shown}); please report it"]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows cannot remove a file that is open")
+def test_a_summary_file_whose_temporary_copy_vanished_reports_the_writes_own_error(tmp_path):
+    """The out folder emptied while the summary was written (a clean-up script, a network drive that
+    came back empty): the teacher reads why the write failed, not a second error about the temporary file."""
+    def write(f):
+        for leftover in tmp_path.iterdir():
+            leftover.unlink()
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError) as failed:
+        classroom._replace(tmp_path / "09-two-checks.csv", write)
+    assert failed.value.errno == 28 and list(tmp_path.iterdir()) == []
 
 
 def test_mutate_refuses_an_unknown_module_before_building_anything(tmp_path, capsys, monkeypatch):
