@@ -1067,3 +1067,15 @@ def test_the_command_prints_to_streams_that_cannot_be_reconfigured(tmp_path, mon
     monkeypatch.setattr(sys, "stderr", err)
     assert article.main([str(tmp_path / "café.txt"), "--name", "x"]) == 1
     assert (out.getvalue(), err.getvalue()) == ("", f"new-article: there is no file {tmp_path / 'café.txt'}\n")
+
+
+def test_an_article_folders_tables_saved_by_excel_with_a_byte_order_mark_check_clean(tmp_path):
+    """Excel's "CSV UTF-8" starts the file with a byte-order mark; the folder's check reads through it, as the
+    datasets' check does, instead of reporting a first column called '\\ufeffclaim_id'."""
+    folder = make(tmp_path, write(tmp_path, "bridge.txt", TEXT))
+    before = article.check_folder(folder)
+    assert before[0] == [] and any("claims have no verdict yet" in line for line in before[1])
+    for table in ("claims", "quotes", "figures", "sources"):
+        path = folder / f"{table}.csv"
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert article.check_folder(folder) == before  # the same problems and the same work still to do
