@@ -20,6 +20,21 @@ def fingerprint(folder: Path) -> dict[str, str]:
 
 
 
+def returns_without_waiting_on(pipe: Path, call):
+    """`call()`'s result, run in a thread; if it is still waiting after 20 s (opening the named pipe `pipe` waits for a
+    writer), be that writer so that the thread ends, and fail the test. So a test of a pipe never hangs."""
+    import threading
+
+    done = []
+    worker = threading.Thread(target=lambda: done.append(call()), daemon=True)
+    worker.start()
+    worker.join(timeout=20)
+    if not done:
+        os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+        worker.join(timeout=20)
+        pytest.fail("opening a named pipe waited for a writer")
+    return done[0]
+
 def growth(run, small, large, repeat: int = 3) -> float:
     """How many times longer `run(large)` takes than `run(small)`, each the best of `repeat` runs, measured in one
     run of the tests. A ratio, not a time: a slow or busy machine slows both sides alike. Work linear in the input

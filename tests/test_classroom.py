@@ -18,7 +18,7 @@ import pytest
 
 from helpers import classroom, exercises
 
-from conftest import ROOT, fingerprint, growth
+from conftest import ROOT, fingerprint, growth, returns_without_waiting_on
 
 LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 WITH_EXERCISES = [l for l in classroom.lessons() if l.exercises]
@@ -1061,7 +1061,6 @@ def test_collect_on_the_command_line_fails_with_1_when_no_notebook_is_the_chosen
 def test_a_file_swapped_for_a_link_or_a_named_pipe_after_the_folder_was_listed_is_refused(tmp_path):
     """collect lists the folder, then reads each file: in between, a file may have become a link or a pipe."""
     import errno
-    import threading
 
     good = tmp_path / "good.ipynb"
     good.write_text(json.dumps(handed_in({LESSON.exercises[0]: "right"})), encoding="utf-8")
@@ -1073,22 +1072,13 @@ def test_a_file_swapped_for_a_link_or_a_named_pipe_after_the_folder_was_listed_i
     assert str(why.value) == f"cannot be read ({os.strerror(errno.ELOOP)}); check the file's permissions"
     pipe = tmp_path / "pipe.ipynb"
     os.mkfifo(pipe)
-    done = []
-
     def read():
         try:
             classroom.read_handin(pipe)
         except classroom.Skip as skip:
-            done.append(str(skip))
+            return str(skip)
 
-    worker = threading.Thread(target=read, daemon=True)
-    worker.start()
-    worker.join(timeout=20)
-    if not done:  # the reader waits for a writer: be that writer, so that the thread ends, then fail
-        os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
-        worker.join(timeout=20)
-        pytest.fail("opening a named pipe waited for a writer")
-    assert done == ["not a regular file"]
+    assert returns_without_waiting_on(pipe, read) == "not a regular file"
 
 
 def test_a_file_that_cannot_be_opened_without_a_reason_or_grows_while_read_is_refused(tmp_path, monkeypatch):

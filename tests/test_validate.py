@@ -15,7 +15,7 @@ import pytest
 
 from helpers import checks, data
 
-from conftest import DATASETS, fingerprint
+from conftest import DATASETS, fingerprint, returns_without_waiting_on
 
 
 def rewrite(path, edit):
@@ -805,16 +805,8 @@ def test_a_file_that_becomes_a_named_pipe_after_it_was_looked_at_is_refused_with
     real_lstat = os.lstat
     # what was looked at was still a regular file
     monkeypatch.setattr(checks.os, "lstat", lambda p, *a, **k: real_lstat(scratch / "claims.csv") if str(p) == str(pipe) else real_lstat(p, *a, **k))
-    import threading
-    done = []
-    worker = threading.Thread(target=lambda: done.append(checks.read_file(scratch, "actors.csv")), daemon=True)
-    worker.start()
-    worker.join(timeout=20)
-    if not done:  # the reader waits for a writer: be that writer, so that the thread ends, then fail
-        os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
-        worker.join(timeout=20)
-        pytest.fail("opening a named pipe waited for a writer")
-    assert done[0] == _refused("actors.csv", "this is not a regular file; replace it with the file itself")
+    assert returns_without_waiting_on(pipe, lambda: checks.read_file(scratch, "actors.csv")) == \
+        _refused("actors.csv", "this is not a regular file; replace it with the file itself")
 
 
 def test_a_file_that_cannot_be_looked_at_opened_or_read_says_why(scratch, monkeypatch):
