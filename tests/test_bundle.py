@@ -365,6 +365,9 @@ def test_readable_gives_a_notebooks_sources_and_text_outputs_but_not_its_images(
     # each cell's source, then each output's text and its data's texts; an output with no text adds an empty line
     assert text == "\n".join(['# Lesson 9\nSay "why".', 'exercises.check("9.1")', "Exercise 9.1: right!\n",
                               "chart()", "", "<Figure size 640x480 with 1 Axes>", "table", "", table])
+    long_text = "The council met on Monday and closed the bridge. " * 50  # one string of 2,500 characters, with spaces: text
+    printed = lesson_with(code("print(minutes)", long_text))
+    assert classroom.readable("09-bridge.ipynb", printed) == "print(minutes)\n" + long_text
     assert classroom.readable("datasets/notes.md", "Café notes".encode("latin-1")) == "Caf\ufffd notes"
 
 
@@ -407,6 +410,54 @@ def test_a_file_that_is_not_a_lesson_is_read_line_by_line_whatever_its_encoding(
         "datasets/notes.md: assigns a value to an exercise's answer: answer_2_2: str = 'b'"]
 
 
+def test_an_answer_line_in_a_file_that_is_not_a_lesson_is_shown_whole_up_to_80_characters():
+    line_80 = "answer_9_1 = '" + "b" * 65 + "'"
+    line_81 = "answer_9_1 = '" + "b" * 66 + "'"
+    assert len(line_80) == 80 and classroom.answer_leaks("notes.md", f"{line_80}\n{line_81}\n".encode()) == [
+        f"notes.md: assigns a value to an exercise's answer: {line_80}",
+        f"notes.md: assigns a value to an exercise's answer: {line_81[:79]}…"]
+
+
+def test_the_solutions_are_read_past_any_other_assignment_and_an_unreadable_file_is_named_with_why(tmp_path):
+    solutions = tmp_path / "solutions.py"
+    solutions.write_text("LESSON, PART = 9, 1\nNOTES.draft = None\nSOLUTIONS = {'9.1': 'answer_9_1 = 3'}\n", encoding="utf-8")
+    assert classroom.solutions(solutions) == {"9.1": "answer_9_1 = 3"}
+    solutions.write_text("SOLUTIONS = {'9.1': \n", encoding="utf-8")
+    with pytest.raises(classroom.ClassroomError) as stop:
+        classroom.solutions(solutions)
+    assert str(stop.value) == f"{solutions} cannot be read (SyntaxError); the bundle's guard needs it"
+
+
+def test_the_guards_messages_name_each_link_each_solution_line_and_leave_hidden_data_out(kit_copy, tmp_path, monkeypatch):
+    """A worked solution's answer line is found on its own, even when its setup line is not in the file; the hidden
+    files and folders of datasets/ stay out, its subfolders go in; every link is named, separated by commas."""
+    datasets = kit_copy / "datasets"
+    (datasets / "more").mkdir()
+    (datasets / "more" / "bridge.csv").write_text("id,claim\nB1,The bridge is closed\n", encoding="utf-8")
+    (datasets / ".drafts").mkdir()
+    (datasets / ".drafts" / "key.csv").write_text("exercise,answer\n9.1,3\n", encoding="utf-8")
+    (datasets / ".old.csv").write_text("id\n1\n", encoding="utf-8")
+    members = classroom.bundle_members()
+    assert members[f"{TOP}/datasets/more/bridge.csv"] == (datasets / "more" / "bridge.csv").read_bytes()
+    assert not [name for name in members if "/." in name]
+
+    monkeypatch.setattr(classroom, "solutions", lambda: {"9.9": "claims = count_claims()\nanswer_9_9 = len(claims)"})
+    (datasets / "notes.md").write_text("How many?\n\nanswer_9_9 = len(claims)\n", encoding="utf-8")
+    out = tmp_path / "student-bundle.zip"
+    with pytest.raises(classroom.ClassroomError) as stop:
+        classroom.bundle(out)
+    assert str(stop.value).splitlines()[1:] == [
+        f"{TOP}/datasets/notes.md: assigns a value to an exercise's answer: answer_9_9 = len(claims)",
+        f"{TOP}/datasets/notes.md: holds the worked solution to exercise 9.9: answer_9_9 = len(claims)"]
+    if os.name != "nt":  # Windows: links need rights a school laptop lacks
+        (datasets / "a.csv").symlink_to(datasets / "facts.md")
+        (datasets / "b.csv").symlink_to(datasets / "facts.md")
+        with pytest.raises(classroom.ClassroomError) as stop:
+            classroom.bundle(out)
+        assert str(stop.value).endswith(f"Put the file itself in place of: {datasets / 'a.csv'}, {datasets / 'b.csv'}")
+    assert not out.exists()
+
+
 @pytest.mark.skipif(os.name == "nt", reason="Windows: links need rights a school laptop lacks")
 def test_every_link_in_every_folder_is_found_and_none_is_followed(tmp_path):
     outside = tmp_path / "outside"
@@ -434,3 +485,4 @@ def test_the_bundle_makes_the_folder_it_is_written_to_and_is_the_same_zip_each_t
     with zipfile.ZipFile(first) as zf:
         assert zf.namelist() == list(classroom.bundle_members())
         assert {info.date_time for info in zf.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert {info.compress_type for info in zf.infolist()} == {zipfile.ZIP_DEFLATED}, "compressed, for a school network"

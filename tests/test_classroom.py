@@ -957,7 +957,8 @@ def test_the_chart_of_a_small_class_has_its_title_labels_bars_colours_hatches_an
     from matplotlib.colors import to_rgba
     from PIL import Image
 
-    with matplotlib.rc_context({"savefig.format": "svg"}):  # a teacher's matplotlibrc may choose another format
+    # a teacher's matplotlibrc may choose another format and resolution: the chart is a PNG of 100 dots per inch
+    with matplotlib.rc_context({"savefig.format": "svg", "savefig.dpi": 300}):
         result, _ = small_class(two_checks, tmp_path)
     title, alt = classroom.chart_text(result)
     assert title == "Lesson 9: fewest right on exercises 9.1, 9.2 (1 of 2 students)"
@@ -966,6 +967,7 @@ def test_the_chart_of_a_small_class_has_its_title_labels_bars_colours_hatches_an
     chart = result.written[1]
     assert chart.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     assert Image.open(chart).info["Title"] == title and Image.open(chart).info["Description"] == alt
+    assert Image.open(chart).size == (800, 250), "8 inches wide, 1.6 + 0.45 per exercise high, at 100 dpi"
 
     fig = classroom.draw_chart(result, title)
     assert tuple(fig.get_size_inches()) == pytest.approx((8, 1.6 + 0.45 * 2)), "a bar's height stays the same however many exercises"
@@ -987,6 +989,9 @@ def test_the_chart_of_a_small_class_has_its_title_labels_bars_colours_hatches_an
     assert counts == [("1", 0.5, 0), ("1", 0.5, 1), ("1", 1.5, 0), ("1", 1.5, 1)]
     assert all(t.get_bbox_patch().get_facecolor()[:3] == (1, 1, 1) for t in ax.texts), "a white box keeps the count readable on a hatch"
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["right", "not yet", "not answered"]
+    assert ax.get_legend().get_frame_on() is False, "the legend sits under the axis label, with no box around it"
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+    assert isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine), "the labels and legend fit inside the picture"
 
     one = classroom.Summary(result.lesson, results={"ana": {"9.1": "not yet", "9.2": "right"}})
     assert classroom.chart_text(one)[0] == "Lesson 9: fewest right on exercise 9.1 (0 of 1 students)"
@@ -1015,6 +1020,28 @@ def test_a_notebook_with_exactly_the_most_open_answers_shown_shows_them_all(two_
     assert [text for _, text in result.own_words["all"]] == [f"Note {i} of mine." for i in range(classroom.OWN_WORDS_MAX)]
     assert result.own_words["one-more"][-2:] == [(f"text cell {6 + classroom.OWN_WORDS_MAX} (under Lesson 9: Two checks)",
                                                   f"Note {classroom.OWN_WORDS_MAX - 1} of mine."), ("more", "1 more not shown")]
+
+
+def test_a_starter_left_as_dots_is_no_open_answer_each_file_written_is_named_and_the_page_is_headed_by_the_lesson(two_checks, tmp_path):
+    """A student who adds `my_reason = ...` has not written anything yet; collect names each file it writes; the
+    page's heading is the lesson's title, or its file name when the lesson has no heading."""
+    lessons, handed = two_checks
+    nb = two_checks_handin()
+    nb["cells"].append({"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+                        "source": "my_reason = ...\nmy_source = 'the caption under the photo'"})
+    (handed / "ana.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    lines = []
+    result = classroom.collect(handed, out=tmp_path / "out", lessons_folder=lessons, echo=lines.append)
+    assert result.own_words == {"ana": [("my_source", "'the caption under the photo'")]}
+    assert lines[-3:] == [f"wrote {path}" for path in result.written] and len(result.written) == 3
+    assert "<h1>Class summary: Lesson 9: Two checks</h1>" in result.written[2].read_text(encoding="utf-8").splitlines()
+
+    untitled = two_checks_lesson()
+    del untitled["cells"][0]
+    (lessons / "09-two-checks.ipynb").write_text(json.dumps(untitled), encoding="utf-8")
+    (handed / "ana.ipynb").write_text(json.dumps(untitled), encoding="utf-8")
+    result = classroom.collect(handed, out=tmp_path / "out2", lessons_folder=lessons, echo=lambda line: None)
+    assert "<h1>Class summary: 09-two-checks</h1>" in result.written[2].read_text(encoding="utf-8").splitlines()
 
 
 def test_a_text_cell_the_lesson_tags_for_own_words_is_shown_and_tags_of_any_other_shape_are_ignored(tmp_path):
@@ -1159,7 +1186,8 @@ def test_each_file_collect_leaves_out_gets_its_own_exact_line_in_the_echo_and_on
     (handed / "notes.abcdefghijklmnopqrs").write_text("a suffix of 20 characters", encoding="utf-8")
     (handed / "notes.abcdefghijklmnopqrst").write_text("a suffix of 21 characters", encoding="utf-8")
     at_limit = json.dumps(two_checks_handin(printed={"9.2": ["Exercise 9.2: right!"]})).encode()
-    (handed / "big.ipynb").write_bytes(at_limit + b" " * (classroom.MAX_HANDIN_BYTES - len(at_limit)))
+    # exactly at the limit, its closing brace the last byte: read whole, not one byte short
+    (handed / "big.ipynb").write_bytes(b" " * (classroom.MAX_HANDIN_BYTES - len(at_limit)) + at_limit)
     with open(handed / "huge.ipynb", "wb") as f:  # sparse: takes no room on disk
         f.truncate(classroom.MAX_HANDIN_BYTES + 1)
     (handed / ".ipynb_checkpoints").mkdir()
@@ -1245,6 +1273,23 @@ def test_an_unforeseen_error_is_one_line_cut_to_200_characters_that_asks_to_repo
         assert capsys.readouterr().err.splitlines() == [
             "usage: python -m helpers.classroom copies [-h]",
             f"Stopped: an unexpected problem (RuntimeError: {shown}); please report it"]
+
+
+def test_a_console_that_cannot_show_a_character_gets_an_escape_not_a_crash(monkeypatch):
+    """A school PC's console in an old code page (ASCII here) still shows the line, with the character escaped."""
+    out, err = (io.TextIOWrapper(io.BytesIO(), encoding="ascii") for _ in range(2))
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", err)
+
+    def broken():
+        raise RuntimeError("the café's folder")
+
+    monkeypatch.setattr(classroom, "student_copies", broken)
+    assert classroom.main(["copies"]) == 1
+    err.flush()
+    assert err.buffer.getvalue().decode("ascii").splitlines()[-1] == \
+        "Stopped: an unexpected problem (RuntimeError: the caf\\xe9's folder); please report it"
+    assert out.errors == err.errors == "backslashreplace"
 
 
 @pytest.mark.skipif(os.name == "nt", reason="Windows cannot remove a file that is open")
