@@ -356,25 +356,29 @@ def _article_members(name: str, top: str) -> dict[str, bytes]:
 def readable(name: str, content: bytes) -> str:
     """A file's text as a reader sees it: a notebook's cell sources and text outputs
     (not its JSON, where quotes are escaped), any other file decoded."""
-    text = content.decode("utf-8", errors="replace")
+    text = content.decode("utf-8-sig", errors="replace")  # as answer_leaks reads it: Excel and some editors add a mark
     if not name.endswith(".ipynb"):
         return text
     parts = []
     try:
-        for cell in json.loads(text).get("cells", []):
+        nb = json.loads(text)
+        cells_of(nb)  # the shape answer_leaks accepts; any other is searched as it is
+        for cell in nb["cells"]:
             parts.append(_source(cell))
             for output in cell.get("outputs", []):
                 for value in [output.get("text", "")] + list((output.get("data") or {}).values()):
                     if isinstance(value, (str, list)) and not (isinstance(value, str) and len(value) > 2000 and " " not in value):
                         parts.append("".join(value) if isinstance(value, list) else value)
-    except (ValueError, RecursionError, AttributeError, TypeError):
+    except (Skip, ValueError, RecursionError, AttributeError, TypeError):
         return text  # not a notebook's shape: searched as it is (answer_leaks names the file)
     return "\n".join(parts)
 
 
 ANSWER_NAME = re.compile(r"answer_[0-9]+_[0-9]+")
-# an assignment, augmented or not, a walrus, or one with a type (`answer_1_2: str = ...`)
-_ASSIGNS_ANSWER = re.compile(r"answer_[0-9]+_[0-9]+[ \t]*(?:[-+*/%@&|^:]|//|\*\*|>>|<<|:[ \t]*[A-Za-z_][\w.\[\], |]*)?=(?!=)")
+# an assignment, augmented or not, a walrus, or one with a type (`answer_1_2: str = ...`, `: list[str] | None = ...`);
+# a type is names joined by `|`, each perhaps with [...]: prose after a colon ("answer_1_2: give the share = ...") is none
+_TYPE = r"[A-Za-z_][\w.]*(?:\[[^\]\n=]*\])?"
+_ASSIGNS_ANSWER = re.compile(rf"answer_[0-9]+_[0-9]+[ \t]*(?:[-+*/%@&|^:]|//|\*\*|>>|<<|:[ \t]*{_TYPE}(?:[ \t]*\|[ \t]*{_TYPE})*[ \t]*)?=(?!=)")
 
 
 def _code_leaks(source: str) -> list[str]:

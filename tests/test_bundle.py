@@ -369,6 +369,8 @@ def test_readable_gives_a_notebooks_sources_and_text_outputs_but_not_its_images(
     printed = lesson_with(code("print(minutes)", long_text))
     assert classroom.readable("09-bridge.ipynb", printed) == "print(minutes)\n" + long_text
     assert classroom.readable("datasets/notes.md", "Café notes".encode("latin-1")) == "Caf\ufffd notes"
+    # a notebook saved with a byte-order mark is read as a notebook, as answer_leaks reads it, not searched as JSON
+    assert classroom.readable("09-bridge.ipynb", b"\xef\xbb\xbf" + printed) == "print(minutes)\n" + long_text
 
 
 def lesson_with(*cells):
@@ -408,6 +410,18 @@ def test_a_file_that_is_not_a_lesson_is_read_line_by_line_whatever_its_encoding(
         "datasets/notes.md: assigns a value to an exercise's answer: answer_1_2 = 9",
         "datasets/notes.md: assigns a value to an exercise's answer: answer_2_1+=1",
         "datasets/notes.md: assigns a value to an exercise's answer: answer_2_2: str = 'b'"]
+
+
+def test_a_typed_answer_is_a_leak_and_prose_after_an_answers_name_is_not():
+    typed = ["answer_1_2: str = 'b'", "answer_1_2 : list[str] = ['b']", "answer_1_2: str | None = 'b'",
+             "answer_1_2:typing.Optional[str]='b'", "answer_1_2 := 3"]
+    prose = ["For answer_1_2: give the share of rows where verdict = false, as a number.",
+             "answer_1_2: the number of claims, where one claim = one row", "answer_1_2 == 3", "answer_1_2: str = ..."]
+    for line in typed:
+        assert classroom.answer_leaks("datasets/notes.md", line.encode()) == [
+            f"datasets/notes.md: assigns a value to an exercise's answer: {line}"], line
+    for line in prose:
+        assert classroom.answer_leaks("datasets/notes.md", line.encode()) == [], line
 
 
 def test_an_answer_line_in_a_file_that_is_not_a_lesson_is_shown_whole_up_to_80_characters():
