@@ -789,6 +789,12 @@ def test_a_stray_byte_in_a_utf8_file_is_shown_as_a_replacement_mark_and_another_
     (tmp_path / "ru.txt").write_bytes(russian.encode("cp1251"))
     text, info = article.read_source(str(tmp_path / "ru.txt"))
     assert text == russian.strip() + "\n" and info["encoding"] == "cp1251"
+    # the encoding is guessed from the first 200,000 bytes; a byte after them that it has no letter for
+    # (0x98 in Windows-1251) is a replacement mark too, not a traceback
+    long = (russian.strip() + "\n\n").encode("cp1251") * (200_000 // len(russian) + 1)
+    (tmp_path / "ru-long.txt").write_bytes(long + b"\x98")
+    text, info = article.read_source(str(tmp_path / "ru-long.txt"))
+    assert len(long) > 200_000 and info["encoding"] == "cp1251" and text.endswith(russian.strip() + "\n\n\ufffd\n")
 
 
 def test_an_address_is_given_twenty_seconds_so_a_silent_server_cannot_hang_the_class(monkeypatch):
