@@ -112,6 +112,31 @@ def site():
     server.server_close()
 
 
+def pytest_configure(config):
+    """Every kernel a test starts (nbval's, tests/run_lessons.py's, a platform simulation's) reads IPython's settings
+    from a folder of the test run's own, where its history database is off. Kernels running at once (two test
+    workers, or run_lessons.py's kernels side by side) would otherwise share ~/.ipython/profile_default/history.sqlite;
+    when one waits more than 5 s for its lock, IPython prints "The history saving thread hit an unexpected error"
+    into whatever cell is running, and that cell's output no longer matches. The user's own startup files, which
+    could print anything, are left out too. Test workers inherit the folder from the process that started them."""
+    if os.environ.get("KIT_TEST_IPYTHONDIR") and os.environ.get("IPYTHONDIR") == os.environ["KIT_TEST_IPYTHONDIR"]:
+        return
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="kit-ipython-"))
+    (folder / "profile_default").mkdir()
+    for name in ("ipython_config.py", "ipython_kernel_config.py"):
+        (folder / "profile_default" / name).write_text("c.HistoryManager.enabled = False\n", encoding="utf-8")
+    os.environ["IPYTHONDIR"] = os.environ["KIT_TEST_IPYTHONDIR"] = str(folder)
+    config._kit_ipythondir = folder
+
+
+def pytest_unconfigure(config):
+    folder = getattr(config, "_kit_ipythondir", None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def pytest_sessionstart(session):
     """Build matplotlib's font cache before nbval starts kernels: on a new machine the first
     import prints "building the font cache", which would not match the stored outputs."""

@@ -25,15 +25,21 @@ from jupyter_client.manager import start_new_kernel
 PROBE = "import helpers as _h; print(_h.__file__); del _h"
 
 
+# IPython's history database is shared by every kernel of the machine: kernels run side by side here, and one that
+# waits over 5 s for its lock prints an error into the running cell. These kernels keep no history.
+NO_HISTORY = ["--HistoryManager.enabled=False"]
+
+
 def start_kernel(**options):
-    """A fresh Python kernel and its client. A kernel is given free ports, but another process (a parallel test
-    worker) can take one before the kernel binds it; the kernel then dies at start ("Address already in use").
-    That is retried, twice at most, with new ports; any other failure is not."""
+    """A fresh Python kernel and its client, with no history database. A kernel is given free ports, but another
+    process (a parallel test worker) can take one before the kernel binds it; the kernel then dies at start
+    ("Address already in use"). On a busy machine (two test workers, each with kernels) a kernel can also take more
+    than a minute to answer. Either is retried, twice at most; any other failure is not."""
     for attempt in range(3):
         try:
-            return start_new_kernel(kernel_name="python3", **options)
+            return start_new_kernel(kernel_name="python3", startup_timeout=120, extra_arguments=NO_HISTORY, **options)
         except RuntimeError as err:
-            if attempt == 2 or "died before replying" not in str(err):
+            if attempt == 2 or not ("died before replying" in str(err) or "didn't respond" in str(err)):
                 raise
 
 

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 import pytest
 
@@ -89,6 +91,28 @@ def test_a_name_typed_without_quotes_is_explained_in_a_notebook():
         manager.shutdown_kernel(now=True)
     assert errors == ["NameError"]
     assert 'put it in quotes: "C13"' in "".join(printed_lines)
+
+
+HISTORY = "ip = get_ipython(); print(ip.history_manager.enabled, ip.profile_dir.location)"
+
+
+def test_no_kernel_a_test_starts_shares_ipythons_history_database(tmp_path):
+    """Kernels running side by side share ~/.ipython's history database, and one kept waiting for its lock prints an
+    error into the running cell. A kernel started as run_lessons.py starts it keeps no history; one started with no
+    arguments, as nbval starts it, reads the settings the test run gave it (tests/conftest.py), which say the same."""
+    from jupyter_client.manager import start_new_kernel
+    from run_lessons import start_kernel
+
+    printed = []
+    for manager, client in (start_kernel(), start_new_kernel(kernel_name="python3")):
+        try:
+            client.execute_interactive(HISTORY, timeout=60, output_hook=lambda m: printed.append(m["content"].get("text", "")))
+        finally:
+            client.stop_channels()
+            manager.shutdown_kernel(now=True)
+    profile = Path(os.environ["IPYTHONDIR"]) / "profile_default"
+    assert "".join(printed).splitlines() == [f"False {profile}", f"False {profile}"]
+    assert profile.resolve() != (Path.home() / ".ipython" / "profile_default").resolve()
 
 
 def test_a_chart_is_shown_with_its_text_alternative(monkeypatch):
@@ -1064,8 +1088,10 @@ def test_friendly_errors_add_the_hint_under_the_error_itself(monkeypatch, capsys
     exercises.friendly_errors()  # outside a notebook: nothing to do
 
 
-def test_a_kernel_that_dies_at_start_is_started_again_twice_at_most(monkeypatch):
-    """A kernel whose port another test worker took dies at start; the test harness starts it again."""
+@pytest.mark.parametrize("failure", ["Kernel died before replying to kernel_info", "Kernel didn't respond in 120 seconds"])
+def test_a_kernel_that_dies_or_is_slow_at_start_is_started_again_twice_at_most(monkeypatch, failure):
+    """A kernel whose port another test worker took dies at start, and one on a busy machine can be slow to answer;
+    the test harness starts it again, with no history database each time."""
     import run_lessons
 
     calls = []
@@ -1073,15 +1099,16 @@ def test_a_kernel_that_dies_at_start_is_started_again_twice_at_most(monkeypatch)
     def start(**options):
         calls.append(options)
         if len(calls) <= failures:
-            raise RuntimeError("Kernel died before replying to kernel_info")
+            raise RuntimeError(failure)
         return "manager", "client"
 
     monkeypatch.setattr(run_lessons, "start_new_kernel", start)
     failures = 2
     assert run_lessons.start_kernel(cwd="x") == ("manager", "client") and len(calls) == 3
+    assert all(c["extra_arguments"] == ["--HistoryManager.enabled=False"] and c["cwd"] == "x" for c in calls)
     calls.clear()
     failures = 3
-    with pytest.raises(RuntimeError, match="died before replying"):
+    with pytest.raises(RuntimeError, match=failure.split()[1]):
         run_lessons.start_kernel()
     assert len(calls) == 3
     def broken(**options):
