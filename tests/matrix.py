@@ -139,8 +139,18 @@ def above_lowest_bounds(python: Path) -> list[str]:
     return wrong
 
 
+def failure_details(output: str, lines: int = 120) -> str:
+    """The end of pytest's FAILURES section (each failure's assertion and message), so that a run whose log is not
+    kept (CI's) still says why a stack failed; the whole output is in the stack's log."""
+    match = re.search(r"^=+ FAILURES =+$(.*?)^=+ short test summary info =+$", output, flags=re.M | re.S)
+    if not match:
+        return ""
+    kept = match.group(1).strip("\n").splitlines()
+    return "\n".join((["    ..."] if len(kept) > lines else []) + [f"    {line}" for line in kept[-lines:]])
+
+
 def run_stack(name: str, stack: dict) -> tuple[bool, str, list[str]]:
-    """(passed, the stack's versions, the failing tests) for one stack."""
+    """(passed, the stack's versions, the failing tests) for one stack; a failure's details are printed."""
     HOME.mkdir(exist_ok=True)
     log_path = HOME / f"{name}.log"
     with open(log_path, "w", encoding="utf-8") as log:
@@ -153,6 +163,8 @@ def run_stack(name: str, stack: dict) -> tuple[bool, str, list[str]]:
                                 stderr=subprocess.STDOUT, text=True)
         log.write(result.stdout)
     failed = re.findall(r"^FAILED (.+?)(?: - .*)?$", result.stdout, flags=re.M)
+    if result.returncode != 0:
+        print(failure_details(result.stdout) or "\n".join(f"    {line}" for line in result.stdout.splitlines()[-40:]))
     if name == "oldest":
         above = above_lowest_bounds(python)
         if above:

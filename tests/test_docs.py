@@ -120,6 +120,25 @@ def test_the_ci_command_runs_every_check_and_fails_if_any_fails(monkeypatch):
     assert tasks["ci"]([]) == 0
 
 
+def test_a_failing_stack_says_why_in_the_matrixs_own_output(tmp_path):
+    """CI keeps what the matrix prints, not its logs: a failing stack prints each failure's assertion and message,
+    here taken from a real pytest run of a failing test."""
+    import subprocess
+
+    import matrix
+
+    (tmp_path / "test_one.py").write_text("def test_one():\n    assert 1 + 1 == 3, 'the sum is off'\n", encoding="utf-8")
+    (tmp_path / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")  # not the kit's settings
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rf", "-p", "no:cacheprovider", "-p", "no:xdist", "test_one.py"],
+                         cwd=tmp_path, capture_output=True, text=True)
+    assert run.returncode == 1
+    details = matrix.failure_details(run.stdout)
+    assert "AssertionError: the sum is off" in details and "assert 1 + 1 == 3" in details
+    assert all(line.startswith("    ") for line in details.splitlines())
+    assert matrix.failure_details(run.stdout, lines=2).splitlines()[0] == "    ..."
+    assert matrix.failure_details("1 passed in 0.01s\n") == ""
+
+
 def test_readme_lists_every_lesson():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for notebook in (ROOT / "notebooks").glob("*.ipynb"):
