@@ -119,22 +119,32 @@ def pytest_configure(config):
     when one waits more than 5 s for its lock, IPython prints "The history saving thread hit an unexpected error"
     into whatever cell is running, and that cell's output no longer matches. The user's own startup files, which
     could print anything, are left out too. Test workers inherit the folder from the process that started them."""
-    if os.environ.get("KIT_TEST_IPYTHONDIR") and os.environ.get("IPYTHONDIR") == os.environ["KIT_TEST_IPYTHONDIR"]:
-        return
+    given = os.environ.get("KIT_TEST_IPYTHONDIR")
+    if given and os.environ.get("IPYTHONDIR") == given and (Path(given) / "profile_default" / "ipython_kernel_config.py").is_file():
+        return  # a test worker, or a test run started by a test: the folder of the run that started it
     import tempfile
 
     folder = Path(tempfile.mkdtemp(prefix="kit-ipython-"))
     (folder / "profile_default").mkdir()
     for name in ("ipython_config.py", "ipython_kernel_config.py"):
         (folder / "profile_default" / name).write_text("c.HistoryManager.enabled = False\n", encoding="utf-8")
+    config._kit_ipython = (folder, {k: os.environ.get(k) for k in ("IPYTHONDIR", "KIT_TEST_IPYTHONDIR")})
     os.environ["IPYTHONDIR"] = os.environ["KIT_TEST_IPYTHONDIR"] = str(folder)
-    config._kit_ipythondir = folder
 
 
 def pytest_unconfigure(config):
-    folder = getattr(config, "_kit_ipythondir", None)
-    if folder is not None:
-        shutil.rmtree(folder, ignore_errors=True)
+    """The run that made the folder removes it and puts the environment back as it found it, so a later run in
+    the same process (or one forked from it, as mutmut's are) makes a folder of its own."""
+    made = getattr(config, "_kit_ipython", None)
+    if made is None:
+        return
+    folder, before = made
+    for name, value in before.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def pytest_sessionstart(session):

@@ -37,7 +37,7 @@ def start_kernel(**options):
     than a minute to answer. Either is retried, twice at most; any other failure is not."""
     for attempt in range(3):
         try:
-            return start_new_kernel(kernel_name="python3", startup_timeout=120, extra_arguments=NO_HISTORY, **options)
+            return start_new_kernel(**{"kernel_name": "python3", "startup_timeout": 120, "extra_arguments": NO_HISTORY, **options})
         except RuntimeError as err:
             if attempt == 2 or not ("died before replying" in str(err) or "didn't respond" in str(err)):
                 raise

@@ -495,7 +495,7 @@ def test_the_command_makes_the_folder_and_prints_its_path_last(tmp_path):
 def run_workbooks(folder):
     """Run every workbook of `folder` top to bottom, each in a fresh kernel started in the folder (as Jupyter does)."""
     run = subprocess.run([sys.executable, str(ROOT / "tests" / "run_lessons.py"), *sorted(map(str, folder.glob("*.ipynb")))],
-                         capture_output=True, text=True, timeout=600, cwd=folder)
+                         capture_output=True, text=True, timeout=900, cwd=folder)
     assert run.returncode == 0, run.stderr[-3000:]
     return json.loads(run.stdout)
 

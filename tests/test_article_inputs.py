@@ -278,7 +278,7 @@ def test_the_workbooks_run_on_a_cluttered_page_and_on_a_long_awkward_text(folder
     chosen = [folders[name] for name in ("table-and-list", "one-3000-word-paragraph")]
     notebooks = [str(p) for folder in chosen for p in sorted(folder.glob("*.ipynb"))]
     run = subprocess.run([sys.executable, str(ROOT / "tests" / "run_lessons.py"), *notebooks],
-                         capture_output=True, text=True, timeout=600)
+                         capture_output=True, text=True, timeout=900)
     assert run.returncode == 0, run.stderr[-3000:]
     reports = json.loads(run.stdout)
     assert len(reports) == 8

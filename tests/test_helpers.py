@@ -96,7 +96,7 @@ def test_a_name_typed_without_quotes_is_explained_in_a_notebook():
 HISTORY = "ip = get_ipython(); print(ip.history_manager.enabled, ip.profile_dir.location)"
 
 
-def test_no_kernel_a_test_starts_shares_ipythons_history_database(tmp_path):
+def test_no_kernel_a_test_starts_shares_ipythons_history_database():
     """Kernels running side by side share ~/.ipython's history database, and one kept waiting for its lock prints an
     error into the running cell. A kernel started as run_lessons.py starts it keeps no history; one started with no
     arguments, as nbval starts it, reads the settings the test run gave it (tests/conftest.py), which say the same."""
@@ -104,7 +104,8 @@ def test_no_kernel_a_test_starts_shares_ipythons_history_database(tmp_path):
     from run_lessons import start_kernel
 
     printed = []
-    for manager, client in (start_kernel(), start_new_kernel(kernel_name="python3")):
+    for start in (start_kernel, lambda: start_new_kernel(kernel_name="python3", startup_timeout=120)):
+        manager, client = start()
         try:
             client.execute_interactive(HISTORY, timeout=60, output_hook=lambda m: printed.append(m["content"].get("text", "")))
         finally:
@@ -113,6 +114,34 @@ def test_no_kernel_a_test_starts_shares_ipythons_history_database(tmp_path):
     profile = Path(os.environ["IPYTHONDIR"]) / "profile_default"
     assert "".join(printed).splitlines() == [f"False {profile}", f"False {profile}"]
     assert profile.resolve() != (Path.home() / ".ipython" / "profile_default").resolve()
+
+
+def test_each_test_run_makes_its_own_ipython_settings_and_puts_the_environment_back(monkeypatch):
+    """A second run in one process (or one forked from it, as mutmut's are) must not point its kernels at the folder
+    the first run removed, where IPython would make a profile with history on."""
+    import conftest
+
+    class Config:
+        pass
+
+    monkeypatch.setenv("IPYTHONDIR", "/somewhere/else")
+    monkeypatch.delenv("KIT_TEST_IPYTHONDIR")
+    first, second = Config(), Config()
+    conftest.pytest_configure(first)
+    made = Path(os.environ["IPYTHONDIR"])
+    assert os.environ["KIT_TEST_IPYTHONDIR"] == str(made) != "/somewhere/else"
+    assert (made / "profile_default" / "ipython_kernel_config.py").read_text(encoding="utf-8") == "c.HistoryManager.enabled = False\n"
+    conftest.pytest_configure(second)  # a worker, or a run a test starts: the same folder
+    assert not hasattr(second, "_kit_ipython") and os.environ["IPYTHONDIR"] == str(made)
+    conftest.pytest_unconfigure(second)
+    assert made.is_dir()
+    conftest.pytest_unconfigure(first)
+    assert not made.exists() and os.environ["IPYTHONDIR"] == "/somewhere/else" and "KIT_TEST_IPYTHONDIR" not in os.environ
+    conftest.pytest_configure(second)  # the next run in this process
+    again = Path(os.environ["IPYTHONDIR"])
+    assert again != made and (again / "profile_default" / "ipython_kernel_config.py").is_file()
+    conftest.pytest_unconfigure(second)
+    assert not again.exists() and os.environ["IPYTHONDIR"] == "/somewhere/else"
 
 
 def test_a_chart_is_shown_with_its_text_alternative(monkeypatch):
@@ -1105,7 +1134,8 @@ def test_a_kernel_that_dies_or_is_slow_at_start_is_started_again_twice_at_most(m
     monkeypatch.setattr(run_lessons, "start_new_kernel", start)
     failures = 2
     assert run_lessons.start_kernel(cwd="x") == ("manager", "client") and len(calls) == 3
-    assert all(c["extra_arguments"] == ["--HistoryManager.enabled=False"] and c["cwd"] == "x" for c in calls)
+    assert all(c == {"kernel_name": "python3", "startup_timeout": 120, "extra_arguments": ["--HistoryManager.enabled=False"],
+                     "cwd": "x"} for c in calls)
     calls.clear()
     failures = 3
     with pytest.raises(RuntimeError, match=failure.split()[1]):
