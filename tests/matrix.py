@@ -139,14 +139,30 @@ def above_lowest_bounds(python: Path) -> list[str]:
     return wrong
 
 
-def failure_details(output: str, lines: int = 120) -> str:
-    """The end of pytest's FAILURES section (each failure's assertion and message), so that a run whose log is not
-    kept (CI's) still says why a stack failed; the whole output is in the stack's log."""
-    match = re.search(r"^=+ FAILURES =+$(.*?)^=+ short test summary info =+$", output, flags=re.M | re.S)
-    if not match:
-        return ""
-    kept = match.group(1).strip("\n").splitlines()
-    return "\n".join((["    ..."] if len(kept) > lines else []) + [f"    {line}" for line in kept[-lines:]])
+def failure_details(output: str, lines: int = 40) -> str:
+    """From pytest's ERRORS and FAILURES sections, each failure's heading, its failing line (`>`), its `E` lines
+    (the assertion and message; at most `lines`) and where it happened, so that a run whose log is not kept (CI's) still says why a stack
+    failed; the whole output is in the stack's log."""
+    kept = []
+    for section in re.finditer(r"^=+ (ERRORS|FAILURES) =+\n(.*?)(?=^=+ .+ =+$|\Z)", output, flags=re.M | re.S):
+        for one in re.split(r"^(?=_{3,} .+ _{3,}$)", section.group(2), flags=re.M):
+            body = [line for line in one.splitlines() if line.strip()]
+            if not body:
+                continue
+            failing = [line for line in body[1:] if line.startswith("> ")][-1:]
+            said = [line for line in body[1:] if line.startswith("E ")]
+            kept += body[:1] + failing + said[:lines] + (["E   ..."] if len(said) > lines else []) + body[-1:]
+    return "\n".join(f"    {line}" for line in kept)
+
+
+# quiet, the failures' and errors' summary lines (which name the tests), and no colour codes in the log
+PYTEST_OPTIONS = ["-q", "-rfE", "--color=no"]
+
+
+def run_tests(python: Path, cwd: Path = ROOT, args: tuple[str, ...] = ("--nbval",)) -> subprocess.CompletedProcess:
+    """The whole test suite and strict nbval over the lessons, in the stack's Python."""
+    return subprocess.run([str(python), "-m", "pytest", *PYTEST_OPTIONS, *args], cwd=cwd,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
 def run_stack(name: str, stack: dict) -> tuple[bool, str, list[str]]:
@@ -159,10 +175,9 @@ def run_stack(name: str, stack: dict) -> tuple[bool, str, list[str]]:
         versions = subprocess.run([str(python), "-c", VERSIONS], capture_output=True, text=True, check=True).stdout.strip()
         tasks.say(f"[{name}] Python {versions}: running the tests and strict nbval over the lessons ...")
         log.flush()
-        result = subprocess.run([str(python), "-m", "pytest", "-q", "-rf", "--nbval"], cwd=ROOT, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, text=True)
+        result = run_tests(python)
         log.write(result.stdout)
-    failed = re.findall(r"^FAILED (.+?)(?: - .*)?$", result.stdout, flags=re.M)
+    failed = re.findall(r"^(?:FAILED|ERROR) (.+?)(?: - .*)?$", result.stdout, flags=re.M)
     if result.returncode != 0:
         print(failure_details(result.stdout) or "\n".join(f"    {line}" for line in result.stdout.splitlines()[-40:]))
     if name == "oldest":

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 import re
 import runpy
 import sys
@@ -120,22 +121,35 @@ def test_the_ci_command_runs_every_check_and_fails_if_any_fails(monkeypatch):
     assert tasks["ci"]([]) == 0
 
 
-def test_a_failing_stack_says_why_in_the_matrixs_own_output(tmp_path):
-    """CI keeps what the matrix prints, not its logs: a failing stack prints each failure's assertion and message,
-    here taken from a real pytest run of a failing test."""
-    import subprocess
-
+def test_a_failing_stack_says_why_in_the_matrixs_own_output(tmp_path, monkeypatch, capsys):
+    """CI keeps what the matrix prints, not its logs: a failing stack prints each failure's and each error's
+    assertion and message, and names both kinds of test. Here a stack's tests are a real pytest run of a test
+    that fails and one whose fixture breaks."""
     import matrix
 
-    (tmp_path / "test_one.py").write_text("def test_one():\n    assert 1 + 1 == 3, 'the sum is off'\n", encoding="utf-8")
     (tmp_path / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")  # not the kit's settings
-    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rf", "-p", "no:cacheprovider", "-p", "no:xdist", "test_one.py"],
-                         cwd=tmp_path, capture_output=True, text=True)
-    assert run.returncode == 1
-    details = matrix.failure_details(run.stdout)
-    assert "AssertionError: the sum is off" in details and "assert 1 + 1 == 3" in details
-    assert all(line.startswith("    ") for line in details.splitlines())
-    assert matrix.failure_details(run.stdout, lines=2).splitlines()[0] == "    ..."
+    (tmp_path / "test_one.py").write_text(
+        "import pytest\n\n@pytest.fixture\ndef broken():\n    raise RuntimeError('the fixture broke')\n\n"
+        "def test_sum():\n    assert 1 + 1 == 3, 'the sum is off'\n\n"
+        "def test_with_fixture(broken):\n    pass\n", encoding="utf-8")
+    stack_run = matrix.run_tests
+
+    def run_tests(python):  # the stack's own options, on this small test file
+        return stack_run(python, cwd=tmp_path, args=("-p", "no:cacheprovider", "-p", "no:xdist", "test_one.py"))
+
+    monkeypatch.setattr(matrix, "run_tests", run_tests)
+    monkeypatch.setattr(matrix, "build", lambda name, stack, log: Path(sys.executable))
+    monkeypatch.setattr(matrix, "HOME", tmp_path / "logs")
+    passed, versions, failed = matrix.run_stack("colab", matrix.STACKS["colab"])
+    printed = capsys.readouterr().out
+    assert not passed and versions.startswith(sys.version.split()[0])
+    assert failed == ["test_one.py::test_sum", "test_one.py::test_with_fixture"]
+    assert "AssertionError: the sum is off" in printed and "assert 1 + 1 == 3, 'the sum is off'" in printed
+    assert "RuntimeError: the fixture broke" in printed
+    details = matrix.failure_details((tmp_path / "logs" / "colab.log").read_text(encoding="utf-8"), lines=1)
+    kinds = [line.split()[0][:3] for line in details.splitlines()]
+    assert kinds == ["___", ">", "E", "tes", "___", ">", "E", "E", "tes"] and details.splitlines()[-2] == "    E   ..."  # one E line each
+    assert "ERROR at setup of test_with_fixture" in details and "the fixture broke" in details and "the sum is off" in details
     assert matrix.failure_details("1 passed in 0.01s\n") == ""
 
 
