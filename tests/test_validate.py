@@ -384,12 +384,15 @@ def test_a_file_with_only_its_header(scratch):
     assert lines(scratch) == ["figure_variants.csv:-:-: the file has a header but no rows; restore the rows from git (git checkout -- datasets/figure_variants.csv)"]
 
 
-def test_a_second_coding_that_covers_only_some_reactions(scratch):
+@pytest.mark.parametrize("lost_rows", [16, 6, 5], ids=["16", "6", "5"])
+def test_a_second_coding_that_covers_only_some_reactions(scratch, lost_rows):
+    """The message names the first five ids it misses, and says "..." only when there are more."""
     path = scratch / "reactions_alt_coding.csv"
-    kept = path.read_text(encoding="utf-8").splitlines()[:10]
-    path.write_text("\n".join(kept) + "\n", encoding="utf-8")
     reactions = [r["reaction_id"] for r in csv.DictReader(open(DATASETS / "reactions.csv", encoding="utf-8"))]
-    lost = reactions[9:]
+    kept = path.read_text(encoding="utf-8").splitlines()[:len(reactions) - lost_rows + 1]
+    path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    lost = reactions[len(reactions) - lost_rows:]
+    assert [line.split(",")[0] for line in kept[1:]] == reactions[:len(reactions) - lost_rows]  # the files' rows in one order
     shown = ", ".join(lost[:5]) + (", ..." if len(lost) > 5 else "")
     assert lines(scratch) == [f"reactions_alt_coding.csv:-:reaction_id: {len(lost)} of the {len(reactions)} rows of reactions.csv have no row here ({shown}); this file needs a row for every reaction_id in reactions.csv, or what is computed from it rests on fewer rows than the lesson says"]
     with pytest.raises(data.DataError):
@@ -920,6 +923,21 @@ def test_what_decode_reads_and_refuses():
     for raw in (b"", b"\xef\xbb\xbf", b" \r\n\n"):
         assert checks.decode(raw, "t.csv") == (None, [checks.Problem("t.csv", None, None, empty)])
     assert checks.decode(b"\xe9", "t.csv")[1][0].row == 1
+    # UTF-16 saved without its mark: more than a quarter of the bytes, all in one half, are zeros; a quarter is not
+    assert checks.decode(b"a\0b\0cdef", "t.csv") == ("a\0b\0cdef", [])
+    assert checks.decode(b"a\0b\0c\0ef", "t.csv") == (None, [checks.Problem("t.csv", None, None, utf16)])
+
+
+def test_text_after_a_closing_quote_is_named_with_the_cell_and_how_to_write_a_quote():
+    rows, problems = checks.parse_csv('id,n\n"a"b,1\n', "t.csv")
+    assert rows == [["id", "n"], ["ab", "1"]]
+    assert lines_of(problems) == ['t.csv:2:id: text follows a closing quote (\'a"b\'); a quote inside a cell must be written twice ("")']
+
+
+def test_a_file_that_could_not_be_read_is_named_once_as_not_read():
+    assert lines_of(checks.check_files({}, {"resources": [THINGS]})) == ["things.csv:-:-: the file was not read"]
+    refused = [checks.Problem("things.csv", None, None, "the file is a link that leads nowhere; replace it with the file itself")]
+    assert checks.check_files({"things": (None, refused)}, {"resources": [THINGS]}) == refused
 
 
 def test_a_header_that_is_not_this_files_and_a_column_named_twice():
