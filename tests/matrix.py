@@ -141,8 +141,8 @@ def above_lowest_bounds(python: Path) -> list[str]:
 
 def failure_details(output: str, lines: int = 40) -> str:
     """From pytest's ERRORS and FAILURES sections, each failure's heading, its failing line (`>`), its `E` lines
-    (the assertion and message; at most `lines`) and where it happened, so that a run whose log is not kept (CI's) still says why a stack
-    failed; the whole output is in the stack's log."""
+    (the assertion and message; at most `lines`) and where it happened, so that a run whose log is not kept (CI's)
+    still says why a stack failed; the whole output is in the stack's log."""
     kept = []
     for section in re.finditer(r"^=+ (ERRORS|FAILURES) =+\n(.*?)(?=^=+ .+ =+$|\Z)", output, flags=re.M | re.S):
         for one in re.split(r"^(?=_{3,} .+ _{3,}$)", section.group(2), flags=re.M):

@@ -28,6 +28,8 @@ PROBE = "import helpers as _h; print(_h.__file__); del _h"
 # IPython's history database is shared by every kernel of the machine: kernels run side by side here, and one that
 # waits over 5 s for its lock prints an error into the running cell. These kernels keep no history.
 NO_HISTORY = ["--HistoryManager.enabled=False"]
+# What a test gives a whole run of this script, in seconds: the lessons, and room for a slow kernel's two restarts.
+RUN_TIMEOUT = 900
 
 
 def start_kernel(**options):

@@ -24,6 +24,7 @@ import pytest
 from helpers import article, checks
 
 from conftest import fingerprint
+from run_lessons import RUN_TIMEOUT
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -495,7 +496,7 @@ def test_the_command_makes_the_folder_and_prints_its_path_last(tmp_path):
 def run_workbooks(folder):
     """Run every workbook of `folder` top to bottom, each in a fresh kernel started in the folder (as Jupyter does)."""
     run = subprocess.run([sys.executable, str(ROOT / "tests" / "run_lessons.py"), *sorted(map(str, folder.glob("*.ipynb")))],
-                         capture_output=True, text=True, timeout=900, cwd=folder)
+                         capture_output=True, text=True, timeout=RUN_TIMEOUT, cwd=folder)
     assert run.returncode == 0, run.stderr[-3000:]
     return json.loads(run.stdout)
 

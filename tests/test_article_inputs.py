@@ -31,6 +31,7 @@ import pytest
 from helpers import article, finder
 
 from conftest import growth
+from run_lessons import RUN_TIMEOUT
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -278,7 +279,7 @@ def test_the_workbooks_run_on_a_cluttered_page_and_on_a_long_awkward_text(folder
     chosen = [folders[name] for name in ("table-and-list", "one-3000-word-paragraph")]
     notebooks = [str(p) for folder in chosen for p in sorted(folder.glob("*.ipynb"))]
     run = subprocess.run([sys.executable, str(ROOT / "tests" / "run_lessons.py"), *notebooks],
-                         capture_output=True, text=True, timeout=900)
+                         capture_output=True, text=True, timeout=RUN_TIMEOUT)
     assert run.returncode == 0, run.stderr[-3000:]
     reports = json.loads(run.stdout)
     assert len(reports) == 8

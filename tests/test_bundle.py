@@ -22,6 +22,7 @@ import pytest
 from helpers import classroom, data
 
 from conftest import DATASETS, ROOT
+from run_lessons import RUN_TIMEOUT
 
 SOLUTIONS = runpy.run_path(str(ROOT / "instructors" / "solutions.py"))["SOLUTIONS"]
 LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -133,7 +134,7 @@ def run_from_the_bundle(bundle_zip, lessons, tmp_path, with_students_copy: bool)
     status = git_status()
     run = subprocess.run([sys.executable, str(ROOT / "tests" / "run_lessons.py"), "--against", str(ROOT / "notebooks"),
                           *(str(kit / p.name) for p in lessons), *([str(copy)] if copy else [])],
-                         capture_output=True, text=True, timeout=900)  # room for a slow kernel's restarts (2 x 120 s)
+                         capture_output=True, text=True, timeout=RUN_TIMEOUT)
     assert run.returncode == 0, run.stderr[-3000:]
     reports = {r["notebook"]: r for r in json.loads(run.stdout)}
     for lesson in lessons:

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 import re
 import runpy
 import sys
 import unicodedata
+from pathlib import Path
 
 import pytest
 import yaml

@@ -21,6 +21,7 @@ import pytest
 from helpers import data, exercises
 
 from conftest import DATASETS, ROOT, fingerprint
+from run_lessons import RUN_TIMEOUT
 
 # The start-here lesson (00-start-here.ipynb) has its own shape and tests: tests/test_start_here.py.
 NOTEBOOKS = sorted(p for p in (ROOT / "notebooks").glob("*.ipynb") if not p.name.startswith("00-"))
@@ -1322,7 +1323,7 @@ def core_run_errors(paths) -> dict[str, list[str]]:
     """Each notebook's core (every `extension` cell left out) run top to bottom, each in a fresh kernel started
     in its folder, all at once, in a process of their own (tests/run_lessons.py --core): the errors, by name."""
     done = subprocess.run([sys.executable, str(ROOT / "tests" / "run_lessons.py"), "--core", *map(str, paths)],
-                          capture_output=True, text=True, timeout=900)
+                          capture_output=True, text=True, timeout=RUN_TIMEOUT)
     assert done.returncode == 0, done.stderr[-3000:]
     return {Path(r["notebook"]).name: r["errors"] for r in json.loads(done.stdout)}
 
